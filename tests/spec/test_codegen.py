@@ -1,0 +1,109 @@
+"""codegen.sh: deterministic output and a --check that catches every kind of drift."""
+
+from __future__ import annotations
+
+import os
+import pathlib
+import shutil
+import subprocess
+import sys
+
+import pytest
+
+from tests.spec_tools import ROOT
+
+# What codegen.sh reads and writes; copied so that the test never touches the checkout.
+INPUTS = ["codegen.sh", "pyproject.toml", "openapi", "templates", "generated"]
+
+
+@pytest.fixture
+def checkout(tmp_path: pathlib.Path) -> pathlib.Path:
+    """A copy of the codegen inputs and outputs in a temporary folder."""
+    for name in INPUTS:
+        src = ROOT / name
+        if src.is_dir():
+            shutil.copytree(src, tmp_path / name, ignore=shutil.ignore_patterns("__pycache__"))
+        else:
+            shutil.copy2(src, tmp_path / name)
+    return tmp_path
+
+
+def _codegen(checkout: pathlib.Path, *args: str) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "VENV": sys.prefix}
+    return subprocess.run(
+        ["bash", str(checkout / "codegen.sh"), *args],
+        cwd=checkout,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+
+def test_check_passes_on_the_committed_tree(checkout: pathlib.Path) -> None:
+    """The committed generated/ is exactly what the spec gives."""
+    result = _codegen(checkout, "--check")
+
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_regenerating_twice_changes_nothing(checkout: pathlib.Path) -> None:
+    """Two runs in a row give byte-identical trees."""
+    _codegen(checkout)
+    first = {
+        p.relative_to(checkout): p.read_bytes()
+        for p in (checkout / "generated").rglob("*")
+        if p.is_file()
+    }
+
+    _codegen(checkout)
+    second = {
+        p.relative_to(checkout): p.read_bytes()
+        for p in (checkout / "generated").rglob("*")
+        if p.is_file()
+    }
+
+    assert first == second
+
+
+def test_a_new_enum_value_fails_the_check_until_regenerated(
+    checkout: pathlib.Path,
+) -> None:
+    """Adding `delayed` to JobState makes --check fail; regenerating makes it pass again."""
+    spec = checkout / "openapi" / "caliper.yaml"
+    text = spec.read_text()
+    old = "enum: [waiting, active, completed, failed]"
+    assert old in text
+    spec.write_text(text.replace(old, "enum: [waiting, active, completed, failed, delayed]"))
+
+    failed = _codegen(checkout, "--check")
+    _codegen(checkout)
+    passed = _codegen(checkout, "--check")
+
+    assert failed.returncode == 1
+    assert "job_state.py" in failed.stdout
+    assert passed.returncode == 0, passed.stdout + passed.stderr
+    assert (
+        'DELAYED = "delayed"'
+        in (checkout / "generated/timeback_caliper_api/models/job_state.py").read_text()
+    )
+
+
+@pytest.mark.parametrize("damage", ["edit", "extra", "missing"])
+def test_check_fails_on_hand_edits_extra_and_missing_files(
+    checkout: pathlib.Path, damage: str
+) -> None:
+    """Any change to generated/ by hand is caught: changed, extra and missing files."""
+    package = checkout / "generated" / "timeback_caliper_api"
+    if damage == "edit":
+        target = package / "types.py"
+        target.write_text(target.read_text() + "\n# hand edit\n")
+    elif damage == "extra":
+        (package / "models" / "handwritten.py").write_text("X = 1\n")
+    else:
+        (package / "py.typed").unlink()
+
+    result = _codegen(checkout, "--check")
+
+    assert result.returncode == 1

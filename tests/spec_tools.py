@@ -25,9 +25,7 @@ def load_spec() -> dict[str, Any]:
 
 @functools.cache
 def _registry() -> Registry[Any]:
-    resource: Resource[Any] = Resource.from_contents(
-        load_spec(), default_specification=DRAFT202012
-    )
+    resource: Resource[Any] = Resource.from_contents(load_spec(), default_specification=DRAFT202012)
     registry: Registry[Any] = Registry().with_resource(SPEC_URI, resource)
     return registry
 

@@ -14,7 +14,8 @@ set -euo pipefail
 
 cd "$(dirname "$0")"
 root=$(pwd)
-venv=${VENV:-$root/.venv}
+venv=${VENV:-.venv}
+[ -d "$venv" ] && venv=$(cd "$venv" && pwd)  # absolute: the post hooks run in another folder
 bin=$venv/bin
 spec=openapi/caliper.yaml
 config=openapi/codegen.yml

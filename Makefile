@@ -5,6 +5,10 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
+# The vendor's published client (Python >= 3.12 only), for the sandbox's fidelity test.
+VENDOR_VENV := .venv-vendor
+VENDOR_STAMP := $(VENDOR_VENV)/.installed-stamp
+VENDOR_CLIENT := timeback-caliper==0.4.0
 PYTEST_ARGS ?=
 
 export VENV
@@ -27,7 +31,21 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e ".[sandbox,cli]" --group dev
 	@touch $(STAMP)
 
-install: $(STAMP)
+$(VENDOR_STAMP):
+	@py=""; for cand in "env PYENV_VERSION=3.12.1 python3.12" python3.12 python3.13; do \
+	  if $$cand -c 'import sys; assert sys.version_info >= (3, 12)' >/dev/null 2>&1; then py="$$cand"; break; fi; \
+	done; \
+	if [ -z "$$py" ]; then \
+	  echo "note: no Python >= 3.12 here; the vendor-client test will be skipped"; \
+	elif $$py -m venv $(VENDOR_VENV) && $(VENDOR_VENV)/bin/python -m pip install --quiet \
+	    --disable-pip-version-check "$(VENDOR_CLIENT)"; then \
+	  touch $(VENDOR_STAMP); \
+	else \
+	  echo "note: could not install $(VENDOR_CLIENT); the vendor-client test will be skipped"; \
+	  rm -rf $(VENDOR_VENV); \
+	fi
+
+install: $(STAMP) $(VENDOR_STAMP)
 
 lint: install
 	$(BIN)/ruff check .
@@ -63,4 +81,4 @@ sandbox: install
 	$(BIN)/python -m timeback_caliper.sandbox --port 8787
 
 clean:
-	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache dist build
+	rm -rf $(VENV) $(VENDOR_VENV) .pytest_cache .mypy_cache .ruff_cache dist build

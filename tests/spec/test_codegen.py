@@ -45,7 +45,7 @@ def test_check_passes_on_the_committed_tree(checkout: pathlib.Path) -> None:
     """The committed generated/ is exactly what the spec gives."""
     result = _codegen(checkout, "--check")
 
-    assert result.returncode == 0, result.stdout + result.stderr
+    assert 0 == result.returncode, result.stdout + result.stderr
 
 
 def test_regenerating_twice_changes_nothing(checkout: pathlib.Path) -> None:
@@ -81,9 +81,9 @@ def test_a_new_enum_value_fails_the_check_until_regenerated(
     _codegen(checkout)
     passed = _codegen(checkout, "--check")
 
-    assert failed.returncode == 1
+    assert 1 == failed.returncode
     assert "job_state.py" in failed.stdout
-    assert passed.returncode == 0, passed.stdout + passed.stderr
+    assert 0 == passed.returncode, passed.stdout + passed.stderr
     assert (
         'DELAYED = "delayed"'
         in (checkout / "generated/timeback_caliper_api/models/job_state.py").read_text()
@@ -106,4 +106,4 @@ def test_check_fails_on_hand_edits_extra_and_missing_files(
 
     result = _codegen(checkout, "--check")
 
-    assert result.returncode == 1
+    assert 1 == result.returncode

@@ -17,7 +17,7 @@ from timeback_caliper_api.api.jobs import get_job_status
 from timeback_caliper_api.models import Job, JobState, TimeSpentMetric
 from timeback_caliper_api.models.time_spent_metric_type import TimeSpentMetricType
 
-ERRORS_EVERY_OPERATION_DOCUMENTS = {"400", "401", "403", "429", "500", "503"}
+ERRORS_EVERY_OPERATION_DOCUMENTS = {"400", "401", "403", "429", "500", "502", "503", "504"}
 ERRORS_OF_BODIES = {"413", "415", "422"}
 
 
@@ -43,13 +43,13 @@ def test_five_operations_with_stable_ids_and_tags() -> None:
     """The five operations of the contract, each with its operationId and tag."""
     found = {(m.upper(), p): (op["operationId"], op["tags"]) for p, m, op in operations()}
 
-    assert found == {
+    assert {
         ("POST", "/caliper/event"): ("sendEvents", ["events"]),
         ("POST", "/caliper/event/validate"): ("validateEvents", ["events"]),
         ("GET", "/caliper/events"): ("listEvents", ["events"]),
         ("GET", "/caliper/events/{externalId}"): ("getEvent", ["events"]),
         ("GET", "/jobs/{jobId}/status"): ("getJobStatus", ["jobs"]),
-    }
+    } == found
 
 
 @pytest.mark.parametrize(
@@ -121,9 +121,9 @@ def test_list_parameters_have_types_defaults_and_bounds() -> None:
     (op,) = [op for p, m, op in operations() if op["operationId"] == "listEvents"]
     params = {p["name"]: resolve(p["schema"]) for p in op["parameters"]}
 
-    assert params["limit"] == {"type": "integer", "minimum": 1, "maximum": 1000, "default": 100}
-    assert params["offset"] == {"type": "integer", "minimum": 0, "default": 0}
-    assert sorted(params) == [
+    assert {"type": "integer", "minimum": 1, "maximum": 1000, "default": 100} == params["limit"]
+    assert {"type": "integer", "minimum": 0, "default": 0} == params["offset"]
+    assert [
         "actorEmail",
         "actorId",
         "endDate",
@@ -131,9 +131,9 @@ def test_list_parameters_have_types_defaults_and_bounds() -> None:
         "offset",
         "sensor",
         "startDate",
-    ]
+    ] == sorted(params)
     for name in ("sensor", "actorId", "actorEmail", "startDate", "endDate"):
-        assert params[name]["type"] == "string", name
+        assert "string" == params[name]["type"], name
 
 
 @pytest.mark.parametrize(
@@ -196,13 +196,13 @@ def test_camel_case_survives_on_the_wire() -> None:
         end_date="2025-07-28T15:05:00.000Z",
     )
 
-    assert metric.to_dict() == {
+    assert {
         "type": "inactive",
         "value": 300,
         "subType": "eating",
         "startDate": "2025-07-28T15:00:00.000Z",
         "endDate": "2025-07-28T15:05:00.000Z",
-    }
+    } == metric.to_dict()
 
 
 def test_list_query_parameters_are_camel_case() -> None:
@@ -214,22 +214,22 @@ def test_list_query_parameters_are_camel_case() -> None:
         actor_email="a@b.c",
     )
 
-    assert kwargs["params"] == {
+    assert {
         "limit": 100,
         "offset": 0,
         "startDate": "2025-01-01",
         "endDate": "2025-02-01",
         "actorId": "u",
         "actorEmail": "a@b.c",
-    }
+    } == kwargs["params"]
 
 
 def test_unknown_enum_value_parses_instead_of_raising() -> None:
     """A job state the spec does not list yet is kept, not an error."""
     job = Job.from_dict({"id": "1", "state": "delayed"})
 
-    assert job.state.value == "delayed"
-    assert job.state.name == "UNKNOWN"
+    assert "delayed" == job.state.value
+    assert "UNKNOWN" == job.state.name
     assert JobState.COMPLETED is JobState("completed")
 
 
@@ -245,7 +245,7 @@ def test_non_iana_status_code_is_kept_as_an_int() -> None:
     with _client(lambda request: httpx.Response(499, text="client closed")) as client:
         response = get_job_status.sync_detailed("6", client=client)
 
-    assert response.status_code == 499
+    assert 499 == response.status_code
     assert response.parsed is None
 
 
@@ -275,7 +275,7 @@ def test_path_parameters_are_percent_encoded() -> None:
     with _client(handler) as client:
         get_job_status.sync_detailed("urn:uuid:a/b", client=client)
 
-    assert seen == [b"/jobs/urn%3Auuid%3Aa%2Fb/status"]
+    assert [b"/jobs/urn%3Auuid%3Aa%2Fb/status"] == seen
 
 
 def test_unset_has_a_readable_repr() -> None:

@@ -1,0 +1,84 @@
+"""Helpers shared by the benchmarks: servers in their own processes, timing, reporting."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+
+import httpx
+
+
+@contextlib.contextmanager
+def sandbox_process(*args: str) -> Iterator[dict[str, str]]:
+    """A sandbox in its own process (so it does not share the benchmark's GIL); yields its env."""
+    with tempfile.TemporaryDirectory() as tmp:
+        proc = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "timeback_caliper.sandbox",
+                "--port",
+                "0",
+                "--db",
+                os.path.join(tmp, "bench.db"),
+                *args,
+            ],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+            text=True,
+        )
+        try:
+            assert proc.stdout is not None
+            env = {}
+            for _ in range(4):
+                name, _, value = (
+                    proc.stdout.readline().removeprefix("export ").strip().partition("=")
+                )
+                env[name] = value
+            yield env
+        finally:
+            proc.terminate()
+            proc.wait(timeout=30)
+
+
+@contextlib.contextmanager
+def echo_process() -> Iterator[str]:
+    """A no-op uvicorn server (same settings as the sandbox) answering 200 {} to anything."""
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "benchmarks._echo"], stdout=subprocess.PIPE, text=True
+    )
+    try:
+        assert proc.stdout is not None
+        url = proc.stdout.readline().strip()
+        yield url
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+
+
+def token(env: dict[str, str]) -> str:
+    response = httpx.post(
+        env["TIMEBACK_API_AUTH_URL"],
+        auth=(env["TIMEBACK_API_CLIENT_ID"], env["TIMEBACK_API_CLIENT_SECRET"]),
+        data={"grant_type": "client_credentials"},
+    )
+    value: str = response.raise_for_status().json()["access_token"]
+    return value
+
+
+def timed(fn: object) -> float:
+    started = time.perf_counter()
+    fn()  # type: ignore[operator]
+    return time.perf_counter() - started
+
+
+def report(
+    name: str, value: float, unit: str, *, baseline: float | None = None, note: str = ""
+) -> None:
+    ratio = f"  ratio {value / baseline:.2f}" if baseline else ""
+    print(f"  {name:<48} {value:>12,.1f} {unit}{ratio}{('  ' + note) if note else ''}")

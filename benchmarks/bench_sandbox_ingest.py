@@ -1,0 +1,98 @@
+"""Sandbox ingest: Timeback events accepted and stored per second.
+
+50,000 events sent as envelopes of 100 by 4 concurrent senders, against the sandbox in its
+own process. Baseline, same run: the same bytes posted the same way to a no-op uvicorn
+server (`benchmarks/_echo.py`), i.e. what HTTP alone costs on this machine.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+import uuid
+from typing import Any
+
+import httpx
+
+from benchmarks._support import echo_process, report, sandbox_process, timed, token
+
+EVENTS = 50_000
+PER_ENVELOPE = 100
+SENDERS = 4
+
+
+def _event(i: int) -> dict[str, Any]:
+    return {
+        "@context": "http://purl.imsglobal.org/ctx/caliper/v1p2",
+        "id": f"urn:uuid:{uuid.uuid4()}",
+        "type": "ActivityEvent",
+        "action": "Completed",
+        "profile": "TimebackProfile",
+        "eventTime": f"2025-07-28T15:{i // 60 % 60:02d}:{i % 60:02d}.000Z",
+        "actor": {
+            "id": f"https://api.example.com/users/{i % 500}",
+            "type": "TimebackUser",
+            "email": f"student{i % 500}@example.edu",
+        },
+        "object": {
+            "id": "https://app.example.com/activities/1",
+            "type": "TimebackActivityContext",
+            "subject": "Math",
+            "app": {"name": "Bench"},
+        },
+        "generated": {
+            "id": f"urn:uuid:{uuid.uuid4()}",
+            "type": "TimebackActivityMetricsCollection",
+            "items": [{"type": "xpEarned", "value": 10}, {"type": "totalQuestions", "value": 5}],
+        },
+    }
+
+
+def _bodies() -> list[bytes]:
+    bodies = []
+    for start in range(0, EVENTS, PER_ENVELOPE):
+        envelope = {
+            "sensor": "https://app.example.com/sensors/bench",
+            "sendTime": "2025-07-28T16:00:00.000Z",
+            "dataVersion": "http://purl.imsglobal.org/ctx/caliper/v1p2",
+            "data": [_event(i) for i in range(start, start + PER_ENVELOPE)],
+        }
+        bodies.append(json.dumps(envelope).encode())
+    return bodies
+
+
+def _post_all(url: str, bodies: list[bytes], headers: dict[str, str]) -> None:
+    def sender(part: list[bytes]) -> None:
+        with httpx.Client(timeout=60) as http:
+            for body in part:
+                http.post(url, content=body, headers=headers).raise_for_status()
+
+    threads = [threading.Thread(target=sender, args=(bodies[i::SENDERS],)) for i in range(SENDERS)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+
+
+def main() -> None:
+    bodies = _bodies()
+    print(f"  {EVENTS:,} events, {PER_ENVELOPE} per envelope, {SENDERS} senders")
+    with echo_process() as echo_url:
+        baseline = EVENTS / timed(
+            lambda: _post_all(
+                f"{echo_url}/caliper/event", bodies, {"content-type": "application/json"}
+            )
+        )
+    with sandbox_process() as env:
+        headers = {"content-type": "application/json", "authorization": f"Bearer {token(env)}"}
+        rate = EVENTS / timed(
+            lambda: _post_all(f"{env['TIMEBACK_API_BASE_URL']}/caliper/event", bodies, headers)
+        )
+        total = httpx.get(
+            f"{env['TIMEBACK_API_BASE_URL']}/caliper/events",
+            params={"limit": 1},
+            headers=headers,
+        ).json()["pagination"]["total"]
+    assert total == EVENTS, f"stored {total} of {EVENTS}"
+    report("no-op HTTP server (baseline)", baseline, "events/s")
+    report("sandbox: accepted, validated and stored", rate, "events/s", baseline=baseline)

@@ -1,0 +1,106 @@
+"""The closed vocabularies of Caliper 1.2 and the Timeback profile.
+
+Sources: ../shared/reference/caliper-1.2-rules.md (actions per event type, profiles) and
+caliper-api-contract.md §5.8 (Timeback enums). The OpenAPI spec lists the same values; a
+test keeps the two in step.
+"""
+
+from __future__ import annotations
+
+CALIPER_CONTEXT = "http://purl.imsglobal.org/ctx/caliper/v1p2"
+DATA_VERSION = CALIPER_CONTEXT
+LWAI_SCOPE = "https://purl.imsglobal.org/spec/caliper/v1p2/scope/events.write"
+
+ACTIONS = frozenset(
+    """Abandoned Accepted Activated Added Archived Attached Bookmarked ChangedResolution
+    ChangedSize ChangedSpeed ChangedVolume Classified ClosedPopout Commented Completed Copied
+    Created Deactivated Declined Deleted Described DisabledClosedCaptioning Disliked Downloaded
+    EnabledClosedCaptioning Ended EnteredFullScreen ExitedFullScreen ForwardedTo Graded Hid
+    Highlighted Identified JumpedTo Launched Liked Linked LoggedIn LoggedOut MarkedAsRead
+    MarkedAsUnread Modified Muted NavigatedTo OpenedPopout OptedIn OptedOut Paused Posted
+    Printed Published Questioned Ranked Recommended Removed Reset Restarted Restored Resumed
+    Retrieved Returned Reviewed Rewound Saved Searched Sent Shared Showed Skipped Started
+    Submitted Subscribed Tagged TimedOut Unmuted Unpublished Unsubscribed Uploaded Used
+    Viewed""".split()
+)
+
+# Event type -> the actions it allows; None means any Caliper action (generic Event).
+EVENT_ACTIONS: dict[str, frozenset[str] | None] = {
+    "Event": None,
+    "AnnotationEvent": frozenset({"Bookmarked", "Highlighted", "Shared", "Tagged"}),
+    "AssessmentEvent": frozenset(
+        {"Started", "Paused", "Resumed", "Restarted", "Reset", "Submitted"}
+    ),
+    "AssessmentItemEvent": frozenset({"Started", "Skipped", "Completed"}),
+    "AssignableEvent": frozenset(
+        {"Activated", "Deactivated", "Started", "Completed", "Submitted", "Reviewed"}
+    ),
+    "FeedbackEvent": frozenset({"Commented", "Ranked"}),
+    "ForumEvent": frozenset({"Subscribed", "Unsubscribed"}),
+    "GradeEvent": frozenset({"Graded"}),
+    "MediaEvent": frozenset(
+        """Started Ended Paused Resumed Restarted ForwardedTo JumpedTo ChangedResolution
+        ChangedSize ChangedSpeed ChangedVolume EnabledClosedCaptioning DisabledClosedCaptioning
+        EnteredFullScreen ExitedFullScreen Muted Unmuted OpenedPopout ClosedPopout""".split()
+    ),
+    "MessageEvent": frozenset({"MarkedAsRead", "MarkedAsUnread", "Posted"}),
+    "NavigationEvent": frozenset({"NavigatedTo"}),
+    "QuestionnaireEvent": frozenset({"Started", "Submitted"}),
+    "QuestionnaireItemEvent": frozenset({"Started", "Skipped", "Completed"}),
+    "ResourceManagementEvent": frozenset(
+        """Archived Copied Created Deleted Described Downloaded Modified Printed Published
+        Restored Retrieved Saved Unpublished Uploaded""".split()
+    ),
+    "SearchEvent": frozenset({"Searched"}),
+    "SessionEvent": frozenset({"LoggedIn", "LoggedOut", "TimedOut"}),
+    "SurveyEvent": frozenset({"OptedIn", "OptedOut"}),
+    "SurveyInvitationEvent": frozenset({"Accepted", "Declined", "Sent"}),
+    "ThreadEvent": frozenset({"MarkedAsRead", "MarkedAsUnread"}),
+    "ToolLaunchEvent": frozenset({"Launched", "Returned"}),
+    "ToolUseEvent": frozenset({"Used"}),
+    "ViewEvent": frozenset({"Viewed"}),
+    # Timeback profile (caliper-api-contract.md §5.4, §5.5).
+    "ActivityEvent": frozenset({"Completed"}),
+    "TimeSpentEvent": frozenset({"SpentTime"}),
+}
+
+# Event types whose profile is fixed (the server's per-type schemas).
+EVENT_PROFILE = {
+    "ActivityEvent": "TimebackProfile",
+    "TimeSpentEvent": "TimebackProfile",
+    "AssessmentItemEvent": "AssessmentProfile",
+    "GradeEvent": "GradingProfile",
+}
+
+PROFILES = frozenset(
+    """GeneralProfile AnnotationProfile AssessmentProfile AssignableProfile FeedbackProfile
+    ForumProfile GradingProfile MediaProfile ReadingProfile ResourceManagementProfile
+    SearchProfile SessionProfile SurveyProfile ToolLaunchProfile ToolUseProfile
+    TimebackProfile""".split()
+)
+
+# Every top-level property a Caliper 1.2 event may carry.
+EVENT_PROPERTIES = frozenset(
+    """@context id type actor action object eventTime profile edApp generated target referrer
+    group membership session federatedSession extensions""".split()
+)
+EVENT_REFERENCES = (
+    "edApp",
+    "generated",
+    "target",
+    "referrer",
+    "group",
+    "membership",
+    "session",
+    "federatedSession",
+)
+
+SUBJECTS = frozenset(
+    {"Science", "Math", "Reading", "Language", "Social Studies", "None"}
+    | {"Vocabulary", "Writing", "FastMath"}  # added by 2025-09 (contract §5.8)
+)
+ROLES = frozenset({"student", "teacher", "admin", "guide"})
+ACTIVITY_METRIC_TYPES = frozenset(
+    {"xpEarned", "totalQuestions", "correctQuestions", "masteredUnits"}
+)
+TIME_SPENT_METRIC_TYPES = frozenset({"active", "inactive", "waste", "unknown", "anti-pattern"})

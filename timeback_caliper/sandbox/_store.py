@@ -1,0 +1,439 @@
+"""The sandbox's storage: events and jobs in SQLite, through the standard library.
+
+Events keep the integer ids SQLite allocates (the API's `id` / `allocatedId`) and survive a
+restart on the same file. An event whose Caliper `id` is already stored is not stored again:
+the job result reports the existing row (openapi/caliper.yaml, "Duplicate event ids").
+
+One `Store` belongs to one thread (the server's event loop); readers in other threads open
+their own `Store` on the same database. A `:memory:` database is shared between the
+connections of one process through a named shared-cache URI.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import uuid
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from typing import Any
+
+from attrs import frozen
+
+from timeback_caliper._core.timestamps import epoch_ms, parse_rfc3339
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS events (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    external_id TEXT NOT NULL UNIQUE,
+    sensor TEXT NOT NULL,
+    type TEXT NOT NULL,
+    action TEXT NOT NULL,
+    profile TEXT,
+    event_time TEXT NOT NULL,
+    event_time_ms INTEGER NOT NULL,
+    send_time TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    actor_id TEXT,
+    actor_email TEXT,
+    client_app_id TEXT,
+    body TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS events_order ON events (event_time_ms DESC, id DESC);
+CREATE TABLE IF NOT EXISTS jobs (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    state TEXT NOT NULL,
+    created_at REAL NOT NULL,
+    polls INTEGER NOT NULL DEFAULT 0,
+    client_app_id TEXT,
+    sensor TEXT NOT NULL,
+    send_time TEXT NOT NULL,
+    events TEXT,
+    fail_reason TEXT,
+    return_value TEXT,
+    processed_on TEXT,
+    failed_reason TEXT
+);
+"""
+
+# The C encoder without the circular-reference check: the events came from json.loads.
+_encode = json.JSONEncoder(separators=(",", ":"), check_circular=False).encode
+
+# Stored-event keys that hold what was sent, in the API's order (caliper-api-contract.md §4.3).
+_ENTITY_KEYS = (
+    "actor",
+    "object",
+    "generated",
+    "target",
+    "referrer",
+    "edApp",
+    "group",
+    "membership",
+    "session",
+    "federatedSession",
+    "extensions",
+)
+
+
+@frozen
+class EventFilter:
+    """The list filters of `GET /caliper/events`, already validated."""
+
+    sensor: str | None = None
+    actor_id: str | None = None
+    actor_email: str | None = None
+    start_ms: int | None = None  # inclusive
+    end_ms: int | None = None  # exclusive
+
+
+@frozen
+class JobRow:
+    id: str
+    state: str
+    created_at: float
+    polls: int
+    fail_reason: str | None
+    return_value: dict[str, Any] | None
+    processed_on: str | None
+    failed_reason: str | None
+
+
+def _connect_target(db: str) -> tuple[str, bool]:
+    if db == ":memory:":
+        return f"file:timeback-sandbox-{uuid.uuid4().hex}?mode=memory&cache=shared", True
+    return db, False
+
+
+class Store:
+    """Events and jobs in one SQLite database."""
+
+    def __init__(self, db: str, *, _uri: bool | None = None) -> None:
+        if _uri is None:
+            target, uri = _connect_target(db)
+        else:
+            target, uri = db, _uri
+        self.target, self.uri = target, uri
+        self._conn = sqlite3.connect(target, uri=uri, isolation_level=None, check_same_thread=False)
+        self._conn.execute("PRAGMA busy_timeout = 5000")
+        if uri:  # shared-cache memory database: readers must not wait on table locks
+            self._conn.execute("PRAGMA read_uncommitted = 1")
+        else:
+            self._conn.execute("PRAGMA journal_mode = WAL")
+        self._conn.execute("PRAGMA synchronous = NORMAL")
+        self._conn.executescript(_SCHEMA)
+
+    def reader(self) -> Store:
+        """Another connection to the same database, for another thread."""
+        return Store(self.target, _uri=self.uri)
+
+    def close(self) -> None:
+        self._conn.close()
+
+    # -- jobs ---------------------------------------------------------------------------
+
+    def create_job(
+        self,
+        *,
+        sensor: str,
+        send_time: str,
+        events: Sequence[Mapping[str, Any]],
+        client_app_id: str | None,
+        fail_reason: str | None,
+        now: float,
+        finish_at: str | None = None,
+    ) -> str:
+        """Queue a job for `events`; with `finish_at`, finish it in the same transaction."""
+        with self._transaction():
+            if finish_at is not None and fail_reason is None:
+                # The fast path of immediate jobs: no round trip of the events through JSON.
+                cur = self._conn.execute(
+                    "INSERT INTO jobs (state, created_at, client_app_id, sensor, send_time)"
+                    " VALUES ('active', ?, ?, ?, ?)",
+                    (now, client_app_id, sensor, send_time),
+                )
+                job_id = str(cur.lastrowid)
+                self._complete(job_id, events, sensor, send_time, client_app_id, finish_at)
+                return job_id
+            cur = self._conn.execute(
+                "INSERT INTO jobs (state, created_at, client_app_id, sensor, send_time, events,"
+                " fail_reason) VALUES ('waiting', ?, ?, ?, ?, ?, ?)",
+                (now, client_app_id, sensor, send_time, json.dumps(list(events)), fail_reason),
+            )
+            job_id = str(cur.lastrowid)
+            if finish_at is not None:
+                self._finish(job_id, finish_at)
+            return job_id
+
+    def get_job(self, job_id: str) -> JobRow | None:
+        if not job_id.isdigit():
+            return None
+        row = self._conn.execute(
+            "SELECT id, state, created_at, polls, fail_reason, return_value, processed_on,"
+            " failed_reason FROM jobs WHERE id = ?",
+            (int(job_id),),
+        ).fetchone()
+        if row is None:
+            return None
+        return JobRow(
+            id=str(row[0]),
+            state=row[1],
+            created_at=row[2],
+            polls=row[3],
+            fail_reason=row[4],
+            return_value=json.loads(row[5]) if row[5] else None,
+            processed_on=row[6],
+            failed_reason=row[7],
+        )
+
+    def count_poll(self, job_id: str) -> None:
+        self._conn.execute("UPDATE jobs SET polls = polls + 1 WHERE id = ?", (int(job_id),))
+
+    def set_job_state(self, job_id: str, state: str, *, processed_on: str | None) -> None:
+        self._conn.execute(
+            "UPDATE jobs SET state = ?, processed_on = COALESCE(processed_on, ?) WHERE id = ?",
+            (state, processed_on, int(job_id)),
+        )
+
+    def pending_job_ids(self) -> list[str]:
+        rows = self._conn.execute(
+            "SELECT id FROM jobs WHERE state IN ('waiting', 'active') ORDER BY id"
+        ).fetchall()
+        return [str(r[0]) for r in rows]
+
+    def finish_job(self, job_id: str, *, processed_on: str) -> None:
+        """Store the job's events (or fail it, if a failure was planned) in one transaction."""
+        with self._transaction():
+            self._finish(job_id, processed_on)
+
+    def _finish(self, job_id: str, processed_on: str) -> None:
+        row = self._conn.execute(
+            "SELECT state, client_app_id, sensor, send_time, events, fail_reason"
+            " FROM jobs WHERE id = ?",
+            (int(job_id),),
+        ).fetchone()
+        if row is None or row[0] not in ("waiting", "active"):
+            return
+        _, client_app_id, sensor, send_time, events_json, fail_reason = row
+        if fail_reason is not None:
+            self._conn.execute(
+                "UPDATE jobs SET state = 'failed', failed_reason = ?, events = NULL,"
+                " processed_on = COALESCE(processed_on, ?) WHERE id = ?",
+                (fail_reason, processed_on, int(job_id)),
+            )
+            return
+        events = json.loads(events_json)
+        self._complete(job_id, events, sensor, send_time, client_app_id, processed_on)
+
+    def _complete(
+        self,
+        job_id: str,
+        events: Sequence[Mapping[str, Any]],
+        sensor: str,
+        send_time: str,
+        client_app_id: str | None,
+        processed_on: str,
+    ) -> None:
+        results = self._store_events(
+            events,
+            sensor=sensor,
+            send_time=send_time,
+            client_app_id=client_app_id,
+            created_at=processed_on,
+        )
+        return_value = {
+            "status": "success",
+            "results": [{"allocatedId": str(a), "externalId": e} for a, e in results],
+        }
+        self._conn.execute(
+            "UPDATE jobs SET state = 'completed', return_value = ?, events = NULL,"
+            " processed_on = COALESCE(processed_on, ?) WHERE id = ?",
+            (json.dumps(return_value), processed_on, int(job_id)),
+        )
+
+    # -- events -------------------------------------------------------------------------
+
+    def store_events(
+        self,
+        events: Sequence[Mapping[str, Any]],
+        *,
+        sensor: str,
+        send_time: str,
+        client_app_id: str | None,
+        created_at: str,
+    ) -> list[tuple[int, str]]:
+        """Store events now (no job); returns (allocated id, external id) per event."""
+        with self._transaction():
+            return self._store_events(
+                events,
+                sensor=sensor,
+                send_time=send_time,
+                client_app_id=client_app_id,
+                created_at=created_at,
+            )
+
+    def _store_events(
+        self,
+        events: Sequence[Mapping[str, Any]],
+        *,
+        sensor: str,
+        send_time: str,
+        client_app_id: str | None,
+        created_at: str,
+    ) -> list[tuple[int, str]]:
+        rows = []
+        for event in events:
+            moment = parse_rfc3339(event["eventTime"])
+            actor = event.get("actor")
+            if isinstance(actor, Mapping):
+                actor_id, actor_email = actor.get("id"), actor.get("email")
+            else:
+                actor_id, actor_email = actor, None
+            rows.append(
+                (
+                    event["id"],
+                    sensor,
+                    event["type"],
+                    event["action"],
+                    event.get("profile"),
+                    event["eventTime"],
+                    epoch_ms(moment) if moment is not None else 0,
+                    send_time,
+                    created_at,
+                    actor_id if isinstance(actor_id, str) else None,
+                    actor_email if isinstance(actor_email, str) else None,
+                    client_app_id,
+                    _encode(event),
+                )
+            )
+        self._conn.executemany(
+            "INSERT OR IGNORE INTO events (external_id, sensor, type, action, profile,"
+            " event_time, event_time_ms, send_time, created_at, actor_id, actor_email,"
+            " client_app_id, body) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            rows,
+        )
+        external_ids = [r[0] for r in rows]
+        allocated = self._ids_of(external_ids)
+        return [(allocated[e], e) for e in external_ids]
+
+    def _ids_of(self, external_ids: Sequence[str]) -> dict[str, int]:
+        found: dict[str, int] = {}
+        for start in range(0, len(external_ids), 500):
+            chunk = external_ids[start : start + 500]
+            marks = ",".join("?" * len(chunk))
+            found.update(
+                self._conn.execute(
+                    f"SELECT external_id, id FROM events WHERE external_id IN ({marks})", chunk
+                ).fetchall()
+            )
+        return found
+
+    def list_events(
+        self, where: EventFilter, *, limit: int, offset: int
+    ) -> tuple[list[dict[str, Any]], int]:
+        """One page in the documented order (eventTime desc, id desc), and the total."""
+        clauses, params = _where(where)
+        sql_where = f" WHERE {' AND '.join(clauses)}" if clauses else ""
+        (total,) = self._conn.execute(f"SELECT COUNT(*) FROM events{sql_where}", params).fetchone()
+        rows = self._conn.execute(
+            f"SELECT {_COLUMNS} FROM events{sql_where}"
+            " ORDER BY event_time_ms DESC, id DESC LIMIT ? OFFSET ?",
+            [*params, limit, offset],
+        ).fetchall()
+        return [_stored_event(r) for r in rows], total
+
+    def get_event(self, external_id: str) -> dict[str, Any] | None:
+        row = self._conn.execute(
+            f"SELECT {_COLUMNS} FROM events WHERE external_id = ?", (external_id,)
+        ).fetchone()
+        return None if row is None else _stored_event(row)
+
+    def iter_events(self) -> Iterator[dict[str, Any]]:
+        """Every stored event in insertion order, as the API would return it."""
+        for row in self._conn.execute(f"SELECT {_COLUMNS} FROM events ORDER BY id"):
+            yield _stored_event(row)
+
+    def count_events(self) -> int:
+        (count,) = self._conn.execute("SELECT COUNT(*) FROM events").fetchone()
+        return int(count)
+
+    def count_distinct_external_ids(self) -> int:
+        (count,) = self._conn.execute("SELECT COUNT(DISTINCT external_id) FROM events").fetchone()
+        return int(count)
+
+    def count_jobs(self) -> dict[str, int]:
+        return dict(
+            self._conn.execute("SELECT state, COUNT(*) FROM jobs GROUP BY state").fetchall()
+        )
+
+    def reset(self) -> None:
+        with self._transaction():
+            self._conn.execute("DELETE FROM events")
+            self._conn.execute("DELETE FROM jobs")
+
+    def _transaction(self) -> _Transaction:
+        return _Transaction(self._conn)
+
+
+class _Transaction:
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self._conn = conn
+
+    def __enter__(self) -> None:
+        self._conn.execute("BEGIN IMMEDIATE")
+
+    def __exit__(self, exc_type: object, exc: object, tb: object) -> None:
+        self._conn.execute("COMMIT" if exc_type is None else "ROLLBACK")
+
+
+_COLUMNS = "id, external_id, sensor, type, action, profile, event_time, send_time, created_at,"
+_COLUMNS += " client_app_id, body"
+
+
+def _where(where: EventFilter) -> tuple[list[str], list[Any]]:
+    clauses: list[str] = []
+    params: list[Any] = []
+    pairs: Iterable[tuple[str, Any]] = (
+        ("sensor = ?", where.sensor),
+        ("actor_id = ?", where.actor_id),
+        ("actor_email = ?", where.actor_email),
+        ("event_time_ms >= ?", where.start_ms),
+        ("event_time_ms < ?", where.end_ms),
+    )
+    for clause, value in pairs:
+        if value is not None:
+            clauses.append(clause)
+            params.append(value)
+    return clauses, params
+
+
+def _stored_event(row: Sequence[Any]) -> dict[str, Any]:
+    (
+        row_id,
+        external_id,
+        sensor,
+        kind,
+        action,
+        profile,
+        event_time,
+        send_time,
+        created_at,
+        client_app_id,
+        body,
+    ) = row
+    event = json.loads(body)
+    stored: dict[str, Any] = {
+        "id": row_id,
+        "externalId": external_id,
+        "sensor": sensor,
+        "type": kind,
+        "profile": profile,
+        "action": action,
+        "eventTime": event_time,
+        "sendTime": send_time,
+        "created_at": created_at,
+        "updated_at": None,
+        "deleted_at": None,
+    }
+    for key in _ENTITY_KEYS:
+        stored[key] = event.get(key)
+    stored["clientAppId"] = client_app_id
+    return stored

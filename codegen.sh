@@ -2,6 +2,8 @@
 # Regenerate what this project generates, deterministically:
 #   generated/timeback_caliper_api  from openapi/caliper.yaml (openapi-python-client, pinned)
 #   generated/PROVENANCE.txt        generator versions and input hashes, for reviewers
+#   timeback_caliper/_sync, tests/_sync
+#                                   the sync twins of the async sources (scripts/unasync.py)
 #
 #   ./codegen.sh           regenerate in place
 #   ./codegen.sh --check   regenerate into a temporary folder and fail on any difference
@@ -26,7 +28,7 @@ check=0
 case "${1:-}" in
   "") ;;
   --check) check=1 ;;
-  -h|--help) sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+  -h|--help) sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
   *) echo "codegen.sh: unknown argument '$1' (use --check or nothing)" >&2; exit 2 ;;
 esac
 
@@ -62,16 +64,26 @@ find "$out" \( -name __pycache__ -o -name .ruff_cache \) -prune -exec rm -rf {} 
   (cd "$root" && sha256sum "$spec" "$config" $(find "$templates" -type f | LC_ALL=C sort))
 } >"$out/PROVENANCE.txt"
 
+status=0
 if [ "$check" = 1 ]; then
   if diff -r -x __pycache__ -x .ruff_cache "generated" "$out" >"$work/diff"; then
     echo "codegen.sh --check: generated/ is up to date"
   else
     cat "$work/diff"
     echo "codegen.sh --check: generated/ differs from what $spec gives; run ./codegen.sh" >&2
-    exit 1
+    status=1
   fi
 else
   rm -rf generated
   cp -R "$out" generated
   echo "codegen.sh: regenerated generated/ ($(find generated -name '*.py' | wc -l) Python files)"
 fi
+
+if [ -f scripts/unasync.py ]; then
+  if [ "$check" = 1 ]; then
+    "$bin/python" scripts/unasync.py --check || status=1
+  else
+    "$bin/python" scripts/unasync.py
+  fi
+fi
+exit $status

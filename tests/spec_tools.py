@@ -78,6 +78,7 @@ _TEMPLATES = [
     (("caliper", "events"), "/caliper/events"),
     (("caliper", "events", "*"), "/caliper/events/{externalId}"),
     (("jobs", "*", "status"), "/jobs/{jobId}/status"),
+    (("caliper", "v1p2"), "/caliper/v1p2"),
 ]
 
 

@@ -54,6 +54,7 @@ _URN_UUID: Final = re.compile(
 _IRI: Final = re.compile(r"([A-Za-z][A-Za-z0-9+.-]*:|_:)\S+")
 _EMAIL: Final = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
 _ENVELOPE_KEYS: Final = frozenset({"sensor", "sendTime", "dataVersion", "data"})
+_REFERENCES: Final = frozenset(EVENT_REFERENCES)
 _SNAKE_TIME_SPENT = {"sub_type": "subType", "start_date": "startDate", "end_date": "endDate"}
 
 
@@ -77,10 +78,19 @@ class Issue:
         return f"{self.path or '(root)'}: {self.message}"
 
 
+def _is_map(value: object) -> TypeGuard[Mapping[str, Any]]:
+    """isinstance(value, Mapping), with the common cases answered without the ABC check."""
+    if isinstance(value, dict):
+        return True
+    if isinstance(value, (str, int, float, list)) or value is None:
+        return False
+    return isinstance(value, Mapping)
+
+
 def _at(path: str, key: str | int) -> str:
-    if isinstance(key, int):
+    if key.__class__ is int:
         return f"{path}[{key}]"
-    return f"{path}.{key}" if path else key
+    return f"{path}.{key}" if path else key  # type: ignore[return-value]
 
 
 Platform = Literal["BEYOND_AI", "LEARNWITH_AI"]
@@ -95,7 +105,7 @@ def validate_envelope(
     rewrite of caliper-api-contract.md §5.9 (AggregationProfile, Person, metricType).
     """
     rules = _RULES[platform]
-    if not isinstance(envelope, Mapping):
+    if not _is_map(envelope):
         return [Issue("", "must be a JSON object (a Caliper envelope)", code="type")]
     issues: list[Issue] = []
     for key in envelope:
@@ -127,11 +137,11 @@ def validate_envelope(
         seen: dict[str, int] = {}
         for index, item in enumerate(data):
             path = _at("data", index)
-            if isinstance(item, Mapping) and _is_event(item):
+            if _is_map(item) and _is_event(item):
                 _check_event(issues, item, path, strict, rules)
             else:
                 _check_entity(issues, item, path, strict)
-            item_id = item.get("id") if isinstance(item, Mapping) else None
+            item_id = item.get("id") if _is_map(item) else None
             if isinstance(item_id, str):
                 if item_id in seen:
                     issues.append(
@@ -151,7 +161,7 @@ def validate_event(
 ) -> list[Issue]:
     """Every problem of one Caliper event; paths start with `path`."""
     issues: list[Issue] = []
-    if not isinstance(event, Mapping):
+    if not _is_map(event):
         issues.append(Issue(path, "must be a JSON object (a Caliper event)", code="type"))
     else:
         _check_event(issues, event, path, strict, _RULES[platform])
@@ -216,11 +226,13 @@ def _check_event(
                 )
             )
 
-    for name in ("actor", "object"):
-        if event.get(name) is None:
-            issues.append(Issue(_at(path, name), "is required", code="required"))
+    actor, obj = event.get("actor"), event.get("object")
+    actor_path, object_path = _at(path, "actor"), _at(path, "object")
+    for value, value_path in ((actor, actor_path), (obj, object_path)):
+        if value is None:
+            issues.append(Issue(value_path, "is required", code="required"))
         else:
-            _entity_ref(issues, event[name], _at(path, name), strict)
+            _entity_ref(issues, value, value_path, strict)
     _timestamp(issues, event, path, "eventTime", required=True)
 
     profile = event.get("profile")
@@ -246,8 +258,8 @@ def _check_event(
         )
 
     _context(issues, event, path, strict)
-    for name in EVENT_REFERENCES:
-        value = event.get(name)
+    for name in _REFERENCES.intersection(event):
+        value = event[name]
         if value is not None and not (name == "generated" and kind in rules.generated):
             _entity_ref(issues, value, _at(path, name), strict)
     _extensions(issues, event, path)
@@ -271,17 +283,17 @@ def _check_event(
                 )
 
     if kind in ("ActivityEvent", "TimeSpentEvent") and rules.timeback_entities:
-        _timeback_user(issues, event.get("actor"), _at(path, "actor"))
-        _activity_context(issues, event.get("object"), _at(path, "object"))
+        _timeback_user(issues, actor, actor_path)
+        _activity_context(issues, obj, object_path)
     elif kind == "AssessmentItemEvent":
-        _typed_entity(issues, event.get("object"), _at(path, "object"), "AssessmentItem")
+        _typed_entity(issues, obj, object_path, "AssessmentItem")
     if isinstance(kind, str) and kind in rules.generated:
         rules.generated[kind](issues, event.get("generated"), _at(path, "generated"), strict)
 
 
 def _check_entity(issues: list[Issue], entity: object, path: str, strict: bool) -> None:
     """A top-level entity of `data` (a "describe"): a JSON-LD document of its own."""
-    if not isinstance(entity, Mapping):
+    if not _is_map(entity):
         issues.append(Issue(path, "must be a JSON object (an event or an entity)", code="type"))
         return
     _entity_object(issues, entity, path)
@@ -297,7 +309,7 @@ def _entity_ref(issues: list[Issue], value: object, path: str, strict: bool) -> 
                     path, "must be an IRI (such as an https URL or a urn) or an object", code="iri"
                 )
             )
-    elif isinstance(value, Mapping):
+    elif _is_map(value):
         _entity_object(issues, value, path)
         _context(issues, value, path, strict=False)  # nested entities inherit the context
     else:
@@ -321,7 +333,7 @@ def _entity_object(issues: list[Issue], entity: Mapping[str, Any], path: str) ->
 
 
 def _typed_entity(issues: list[Issue], value: object, path: str, kind: str) -> None:
-    if isinstance(value, Mapping) and value.get("type") not in (None, kind):
+    if _is_map(value) and value.get("type") not in (None, kind):
         issues.append(Issue(_at(path, "type"), f"must be {kind}", code="type"))
 
 
@@ -359,7 +371,7 @@ def _context(issues: list[Issue], node: Mapping[str, Any], path: str, strict: bo
 
 def _extensions(issues: list[Issue], node: Mapping[str, Any], path: str) -> None:
     value = node.get("extensions")
-    if value is not None and not isinstance(value, Mapping):
+    if value is not None and value.__class__ is not dict and not _is_map(value):
         issues.append(Issue(_at(path, "extensions"), "must be a JSON object", code="type"))
 
 
@@ -396,7 +408,7 @@ def _number(value: object) -> TypeGuard[int | float]:
 
 
 def _timeback_user(issues: list[Issue], actor: object, path: str) -> None:
-    if not isinstance(actor, Mapping):
+    if not _is_map(actor):
         if actor is not None:
             issues.append(
                 Issue(path, "must be a TimebackUser object (id, type, email)", code="type")
@@ -429,7 +441,7 @@ def _named(issues: list[Issue], node: object, path: str, *, required: bool) -> N
         if required:
             issues.append(Issue(path, "is required", code="required"))
         return
-    if not isinstance(node, Mapping):
+    if not _is_map(node):
         issues.append(Issue(path, "must be an object with a name", code="type"))
         return
     _non_empty_string(issues, node, path, "name")
@@ -439,7 +451,7 @@ def _named(issues: list[Issue], node: object, path: str, *, required: bool) -> N
 
 
 def _activity_context(issues: list[Issue], obj: object, path: str) -> None:
-    if not isinstance(obj, Mapping):
+    if not _is_map(obj):
         if obj is not None:
             issues.append(
                 Issue(
@@ -482,7 +494,7 @@ def _metrics_collection(
     if generated is None:
         issues.append(Issue(path, f"is required (a {kind})", code="required"))
         return []
-    if not isinstance(generated, Mapping):
+    if not _is_map(generated):
         issues.append(Issue(path, f"must be a {kind} object", code="type"))
         return []
     gen_id = generated.get("id")
@@ -505,29 +517,33 @@ def _metrics_collection(
         issues.append(Issue(items_path, "must hold at least one metric", code="min-items"))
     found = []
     for index, item in enumerate(items):
-        item_path = _at(items_path, index)
-        if not isinstance(item, Mapping):
-            issues.append(Issue(item_path, "must be a metric object (type, value)", code="type"))
+        # The common case is checked inline; paths are only built for a problem.
+        if not _is_map(item):
+            issues.append(
+                Issue(
+                    f"{items_path}[{index}]", "must be a metric object (type, value)", code="type"
+                )
+            )
             continue
-        metric_type = item.get("type")
+        metric_type, value = item.get("type"), item.get("value")
         if metric_type is None:
-            issues.append(Issue(_at(item_path, "type"), "is required", code="required"))
+            issues.append(Issue(f"{items_path}[{index}].type", "is required", code="required"))
         elif metric_type not in metric_types:
             issues.append(
                 Issue(
-                    _at(item_path, "type"),
+                    f"{items_path}[{index}].type",
                     f"{metric_type!r} is not a metric type of {kind}; "
                     f"allowed: {', '.join(sorted(metric_types))}",
                     code="enum",
                 )
             )
-        value = item.get("value")
         if value is None:
-            issues.append(Issue(_at(item_path, "value"), "is required", code="required"))
-        elif not _number(value):
-            issues.append(Issue(_at(item_path, "value"), "must be a number", code="type"))
-        _extensions(issues, item, item_path)
-        found.append((item, item_path))
+            issues.append(Issue(f"{items_path}[{index}].value", "is required", code="required"))
+        elif value.__class__ is not int and not _number(value):
+            issues.append(Issue(f"{items_path}[{index}].value", "must be a number", code="type"))
+        if item.get("extensions") is not None:
+            _extensions(issues, item, f"{items_path}[{index}]")
+        found.append((item, f"{items_path}[{index}]"))
     return found
 
 
@@ -539,7 +555,7 @@ def _activity_generated(issues: list[Issue], generated: object, path: str, stric
         kind="TimebackActivityMetricsCollection",
         metric_types=ACTIVITY_METRIC_TYPES,
     )
-    if isinstance(generated, Mapping) and "attempt" in generated:
+    if _is_map(generated) and "attempt" in generated:
         attempt = generated["attempt"]
         if not isinstance(attempt, int) or isinstance(attempt, bool) or attempt < 1:
             issues.append(
@@ -587,6 +603,9 @@ def _response_generated(issues: list[Issue], generated: object, path: str, stric
         return
     _entity_ref(issues, generated, path, strict)
     _typed_entity(issues, generated, path, "Response")
+    if _is_map(generated):
+        _timestamp(issues, generated, path, "startedAtTime", required=False)
+        _timestamp(issues, generated, path, "endedAtTime", required=False)
 
 
 def _score_generated(issues: list[Issue], generated: object, path: str, strict: bool) -> None:
@@ -594,7 +613,7 @@ def _score_generated(issues: list[Issue], generated: object, path: str, strict: 
         issues.append(Issue(path, "is required (a Score)", code="required"))
         return
     _entity_ref(issues, generated, path, strict)
-    if isinstance(generated, Mapping):
+    if _is_map(generated):
         _typed_entity(issues, generated, path, "Score")
         for key in ("scoreGiven", "maxScore"):
             if key in generated and not _number(generated[key]):
@@ -605,7 +624,7 @@ def _lwai_metrics(kind: str, item_type: str) -> _GeneratedCheck:
     """LEARNWITH_AI metrics: `{id, type, metricType, metricValue}` items (contract §5.9)."""
 
     def check(issues: list[Issue], generated: object, path: str, strict: bool) -> None:
-        if not isinstance(generated, Mapping):
+        if not _is_map(generated):
             issues.append(Issue(path, f"must be a {kind} object", code="type"))
             return
         if generated.get("type") != kind:
@@ -616,7 +635,7 @@ def _lwai_metrics(kind: str, item_type: str) -> _GeneratedCheck:
             return
         for index, item in enumerate(items):
             item_path = _at(_at(path, "items"), index)
-            if not isinstance(item, Mapping) or item.get("type") != item_type:
+            if not _is_map(item) or item.get("type") != item_type:
                 issues.append(Issue(item_path, f"must be a {item_type} object", code="type"))
                 continue
             _non_empty_string(issues, item, item_path, "metricType")

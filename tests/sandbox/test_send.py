@@ -194,10 +194,7 @@ def test_learnwith_ai_endpoint_needs_the_write_scope(api: Api) -> None:
             ],
         },
     }
-    unchecked = {"unchecked": True}  # not an operation of the BEYOND_AI spec
-    refused = api.http.post(
-        "/caliper/v1p2", json=payloads.envelope(event), headers=api.auth, extensions=unchecked
-    )
+    refused = api.http.post("/caliper/v1p2", json=payloads.envelope(event), headers=api.auth)
     scoped = api.fetch_token(
         scope="https://purl.imsglobal.org/spec/caliper/v1p2/scope/events.write"
     )
@@ -205,7 +202,6 @@ def test_learnwith_ai_endpoint_needs_the_write_scope(api: Api) -> None:
         "/caliper/v1p2",
         json=payloads.envelope(event),
         headers={"Authorization": f"Bearer {scoped}"},
-        extensions=unchecked,
     )
 
     assert 403 == refused.status_code

@@ -13,7 +13,8 @@ import pytest
 from tests.spec_tools import ROOT
 
 # What codegen.sh reads and writes; copied so that the test never touches the checkout.
-INPUTS = ["codegen.sh", "pyproject.toml", "openapi", "templates", "generated"]
+INPUTS = ["codegen.sh", "pyproject.toml", "openapi", "templates", "generated"]  # no scripts/:
+# the unasync half of codegen.sh has its own tests (tests/test_unasync.py).
 
 
 @pytest.fixture

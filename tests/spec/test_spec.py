@@ -39,8 +39,8 @@ def test_spec_is_valid_openapi_3_1() -> None:
     assert spec["openapi"].startswith("3.1")
 
 
-def test_five_operations_with_stable_ids_and_tags() -> None:
-    """The five operations of the contract, each with its operationId and tag."""
+def test_operations_have_stable_ids_and_tags() -> None:
+    """The five BEYOND_AI operations of the contract and LEARNWITH_AI's send, with ids and tags."""
     found = {(m.upper(), p): (op["operationId"], op["tags"]) for p, m, op in operations()}
 
     assert {
@@ -49,6 +49,7 @@ def test_five_operations_with_stable_ids_and_tags() -> None:
         ("GET", "/caliper/events"): ("listEvents", ["events"]),
         ("GET", "/caliper/events/{externalId}"): ("getEvent", ["events"]),
         ("GET", "/jobs/{jobId}/status"): ("getJobStatus", ["jobs"]),
+        ("POST", "/caliper/v1p2"): ("sendEventsLearnWithAi", ["learnwithai"]),
     } == found
 
 

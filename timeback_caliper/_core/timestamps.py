@@ -10,10 +10,9 @@ run in many zones and a silent local-time guess would shift learning records by 
 
 from __future__ import annotations
 
+import functools
 import re
 from datetime import UTC, date, datetime, time, timedelta
-
-from dateutil.parser import isoparse
 
 _RFC3339 = re.compile(
     r"\d{4}-\d{2}-\d{2}[Tt]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})", re.ASCII
@@ -25,7 +24,12 @@ _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 def parse_rfc3339(value: object) -> datetime | None:
     """The instant an RFC 3339 date-time string names, or None if it is not one."""
-    if not isinstance(value, str) or _RFC3339.fullmatch(value) is None:
+    return _parse_rfc3339(value) if isinstance(value, str) else None
+
+
+@functools.lru_cache(maxsize=4096)  # events sent together often share their timestamps
+def _parse_rfc3339(value: str) -> datetime | None:
+    if _RFC3339.fullmatch(value) is None:
         return None
     try:
         return datetime.fromisoformat(value.upper())
@@ -35,10 +39,9 @@ def parse_rfc3339(value: object) -> datetime | None:
 
 def format_timestamp(moment: datetime) -> str:
     """`moment` in Caliper's wire form: UTC, milliseconds, `Z`."""
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=UTC)
-    utc = moment.astimezone(UTC)
-    return utc.strftime("%Y-%m-%dT%H:%M:%S.") + f"{utc.microsecond // 1000:03d}Z"
+    if moment.tzinfo is not None:
+        moment = moment.astimezone(UTC).replace(tzinfo=None)
+    return moment.isoformat(timespec="milliseconds") + "Z"
 
 
 def parse_time_input(value: TimeInput) -> datetime:
@@ -53,6 +56,8 @@ def parse_time_input(value: TimeInput) -> datetime:
     elif isinstance(value, date):
         moment = datetime.combine(value, time(0), tzinfo=UTC)
     elif isinstance(value, str):
+        from dateutil.parser import isoparse  # only when a string comes: it is slow to import
+
         try:
             moment = isoparse(value.strip())
         except (ValueError, OverflowError):

@@ -168,8 +168,9 @@ class SandboxApp:
         route, handler, allowed = self._route(method, segments)
         self.stats[f"requests {route or 'unknown'}"] += 1
         decision = self.faults.decide(route) if route in _API_ROUTES else NO_FAULT
-        if decision.latency:
-            await asyncio.sleep(decision.latency)
+        receive = _Receiver(receive)
+        if decision.latency and await receive.disconnected_within(decision.latency):
+            return  # the client gave up waiting
         fault = decision.fault
         try:
             if handler is None:
@@ -396,6 +397,9 @@ class SandboxApp:
         job = self.store.get_job(job_id)
         if job is None:
             return error(404, "Job not found")
+        if decision.fault is not None and decision.fault.kind == "delayed":
+            delayed = {"id": job.id, "state": "delayed", "returnValue": None, "processedOn": None}
+            return Reply(200, {"job": delayed})
         if job.state in ("waiting", "active"):
             self.store.count_poll(job_id)
             now = self.clock()
@@ -549,6 +553,31 @@ def format_timestamp_s(now: float) -> str:
 
 def _is_event(item: object) -> bool:
     return isinstance(item, dict) and "action" in item and "eventTime" in item
+
+
+class _Receiver:
+    """ASGI `receive` that can watch for a disconnect while keeping what it reads."""
+
+    def __init__(self, receive: Receive) -> None:
+        self._receive = receive
+        self._buffer: list[Message] = []
+
+    async def __call__(self) -> Message:
+        return self._buffer.pop(0) if self._buffer else await self._receive()
+
+    async def disconnected_within(self, seconds: float) -> bool:
+        """Wait `seconds`; True as soon as the client disconnects."""
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + seconds
+        while (left := deadline - loop.time()) > 0:
+            try:
+                message = await asyncio.wait_for(self._receive(), left)
+            except TimeoutError:
+                return False
+            self._buffer.append(message)
+            if message["type"] == "http.disconnect":
+                return True
+        return False
 
 
 def _fault_reply(status: int, retry_after: str | None) -> Reply:

@@ -15,7 +15,8 @@ the Retry-After in seconds), `latency` (parameter: seconds added before the repl
 (the connection is closed before the request is handled), `drop-after` (handled, stored,
 then the connection is closed before the reply is complete: the client cannot know it
 succeeded), `revoke` and `expire` (the request's bearer token is revoked or expires early:
-401), `fail` (the send is accepted but its job fails), and `ok` (plans only: no fault).
+401), `fail` (the send is accepted but its job fails), `delayed` (a job status reply shows
+the BullMQ state `delayed`, which the API's documents do not list), and `ok` (plans only).
 """
 
 from __future__ import annotations
@@ -30,7 +31,7 @@ from attrs import frozen
 
 ROUTES = ("token", "send", "validate", "list", "get", "job", "lwai")
 STATUS_KINDS = {"429": 429, "500": 500, "502": 502, "503": 503, "504": 504}
-KINDS = (*STATUS_KINDS, "latency", "drop", "drop-after", "revoke", "expire", "fail")
+KINDS = (*STATUS_KINDS, "latency", "drop", "drop-after", "revoke", "expire", "fail", "delayed")
 _DEFAULT_RETRY_AFTER = 1.0
 
 

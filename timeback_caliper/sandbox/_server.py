@@ -13,7 +13,7 @@ import threading
 import time
 from collections.abc import Callable, Iterable, Mapping
 from types import TracebackType
-from typing import Any, Self, TypeVar
+from typing import Any, Self, TypedDict, TypeVar
 
 from timeback_caliper.sandbox._app import MAX_BODY_BYTES, MAX_LIMIT, SandboxApp
 from timeback_caliper.sandbox._faults import FaultInjector, FaultRule, parse_plan
@@ -21,6 +21,15 @@ from timeback_caliper.sandbox._jobs import JobTiming
 from timeback_caliper.sandbox._store import Store
 
 T = TypeVar("T")
+
+
+class ClientKwargs(TypedDict):
+    base_url: str
+    auth_url: str
+    client_id: str
+    client_secret: str
+
+
 DEFAULT_CLIENT_ID = "sandbox-client"
 DEFAULT_CLIENT_SECRET = "sandbox-secret"
 
@@ -259,7 +268,7 @@ class Sandbox:
             "TIMEBACK_API_CLIENT_SECRET": self.client_secret,
         }
 
-    def client_kwargs(self) -> dict[str, str]:
+    def client_kwargs(self) -> ClientKwargs:
         """Keyword arguments for `CaliperClient(...)` / `AsyncCaliperClient(...)`."""
         return {
             "base_url": self.base_url,

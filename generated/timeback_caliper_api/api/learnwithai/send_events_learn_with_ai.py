@@ -1,0 +1,264 @@
+from http import HTTPStatus
+from typing import Any
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.envelope import Envelope
+from ...models.error_body import ErrorBody
+from ...models.send_result import SendResult
+from ...types import Response
+
+
+def _get_kwargs(
+    *,
+    body: Envelope,
+) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
+
+    _kwargs: dict[str, Any] = {
+        "method": "post",
+        "url": "/caliper/v1p2",
+    }
+
+    _kwargs["json"] = body.to_dict()
+
+    headers["Content-Type"] = "application/json"
+
+    _kwargs["headers"] = headers
+    return _kwargs
+
+
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> ErrorBody | SendResult | None:
+    if response.status_code == 200:
+        response_200 = SendResult.from_dict(response.json())
+
+        return response_200
+
+    if response.status_code == 400:
+        response_400 = ErrorBody.from_dict(response.json())
+
+        return response_400
+
+    if response.status_code == 401:
+        response_401 = ErrorBody.from_dict(response.json())
+
+        return response_401
+
+    if response.status_code == 403:
+        response_403 = ErrorBody.from_dict(response.json())
+
+        return response_403
+
+    if response.status_code == 413:
+        response_413 = ErrorBody.from_dict(response.json())
+
+        return response_413
+
+    if response.status_code == 415:
+        response_415 = ErrorBody.from_dict(response.json())
+
+        return response_415
+
+    if response.status_code == 422:
+        response_422 = ErrorBody.from_dict(response.json())
+
+        return response_422
+
+    if response.status_code == 429:
+        response_429 = ErrorBody.from_dict(response.json())
+
+        return response_429
+
+    if response.status_code == 500:
+        response_500 = ErrorBody.from_dict(response.json())
+
+        return response_500
+
+    if response.status_code == 502:
+        response_502 = ErrorBody.from_dict(response.json())
+
+        return response_502
+
+    if response.status_code == 503:
+        response_503 = ErrorBody.from_dict(response.json())
+
+        return response_503
+
+    if response.status_code == 504:
+        response_504 = ErrorBody.from_dict(response.json())
+
+        return response_504
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[ErrorBody | SendResult]:
+    try:
+        status_code: HTTPStatus | int = HTTPStatus(response.status_code)
+    except ValueError:
+        status_code = response.status_code
+    try:
+        parsed = _parse_response(client=client, response=response)
+    except (ValueError, TypeError, KeyError, AttributeError):
+        parsed = None
+    return Response(
+        status_code=status_code,
+        content=response.content,
+        headers=response.headers,
+        parsed=parsed,
+    )
+
+
+def sync_detailed(
+    *,
+    client: AuthenticatedClient,
+    body: Envelope,
+) -> Response[ErrorBody | SendResult]:
+    """Send a Caliper envelope to the LEARNWITH_AI platform (send-only)
+
+     LEARNWITH_AI offers only this operation. Its events are standard Caliper: the client
+    rewrites Timeback events (AggregationProfile, Person, AssignableDigitalResource,
+    `metricType`/`metricValue` items; caliper-api-contract.md §5.9). The token must carry
+    the `events.write` scope, or the reply is 403.
+    **[decided]** The reply is 200 `{status, message, errors}` without a `jobId`: the
+    platform has no job endpoint, and no source shows its real reply.
+
+    Args:
+        body (Envelope): A Caliper 1.2 envelope. `data` holds one or more Events (see `Event` and
+            the Timeback
+            event schemas) and/or Entities (`Entity`); they are typed loosely here so that every
+            valid Caliper event travels unchanged. The envelope takes no other properties.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[ErrorBody | SendResult]
+    """
+
+    kwargs = _get_kwargs(
+        body=body,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    *,
+    client: AuthenticatedClient,
+    body: Envelope,
+) -> ErrorBody | SendResult | None:
+    """Send a Caliper envelope to the LEARNWITH_AI platform (send-only)
+
+     LEARNWITH_AI offers only this operation. Its events are standard Caliper: the client
+    rewrites Timeback events (AggregationProfile, Person, AssignableDigitalResource,
+    `metricType`/`metricValue` items; caliper-api-contract.md §5.9). The token must carry
+    the `events.write` scope, or the reply is 403.
+    **[decided]** The reply is 200 `{status, message, errors}` without a `jobId`: the
+    platform has no job endpoint, and no source shows its real reply.
+
+    Args:
+        body (Envelope): A Caliper 1.2 envelope. `data` holds one or more Events (see `Event` and
+            the Timeback
+            event schemas) and/or Entities (`Entity`); they are typed loosely here so that every
+            valid Caliper event travels unchanged. The envelope takes no other properties.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        ErrorBody | SendResult
+    """
+
+    return sync_detailed(
+        client=client,
+        body=body,
+    ).parsed
+
+
+async def asyncio_detailed(
+    *,
+    client: AuthenticatedClient,
+    body: Envelope,
+) -> Response[ErrorBody | SendResult]:
+    """Send a Caliper envelope to the LEARNWITH_AI platform (send-only)
+
+     LEARNWITH_AI offers only this operation. Its events are standard Caliper: the client
+    rewrites Timeback events (AggregationProfile, Person, AssignableDigitalResource,
+    `metricType`/`metricValue` items; caliper-api-contract.md §5.9). The token must carry
+    the `events.write` scope, or the reply is 403.
+    **[decided]** The reply is 200 `{status, message, errors}` without a `jobId`: the
+    platform has no job endpoint, and no source shows its real reply.
+
+    Args:
+        body (Envelope): A Caliper 1.2 envelope. `data` holds one or more Events (see `Event` and
+            the Timeback
+            event schemas) and/or Entities (`Entity`); they are typed loosely here so that every
+            valid Caliper event travels unchanged. The envelope takes no other properties.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[ErrorBody | SendResult]
+    """
+
+    kwargs = _get_kwargs(
+        body=body,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    *,
+    client: AuthenticatedClient,
+    body: Envelope,
+) -> ErrorBody | SendResult | None:
+    """Send a Caliper envelope to the LEARNWITH_AI platform (send-only)
+
+     LEARNWITH_AI offers only this operation. Its events are standard Caliper: the client
+    rewrites Timeback events (AggregationProfile, Person, AssignableDigitalResource,
+    `metricType`/`metricValue` items; caliper-api-contract.md §5.9). The token must carry
+    the `events.write` scope, or the reply is 403.
+    **[decided]** The reply is 200 `{status, message, errors}` without a `jobId`: the
+    platform has no job endpoint, and no source shows its real reply.
+
+    Args:
+        body (Envelope): A Caliper 1.2 envelope. `data` holds one or more Events (see `Event` and
+            the Timeback
+            event schemas) and/or Entities (`Entity`); they are typed loosely here so that every
+            valid Caliper event travels unchanged. The envelope takes no other properties.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        ErrorBody | SendResult
+    """
+
+    return (
+        await asyncio_detailed(
+            client=client,
+            body=body,
+        )
+    ).parsed

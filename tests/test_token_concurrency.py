@@ -1,0 +1,48 @@
+"""One token for many callers at once: threads on the sync client, tasks on the async one."""
+
+from __future__ import annotations
+
+import asyncio
+import threading
+
+import pytest
+
+from timeback_caliper import AsyncCaliperClient, CaliperClient
+from timeback_caliper.sandbox import Sandbox
+
+
+def test_fifty_threads_share_one_token_request(caliper_sandbox: Sandbox) -> None:
+    """50 threads calling one sync client at the same moment cause exactly one token request."""
+    caliper_sandbox.faults.add("token", "latency:0.2", 1.0)  # keep the fetch in flight
+    barrier = threading.Barrier(50)
+    errors: list[BaseException] = []
+
+    with CaliperClient(**caliper_sandbox.client_kwargs()) as client:
+
+        def call() -> None:
+            barrier.wait()
+            try:
+                client.events.list(limit=1)
+            except BaseException as exc:  # pragma: no cover - reported below
+                errors.append(exc)
+
+        threads = [threading.Thread(target=call) for _ in range(50)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+
+    stats = caliper_sandbox.stats()["stats"]
+    assert [] == errors
+    assert (1, 50) == (stats["requests token"], stats["requests list"])
+
+
+@pytest.mark.anyio
+async def test_five_hundred_tasks_share_one_token_request(caliper_sandbox: Sandbox) -> None:
+    """500 concurrent tasks on one async client cause exactly one token request."""
+    caliper_sandbox.faults.add("token", "latency:0.2", 1.0)
+    async with AsyncCaliperClient(**caliper_sandbox.client_kwargs(), timeout=60) as client:
+        await asyncio.gather(*(client.events.list(limit=1) for _ in range(500)))
+
+    stats = caliper_sandbox.stats()["stats"]
+    assert (1, 500) == (stats["requests token"], stats["requests list"])

@@ -1,0 +1,147 @@
+"""Client settings: where the API is, who we are, how long to wait and how to retry.
+
+Resolution, highest first (as the vendor client does it, caliper-api-contract.md §7.10):
+1. explicit arguments (`base_url=`, `auth_url=`, `client_id=`, `client_secret=`);
+2. with `env=`, the URLs of that environment on the platform (§1);
+3. environment variables: `TIMEBACK_API_*`, then `TIMEBACK_*`, then `CALIPER_*`.
+The platform decides the paths and the token scope whatever the URLs' source (unlike the
+vendor client, which used BEYOND_AI paths for any explicit base URL, §8.12).
+"""
+
+from __future__ import annotations
+
+import math
+import os
+from collections.abc import Mapping
+from typing import Literal
+
+from attrs import field, frozen
+
+from timeback_caliper._core.retry import RetryPolicy
+from timeback_caliper._core.vocabulary import LWAI_SCOPE
+from timeback_caliper.exceptions import ConfigurationError
+
+Platform = Literal["BEYOND_AI", "LEARNWITH_AI"]
+Environment = Literal["staging", "production"]
+
+URLS: dict[tuple[str, str], tuple[str, str]] = {
+    ("BEYOND_AI", "production"): (
+        "https://caliper.alpha-1edtech.ai",
+        "https://prod-beyond-timeback-api-2-idp.auth.us-east-1.amazoncognito.com/oauth2/token",
+    ),
+    ("BEYOND_AI", "staging"): (
+        "https://caliper.staging.alpha-1edtech.ai",
+        "https://staging-beyond-timeback-api-2-idp.auth.us-east-1.amazoncognito.com/oauth2/token",
+    ),
+    ("LEARNWITH_AI", "production"): (
+        "https://platform.timeback.com",
+        "https://platform.timeback.com/auth/1.0/token",
+    ),
+    ("LEARNWITH_AI", "staging"): (
+        "https://platform.dev.timeback.com",
+        "https://platform.dev.timeback.com/auth/1.0/token",
+    ),
+}
+SEND_PATHS = {"BEYOND_AI": "/caliper/event", "LEARNWITH_AI": "/caliper/v1p2"}
+ENV_VARS = {
+    "base_url": ("TIMEBACK_API_BASE_URL", "TIMEBACK_BASE_URL", "CALIPER_BASE_URL"),
+    "auth_url": ("TIMEBACK_API_AUTH_URL", "TIMEBACK_AUTH_URL", "CALIPER_TOKEN_URL"),
+    "client_id": ("TIMEBACK_API_CLIENT_ID", "TIMEBACK_CLIENT_ID", "CALIPER_CLIENT_ID"),
+    "client_secret": (
+        "TIMEBACK_API_CLIENT_SECRET",
+        "TIMEBACK_CLIENT_SECRET",
+        "CALIPER_CLIENT_SECRET",
+    ),
+}
+DEFAULT_TIMEOUT = 30.0
+
+
+@frozen(kw_only=True)
+class ClientConfig:
+    """Resolved settings of one client. Its repr never shows the secret."""
+
+    platform: Platform
+    base_url: str
+    auth_url: str
+    client_id: str
+    client_secret: str = field(repr=False)
+    timeout: float = DEFAULT_TIMEOUT
+    retry: RetryPolicy = field(factory=RetryPolicy)
+    strict: bool = False
+
+    @property
+    def token_scope(self) -> str | None:
+        return LWAI_SCOPE if self.platform == "LEARNWITH_AI" else None
+
+    @property
+    def send_path(self) -> str:
+        return SEND_PATHS[self.platform]
+
+    @classmethod
+    def resolve(
+        cls,
+        *,
+        env: str | None = None,
+        platform: str = "BEYOND_AI",
+        base_url: str | None = None,
+        auth_url: str | None = None,
+        client_id: str | None = None,
+        client_secret: str | None = None,
+        timeout: float = DEFAULT_TIMEOUT,
+        max_retries: int | None = None,
+        retry: RetryPolicy | None = None,
+        strict: bool = False,
+        environ: Mapping[str, str] | None = None,
+    ) -> ClientConfig:
+        environ = os.environ if environ is None else environ
+        if platform not in ("BEYOND_AI", "LEARNWITH_AI"):
+            raise ConfigurationError(
+                f"platform must be 'BEYOND_AI' or 'LEARNWITH_AI', got {platform!r}"
+            )
+        if env is not None and env not in ("staging", "production"):
+            raise ConfigurationError(f"env must be 'staging' or 'production', got {env!r}")
+        if (
+            not isinstance(timeout, (int, float))
+            or isinstance(timeout, bool)
+            or not math.isfinite(timeout)
+            or timeout <= 0
+        ):
+            raise ConfigurationError(
+                f"timeout must be a positive number of seconds, got {timeout!r}"
+            )
+        env_base, env_auth = URLS[(platform, env)] if env is not None else (None, None)
+
+        def pick(name: str, explicit: str | None, from_env: str | None = None) -> str:
+            if explicit:
+                return explicit
+            if from_env:
+                return from_env
+            for var in ENV_VARS[name]:
+                if environ.get(var):
+                    return environ[var]
+            hint = f"pass {name}=..." + (
+                ", or env='staging'|'production'" if name.endswith("url") else ""
+            )
+            raise ConfigurationError(f"no {name}: {hint}, or set {ENV_VARS[name][0]}")
+
+        try:
+            policy = retry or RetryPolicy()
+            if max_retries is not None:
+                policy = RetryPolicy(
+                    max_retries=max_retries,
+                    backoff=policy.backoff,
+                    max_backoff=policy.max_backoff,
+                    max_retry_after=policy.max_retry_after,
+                )
+        except ValueError as exc:
+            raise ConfigurationError(str(exc)) from None
+        return cls(
+            platform=platform,  # type: ignore[arg-type]
+            base_url=pick("base_url", base_url, env_base).rstrip("/"),
+            auth_url=pick("auth_url", auth_url, env_auth),
+            client_id=pick("client_id", client_id),
+            client_secret=pick("client_secret", client_secret),
+            timeout=float(timeout),
+            retry=policy,
+            strict=strict,
+        )

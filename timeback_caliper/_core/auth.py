@@ -1,0 +1,101 @@
+"""OAuth2 client credentials: the token request, the reply, and when to refresh.
+
+Rules:
+- A token is refreshed 60 s before it expires, or at half its life if that is sooner, so a
+  short-lived token is not fetched again on every call (the vendor client's §8.11 bug).
+- The request is `grant_type=client_credentials` with HTTP Basic credentials; LEARNWITH_AI
+  adds its scope (caliper-api-contract.md §2).
+- A refused token request raises `AuthenticationError` with the server's error text; the
+  secret never appears in it. 429 and 5xx raise the retryable errors instead.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+from urllib.parse import quote
+
+from attrs import field, frozen
+
+from timeback_caliper._core.errors import api_error
+from timeback_caliper.exceptions import AuthenticationError
+
+EARLY_REFRESH = 60.0
+DEFAULT_EXPIRES_IN = 3600.0
+
+
+@frozen
+class Token:
+    """An access token and the monotonic time after which it must be refreshed."""
+
+    value: str = field(repr=False)
+    refresh_at: float
+
+    def fresh(self, now: float) -> bool:
+        return now < self.refresh_at
+
+
+@frozen
+class TokenRequest:
+    url: str
+    form: dict[str, str]
+    authorization: str = field(repr=False)  # the Basic header value
+
+
+def token_request(url: str, client_id: str, client_secret: str, scope: str | None) -> TokenRequest:
+    # RFC 6749 §2.3.1: form-encode id and secret before Basic-encoding them.
+    pair = f"{quote(client_id, safe='')}:{quote(client_secret, safe='')}".encode()
+    form = {"grant_type": "client_credentials"}
+    if scope:
+        form["scope"] = scope
+    return TokenRequest(url, form, "Basic " + base64.b64encode(pair).decode("ascii"))
+
+
+def parse_token_reply(
+    status: int,
+    body: bytes,
+    *,
+    now: float,
+    request_id: str | None = None,
+    retry_after: float | None = None,
+) -> Token:
+    """The token from a reply of the token endpoint, or the error to raise."""
+    try:
+        data = json.loads(body) if body else None
+    except ValueError:
+        data = None
+    if status == 200 and isinstance(data, dict) and isinstance(data.get("access_token"), str):
+        expires_in = data.get("expires_in")
+        if (
+            not isinstance(expires_in, (int, float))
+            or isinstance(expires_in, bool)
+            or expires_in <= 0
+        ):
+            expires_in = DEFAULT_EXPIRES_IN
+        lead = min(EARLY_REFRESH, expires_in / 2)
+        return Token(data["access_token"], now + expires_in - lead)
+    if status == 200:
+        raise AuthenticationError(
+            "the token endpoint answered 200 without an access_token",
+            status_code=status,
+            body=_safe_body(data, body),
+            request_id=request_id,
+        )
+    if status == 429 or status >= 500:
+        raise api_error(
+            status, body, request_id=request_id, retry_after=retry_after, prefix="token endpoint: "
+        )
+    description = ""
+    if isinstance(data, dict):
+        parts = [data.get("error"), data.get("error_description")]
+        description = ": ".join(p for p in parts if isinstance(p, str) and p)
+    raise AuthenticationError(
+        f"token request refused ({description or 'no error given'})",
+        status_code=status,
+        body=_safe_body(data, body),
+        request_id=request_id,
+    )
+
+
+def _safe_body(data: object, body: bytes) -> object:
+    return data if data is not None else body[:2000].decode("utf-8", "replace")

@@ -1,0 +1,133 @@
+"""Envelopes: checking what a caller wants to send, building the envelope, splitting batches.
+
+Rules:
+- Nothing is sent unless every event passes `timeback_caliper.validation` (the sandbox's
+  rules); the error names every problem with its JSON path.
+- `sendTime` is UTC with milliseconds and `Z`; `dataVersion` is Caliper 1.2.
+- Batches are bounded by event count and by the bytes of their JSON; an event too large
+  for a batch on its own is an input error, not a request the server would refuse.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from typing import Any
+
+from timeback_caliper._core.vocabulary import DATA_VERSION
+from timeback_caliper.exceptions import InputValidationError
+from timeback_caliper.validation import Issue, Platform, validate_envelope
+
+DEFAULT_BATCH_EVENTS = 100
+DEFAULT_BATCH_BYTES = 1024 * 1024
+
+_encode = json.JSONEncoder(separators=(",", ":"), ensure_ascii=False).encode
+
+
+def as_event(event: object) -> Any:
+    """A caller's event as a JSON object: a mapping, or anything with `to_dict()`."""
+    if isinstance(event, Mapping):
+        return event if isinstance(event, dict) else dict(event)
+    to_dict = getattr(event, "to_dict", None)
+    if callable(to_dict):
+        return to_dict()
+    return event  # validation names it
+
+
+def build_envelope(sensor: str, events: Sequence[Any], send_time: str) -> dict[str, Any]:
+    return {
+        "sensor": sensor,
+        "sendTime": send_time,
+        "dataVersion": DATA_VERSION,
+        "data": list(events),
+    }
+
+
+def checked_envelope(
+    sensor: object,
+    events: object,
+    *,
+    send_time: str,
+    strict: bool,
+    platform: Platform = "BEYOND_AI",
+) -> dict[str, Any]:
+    """The envelope for `send(sensor, events)`, or InputValidationError naming every problem."""
+    issues: list[Issue] = []
+    if not isinstance(sensor, str) or not sensor.strip():
+        issues.append(Issue("sensor", "must be a non-empty string (the sensor's IRI)", code="type"))
+    if isinstance(events, (str, bytes, Mapping)) or not isinstance(events, Iterable):
+        issues.append(Issue("events", "must be a list of events", code="type"))
+        raise InputValidationError("Invalid send data", issues)
+    data = [as_event(e) for e in events]
+    if not data:
+        issues.append(Issue("events", "must hold at least one event", code="min-items"))
+    if issues:
+        raise InputValidationError("Invalid send data", issues)
+    assert isinstance(sensor, str)
+    envelope = build_envelope(sensor.strip(), data, send_time)
+    check_envelope(envelope, strict=strict, platform=platform)
+    return envelope
+
+
+def check_envelope(envelope: object, *, strict: bool, platform: Platform = "BEYOND_AI") -> None:
+    issues = validate_envelope(envelope, strict=strict, platform=platform)
+    if issues:
+        raise InputValidationError("Invalid envelope", issues)
+
+
+def encoded_size(event: Any) -> int:
+    """Bytes of the event's compact JSON (what it adds to an envelope, less one comma)."""
+    return len(_encode(event).encode("utf-8"))
+
+
+def envelope_overhead(sensor: str, send_time: str) -> int:
+    return len(_encode(build_envelope(sensor, [], send_time)).encode("utf-8"))
+
+
+def split_batches(
+    events: Iterable[Any],
+    *,
+    max_events: int,
+    max_bytes: int,
+    overhead: int,
+) -> Iterator[tuple[int, list[Any]]]:
+    """(index of the first event, events) per batch, lazily: O(batch) memory for a generator."""
+    batch: list[Any] = []
+    size = overhead
+    start = 0
+    for index, event in enumerate(events):
+        event_size = encoded_size(event) + 1
+        if batch and (len(batch) >= max_events or size + event_size > max_bytes):
+            yield start, batch
+            batch, size, start = [], overhead, index
+        if overhead + event_size > max_bytes:
+            raise InputValidationError(
+                "Event too large",
+                [
+                    Issue(
+                        f"events[{index}]",
+                        f"is {event_size} bytes; a batch holds at most {max_bytes}",
+                        code="too-large",
+                    )
+                ],
+            )
+        batch.append(event)
+        size += event_size
+    if batch:
+        yield start, batch
+
+
+def reindex(error: InputValidationError, offset: int) -> InputValidationError:
+    """An envelope's issues (`data[3]...`) renamed to positions in a caller's stream."""
+    issues = [
+        Issue(_shift(issue.path, offset), issue.message, code=issue.code) for issue in error.issues
+    ]
+    return InputValidationError(error.message, issues)
+
+
+def _shift(path: str, offset: int) -> str:
+    if path.startswith("data["):
+        index, _, rest = path[5:].partition("]")
+        if index.isdigit():
+            return f"events[{int(index) + offset}]{rest}"
+    return path

@@ -1,0 +1,75 @@
+"""From an error reply (status, body) to the exception the client raises.
+
+The message is the first string among `message`, `error`, `error_description` and
+`imsx_description` (the vendor client reads the same keys, caliper-api-contract.md §3), then
+the raw text, then `HTTP <status>`. 400 and 422 carry the server's issues.
+"""
+
+from __future__ import annotations
+
+import json
+
+from timeback_caliper.exceptions import (
+    ApiError,
+    AuthenticationError,
+    ForbiddenError,
+    NotFoundError,
+    RateLimitError,
+    ServerError,
+    ValidationError,
+)
+from timeback_caliper.types import issues_from_wire
+
+_MESSAGE_KEYS = ("message", "error", "error_description", "imsx_description")
+_CLASSES: dict[int, type[ApiError]] = {
+    401: AuthenticationError,
+    403: ForbiddenError,
+    404: NotFoundError,
+}
+
+
+def parse_body(body: bytes) -> object:
+    """The JSON of a body, or its text (at most 2,000 characters), or None if empty."""
+    if not body:
+        return None
+    try:
+        return json.loads(body)
+    except ValueError:
+        return body[:2000].decode("utf-8", "replace")
+
+
+def error_message(data: object, status: int) -> str:
+    if isinstance(data, dict):
+        for key in _MESSAGE_KEYS:
+            value = data.get(key)
+            if isinstance(value, str) and value:
+                return value
+    if isinstance(data, str) and data.strip():
+        return data.strip()[:200]
+    return f"HTTP {status}"
+
+
+def api_error(
+    status: int,
+    body: bytes,
+    *,
+    request_id: str | None,
+    retry_after: float | None = None,
+    prefix: str = "",
+) -> ApiError:
+    """The typed error for an error reply."""
+    data = parse_body(body)
+    message = prefix + error_message(data, status)
+    if status in (400, 422):
+        issues = issues_from_wire(data.get("errors")) if isinstance(data, dict) else []
+        return ValidationError(
+            message, status_code=status, body=data, request_id=request_id, issues=issues
+        )
+    if status == 429:
+        return RateLimitError(
+            message, status_code=status, body=data, request_id=request_id, retry_after=retry_after
+        )
+    if status >= 500:
+        return ServerError(message, status_code=status, body=data, request_id=request_id)
+    cls = _CLASSES.get(status, ApiError)
+    return cls(message, status_code=status, body=data, request_id=request_id)

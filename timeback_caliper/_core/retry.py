@@ -1,0 +1,114 @@
+"""Retry and deadline decisions.
+
+Rules:
+- Retried: transport failures (connection refused or dropped, timeouts) and the statuses in
+  `RETRYABLE_STATUSES`. Sends are retried too: events carry stable ids and the API stores an
+  id once, so delivery is at-least-once without duplicates (openapi/caliper.yaml).
+- 429 and 503 honour `Retry-After` (seconds, fractional or not, or an HTTP date), capped at
+  `max_retry_after`; otherwise exponential backoff with jitter, capped at `max_backoff`.
+- No retry may end after the operation's deadline: a delay that would cross it stops.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Literal
+
+from attrs import field, frozen
+
+RETRYABLE_STATUSES = frozenset({408, 429, 500, 502, 503, 504})
+
+
+def _non_negative(instance: object, attribute: object, value: float) -> None:
+    if not (isinstance(value, (int, float)) and math.isfinite(value) and value >= 0):
+        name = getattr(attribute, "name", "value")
+        raise ValueError(f"{name} must be a number >= 0, got {value!r}")
+
+
+@frozen
+class RetryPolicy:
+    """How failed attempts are retried. `max_retries=0` turns retries off.
+
+    Args:
+        max_retries: retries after the first attempt (so at most `max_retries + 1` attempts).
+        backoff: the first backoff delay in seconds; doubles on every retry.
+        max_backoff: the largest backoff delay.
+        max_retry_after: the largest delay a server's `Retry-After` may impose.
+    """
+
+    max_retries: int = field(default=3)
+    backoff: float = field(default=0.5, validator=_non_negative)
+    max_backoff: float = field(default=8.0, validator=_non_negative)
+    max_retry_after: float = field(default=60.0, validator=_non_negative)
+
+    @max_retries.validator
+    def _check_retries(self, attribute: object, value: int) -> None:
+        if not isinstance(value, int) or isinstance(value, bool) or value < 0:
+            raise ValueError(f"max_retries must be a whole number >= 0, got {value!r}")
+
+
+@frozen
+class Retry:
+    delay: float
+
+
+@frozen
+class GiveUp:
+    reason: Literal["not-retryable", "retries-exhausted", "deadline"]
+
+
+def parse_retry_after(value: str | None, *, now_epoch: float) -> float | None:
+    """Seconds to wait from a `Retry-After` header: delta-seconds or an HTTP date."""
+    if value is None:
+        return None
+    text = value.strip()
+    try:
+        seconds = float(text)
+    except ValueError:
+        from email.utils import parsedate_to_datetime  # rare, and slow to import
+
+        try:
+            moment = parsedate_to_datetime(text)
+        except (TypeError, ValueError, IndexError):
+            return None
+        if moment.tzinfo is None:
+            return None
+        return max(0.0, moment.timestamp() - now_epoch)
+    return seconds if math.isfinite(seconds) and seconds >= 0 else None
+
+
+def backoff_delay(policy: RetryPolicy, retries_done: int, rand: float) -> float:
+    """Exponential backoff with "equal jitter": between half and all of the capped delay."""
+    ceiling = min(policy.max_backoff, policy.backoff * (2.0**retries_done))
+    return ceiling * (0.5 + rand / 2.0)
+
+
+def decide(
+    policy: RetryPolicy,
+    *,
+    retries_done: int,
+    status: int | None,
+    retry_after: float | None,
+    remaining: float,
+    rand: float,
+) -> Retry | GiveUp:
+    """Retry after a failed attempt, or give up.
+
+    Args:
+        retries_done: retries already made for this operation.
+        status: the HTTP status, or None for a transport failure.
+        retry_after: the server's hint in seconds (already parsed), if any.
+        remaining: seconds left before the operation's deadline.
+        rand: a number in [0, 1) for the jitter (the caller draws it; this stays pure).
+    """
+    if status is not None and status not in RETRYABLE_STATUSES:
+        return GiveUp("not-retryable")
+    if retries_done >= policy.max_retries:
+        return GiveUp("retries-exhausted")
+    if retry_after is not None and status in (429, 503):
+        delay = min(retry_after, policy.max_retry_after)
+    else:
+        delay = backoff_delay(policy, retries_done, rand)
+    if delay >= remaining:
+        return GiveUp("deadline")
+    return Retry(delay)

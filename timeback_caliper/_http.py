@@ -1,0 +1,232 @@
+"""The only handwritten module that imports httpx: auth, per-call context, the HTTP clients.
+
+`CaliperAuth` is an `httpx.Auth`, so one object serves the sync and the async httpx client
+(the generated package's `Client` holds one of each). It does what every request needs:
+- fetches the OAuth2 token when there is none or it is due for refresh, once for all the
+  threads (or tasks) that need it at the same moment;
+- stamps `Authorization`, `X-Request-ID` and the attempt's timeout (from `CURRENT_CALL`,
+  set by the facade around each attempt, so that the deadline covers the token fetch too);
+- on a 401, drops the token, fetches a new one and resends the request once;
+- logs method, path, status, duration and request id at DEBUG; never a token or secret.
+
+The pure decisions (freshness, token request and reply) are in `_core/auth.py`.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections.abc import AsyncGenerator, Callable, Generator
+from contextvars import ContextVar
+from typing import TYPE_CHECKING
+
+import httpx
+from attrs import frozen
+
+if TYPE_CHECKING:
+    import asyncio
+
+from timeback_caliper._core.auth import Token, parse_token_reply, token_request
+from timeback_caliper._core.retry import parse_retry_after
+from timeback_caliper._version import __version__
+
+logger = logging.getLogger("timeback_caliper")
+
+HTTPClient = httpx.Client
+AsyncHTTPClient = httpx.AsyncClient
+Transport = httpx.BaseTransport
+AsyncTransport = httpx.AsyncBaseTransport
+HTTPError = httpx.HTTPError
+TimeoutException = httpx.TimeoutException
+USER_AGENT = f"timeback-caliper/{__version__} httpx/{httpx.__version__}"
+
+
+@frozen
+class CallContext:
+    """What the facade tells the auth flow about the current attempt."""
+
+    request_id: str
+    timeout: float  # seconds left before the operation's deadline
+
+
+CURRENT_CALL: ContextVar[CallContext | None] = ContextVar("timeback_caliper_call", default=None)
+
+
+class CaliperAuth(httpx.Auth):
+    """OAuth2 client credentials with a shared, early-refreshed token (see module docstring)."""
+
+    def __init__(
+        self,
+        *,
+        token_url: str,
+        client_id: str,
+        client_secret: str,
+        scope: str | None,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self._request = token_request(token_url, client_id, client_secret, scope)
+        self._clock = clock
+        self._token: Token | None = None
+        self._lock = threading.Lock()
+        self._async_lock: asyncio.Lock | None = None
+        self.token_fetches = 0
+
+    def __repr__(self) -> str:
+        return f"<CaliperAuth token_url={self._request.url!r}>"
+
+    # -- pure helpers shared by both flows --------------------------------------------------
+
+    def _usable(self) -> Token | None:
+        token = self._token
+        return token if token is not None and token.fresh(self._clock()) else None
+
+    def _stamp(self, request: httpx.Request) -> tuple[CallContext | None, float]:
+        call = CURRENT_CALL.get()
+        if call is not None:
+            request.headers["X-Request-ID"] = call.request_id
+            seconds = max(call.timeout, 0.001)  # httpx's own shape of a timeout extension
+            request.extensions["timeout"] = {
+                "connect": seconds,
+                "read": seconds,
+                "write": seconds,
+                "pool": seconds,
+            }
+        return call, time.perf_counter()
+
+    def _token_request(self, call: CallContext | None) -> httpx.Request:
+        self.token_fetches += 1
+        request = httpx.Request(
+            "POST",
+            self._request.url,
+            data=self._request.form,
+            headers={"Authorization": self._request.authorization, "User-Agent": USER_AGENT},
+        )
+        self._stamp(request)
+        return request
+
+    def _accept(self, response: httpx.Response, call: CallContext | None) -> Token:
+        self._log(response, call)
+        self._token = parse_token_reply(
+            response.status_code,
+            response.content,
+            now=self._clock(),
+            request_id=call.request_id if call else None,
+            retry_after=parse_retry_after(
+                response.headers.get("retry-after"), now_epoch=time.time()
+            ),
+        )
+        return self._token
+
+    def _sign(self, request: httpx.Request, token: Token) -> None:
+        request.headers["Authorization"] = f"Bearer {token.value}"
+
+    def _log(
+        self, response: httpx.Response, call: CallContext | None, started: float = 0.0
+    ) -> None:
+        if logger.isEnabledFor(logging.DEBUG):
+            elapsed = (
+                response.elapsed.total_seconds()
+                if started == 0.0
+                else (time.perf_counter() - started)
+            )
+            logger.debug(
+                "%s %s -> %d in %.1f ms [request id %s]",
+                response.request.method,
+                response.request.url.path,
+                response.status_code,
+                elapsed * 1000,
+                call.request_id if call else "-",
+            )
+
+    # -- the two flows: the same steps, with a thread lock or a task lock --------------------
+
+    def sync_auth_flow(
+        self, request: httpx.Request
+    ) -> Generator[httpx.Request, httpx.Response, None]:
+        call, started = self._stamp(request)
+        token = self._usable()
+        if token is None:
+            with self._lock:
+                token = self._usable()
+                if token is None:
+                    reply = yield self._token_request(call)
+                    reply.read()
+                    token = self._accept(reply, call)
+        self._sign(request, token)
+        response = yield request
+        self._log(response, call, started)
+        if response.status_code != 401:
+            return
+        with self._lock:
+            if self._token is token or self._token is None:
+                reply = yield self._token_request(call)
+                reply.read()
+                self._accept(reply, call)
+            token = self._token or token
+        self._sign(request, token)
+        response = yield request
+        self._log(response, call, started)
+
+    async def async_auth_flow(
+        self, request: httpx.Request
+    ) -> AsyncGenerator[httpx.Request, httpx.Response]:
+        if self._async_lock is None:
+            import asyncio  # here, so that the sync client never imports it
+
+            self._async_lock = asyncio.Lock()
+        call, started = self._stamp(request)
+        token = self._usable()
+        if token is None:
+            async with self._async_lock:
+                token = self._usable()
+                if token is None:
+                    reply = yield self._token_request(call)
+                    await reply.aread()
+                    token = self._accept(reply, call)
+        self._sign(request, token)
+        response = yield request
+        self._log(response, call, started)
+        if response.status_code != 401:
+            return
+        async with self._async_lock:
+            if self._token is token or self._token is None:
+                reply = yield self._token_request(call)
+                await reply.aread()
+                self._accept(reply, call)
+            token = self._token or token
+        self._sign(request, token)
+        response = yield request
+        self._log(response, call, started)
+
+
+def open_http_client(
+    base_url: str, auth: CaliperAuth, timeout: float, transport: httpx.BaseTransport | None
+) -> httpx.Client:
+    return httpx.Client(
+        base_url=base_url,
+        auth=auth,
+        timeout=timeout,
+        transport=transport,
+        headers={"User-Agent": USER_AGENT, "Accept": "application/json"},
+    )
+
+
+def aopen_http_client(
+    base_url: str, auth: CaliperAuth, timeout: float, transport: httpx.AsyncBaseTransport | None
+) -> httpx.AsyncClient:
+    return httpx.AsyncClient(
+        base_url=base_url,
+        auth=auth,
+        timeout=timeout,
+        transport=transport,
+        headers={"User-Agent": USER_AGENT, "Accept": "application/json"},
+    )
+
+
+def adopt_http_client(
+    client: httpx.Client | httpx.AsyncClient, base_url: str, auth: CaliperAuth
+) -> None:
+    """Point a caller's httpx client at the API and our auth (its pool and settings stay)."""
+    client.base_url = httpx.URL(base_url)
+    client.auth = auth

@@ -1,0 +1,625 @@
+"""Timeback profile and question events: input types and factories.
+
+The factories are shared by the sync and async clients and do no I/O. They return the
+event as its wire JSON (a dict): camelCase keys, `@context` on the event and on every entity
+it defines, `urn:uuid:` ids, times in UTC with milliseconds and `Z`. Inputs are the typed
+classes below or plain dicts with the same fields (snake_case or camelCase keys), as in the
+vendor's Python examples. Times may be `datetime` objects (naive means UTC) or ISO 8601
+strings. A factory raises `InputValidationError` naming every problem, before anything is
+sent.
+
+`now` and `new_id` let tests build events deterministically; by default the time is the
+current UTC time and ids are random uuid4s.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import time
+from collections.abc import Callable, Mapping, Sequence
+from datetime import UTC, datetime
+from typing import Any, TypeVar, cast
+
+import attrs
+from attrs import frozen
+
+from timeback_caliper._core.timestamps import TimeInput, format_timestamp, parse_time_input
+from timeback_caliper._core.vocabulary import CALIPER_CONTEXT
+from timeback_caliper.exceptions import InputValidationError
+from timeback_caliper.validation import Issue, validate_event
+
+__all__ = [
+    "ActivityCompletedInput",
+    "QuestionAnsweredInput",
+    "QuestionGradedInput",
+    "QuestionObjectInput",
+    "QuestionSeenInput",
+    "ResponseGeneratedInput",
+    "ScoreGeneratedInput",
+    "TimeSpentInput",
+    "TimeSpentMetric",
+    "TimebackActivity",
+    "TimebackActivityContext",
+    "TimebackActivityMetric",
+    "TimebackApp",
+    "TimebackCourse",
+    "TimebackUser",
+    "create_activity_event",
+    "create_question_answered_event",
+    "create_question_graded_event",
+    "create_question_seen_event",
+    "create_question_skipped_event",
+    "create_time_spent_event",
+]
+
+Entity = str | Mapping[str, Any]
+Extensions = Mapping[str, Any]
+
+# camelCase wire names of the snake_case fields (everything else is the same on both sides).
+_CAMEL = {
+    "event_time": "eventTime",
+    "ed_app": "edApp",
+    "is_part_of": "isPartOf",
+    "max_score": "maxScore",
+    "score_given": "scoreGiven",
+    "scored_by": "scoredBy",
+    "started_at_time": "startedAtTime",
+    "ended_at_time": "endedAtTime",
+    "sub_type": "subType",
+    "start_date": "startDate",
+    "end_date": "endDate",
+    "generated_extensions": "generatedExtensions",
+    "metrics_id": "metricsId",
+    "federated_session": "federatedSession",
+}
+_SNAKE = {camel: snake for snake, camel in _CAMEL.items()}
+
+
+def _wire(value: Any) -> Any:
+    """An entity in wire form: typed inputs through `to_dict()`, mappings with camelCase keys."""
+    if isinstance(value, dict):
+        if value.keys().isdisjoint(_CAMEL):
+            return dict(value)
+        return {_CAMEL.get(k, k): v for k, v in value.items()}
+    if value is None or isinstance(value, str):
+        return value
+    if hasattr(value, "to_dict"):
+        return value.to_dict()
+    if isinstance(value, Mapping):
+        return {_CAMEL.get(k, k): v for k, v in value.items()}
+    return value
+
+
+def _drop_none(d: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in d.items() if v is not None}
+
+
+# -- entities ---------------------------------------------------------------------------
+
+
+@frozen(kw_only=True)
+class TimebackUser:
+    """The learner: ideally `id` is the OneRoster user URL."""
+
+    id: str
+    email: str
+    name: str | None = None
+    role: str | None = None
+    extensions: Extensions | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return _drop_none(
+            {
+                "id": self.id,
+                "type": "TimebackUser",
+                "email": self.email,
+                "name": self.name,
+                "role": self.role,
+                "extensions": self.extensions,
+            }
+        )
+
+
+@frozen(kw_only=True)
+class _Named:
+    name: str
+    id: str | None = None
+    extensions: Extensions | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return _drop_none({"id": self.id, "name": self.name, "extensions": self.extensions})
+
+
+@frozen(kw_only=True)
+class TimebackApp(_Named):
+    """The app the activity happens in."""
+
+
+@frozen(kw_only=True)
+class TimebackCourse(_Named):
+    """The course; ideally `id` is the OneRoster course URL."""
+
+
+@frozen(kw_only=True)
+class TimebackActivity(_Named):
+    """The activity within the course (a lesson, a quiz)."""
+
+
+@frozen(kw_only=True)
+class TimebackActivityContext:
+    """What a Timeback event is about. `subject` is one of the Timeback subjects."""
+
+    id: str
+    subject: str
+    app: TimebackApp | Mapping[str, Any]
+    course: TimebackCourse | Mapping[str, Any] | None = None
+    activity: TimebackActivity | Mapping[str, Any] | None = None
+    process: bool | None = None
+    extensions: Extensions | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return _drop_none(
+            {
+                "id": self.id,
+                "type": "TimebackActivityContext",
+                "subject": self.subject,
+                "app": _wire(self.app),
+                "course": _wire(self.course),
+                "activity": _wire(self.activity),
+                "process": self.process,
+                "extensions": self.extensions,
+            }
+        )
+
+
+@frozen(kw_only=True)
+class TimebackActivityMetric:
+    """`xpEarned`, `totalQuestions`, `correctQuestions` or `masteredUnits`, and its value."""
+
+    type: str
+    value: float
+    extensions: Extensions | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return _drop_none({"type": self.type, "value": self.value, "extensions": self.extensions})
+
+
+@frozen(kw_only=True)
+class TimeSpentMetric:
+    """Seconds of `active`, `inactive`, `waste`, `unknown` or `anti-pattern` time."""
+
+    type: str
+    value: float
+    sub_type: str | None = None
+    start_date: TimeInput | None = None
+    end_date: TimeInput | None = None
+    extensions: Extensions | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return _drop_none(
+            {
+                "type": self.type,
+                "value": self.value,
+                "subType": self.sub_type,
+                "startDate": self.start_date,
+                "endDate": self.end_date,
+                "extensions": self.extensions,
+            }
+        )
+
+
+@frozen(kw_only=True)
+class QuestionObjectInput:
+    """A question (a Caliper AssessmentItem)."""
+
+    id: str
+    name: str | None = None
+    is_part_of: Entity | None = None
+    max_score: float | None = None
+    extensions: Extensions | None = None
+
+
+@frozen(kw_only=True)
+class ResponseGeneratedInput:
+    """The learner's answer (a Caliper Response)."""
+
+    id: str | None = None
+    attempt: Entity | None = None
+    started_at_time: TimeInput | None = None
+    ended_at_time: TimeInput | None = None
+    duration: str | None = None
+    extensions: Extensions | None = None
+
+
+@frozen(kw_only=True)
+class ScoreGeneratedInput:
+    """The grade (a Caliper Score). `scored_by` defaults to the event's actor."""
+
+    score_given: float
+    id: str | None = None
+    max_score: float | None = None
+    attempt: Entity | None = None
+    scored_by: Entity | None = None
+    comment: str | None = None
+    extensions: Extensions | None = None
+
+
+# -- inputs -----------------------------------------------------------------------------
+
+
+@frozen(kw_only=True)
+class ActivityCompletedInput:
+    """An ActivityEvent/Completed: a learner finished an activity, with its metrics."""
+
+    actor: TimebackUser | Mapping[str, Any]
+    object: TimebackActivityContext | Mapping[str, Any]
+    metrics: Sequence[TimebackActivityMetric | Mapping[str, Any]]
+    attempt: int | None = None
+    event_time: TimeInput | None = None
+    id: str | None = None
+    metrics_id: str | None = None
+    ed_app: Entity | None = None
+    session: Entity | None = None
+    extensions: Extensions | None = None
+    generated_extensions: Extensions | None = None
+
+
+@frozen(kw_only=True)
+class TimeSpentInput:
+    """A TimeSpentEvent/SpentTime: seconds spent on an activity, by kind of time."""
+
+    actor: TimebackUser | Mapping[str, Any]
+    object: TimebackActivityContext | Mapping[str, Any]
+    metrics: Sequence[TimeSpentMetric | Mapping[str, Any]]
+    event_time: TimeInput | None = None
+    id: str | None = None
+    metrics_id: str | None = None
+    ed_app: Entity | None = None
+    session: Entity | None = None
+    extensions: Extensions | None = None
+    generated_extensions: Extensions | None = None
+
+
+@frozen(kw_only=True)
+class QuestionSeenInput:
+    """An AssessmentItemEvent/Started: the learner was shown a question."""
+
+    actor: Entity
+    object: QuestionObjectInput | Mapping[str, Any]
+    ed_app: Entity | None = None
+    id: str | None = None
+    event_time: TimeInput | None = None
+    session: Entity | None = None
+    extensions: Extensions | None = None
+
+
+@frozen(kw_only=True)
+class QuestionAnsweredInput:
+    """An AssessmentItemEvent/Completed: the learner answered, optionally with the Response."""
+
+    actor: Entity
+    object: QuestionObjectInput | Mapping[str, Any]
+    ed_app: Entity | None = None
+    generated: ResponseGeneratedInput | Mapping[str, Any] | None = None
+    id: str | None = None
+    event_time: TimeInput | None = None
+    session: Entity | None = None
+    extensions: Extensions | None = None
+
+
+@frozen(kw_only=True)
+class QuestionGradedInput:
+    """A GradeEvent/Graded: an answer (the attempt, `object`) got a score."""
+
+    actor: Entity
+    object: Entity
+    generated: ScoreGeneratedInput | Mapping[str, Any]
+    ed_app: Entity | None = None
+    id: str | None = None
+    event_time: TimeInput | None = None
+    session: Entity | None = None
+    extensions: Extensions | None = None
+
+
+T = TypeVar("T")
+
+
+@functools.cache
+def _fields(cls: type) -> tuple[frozenset[str], tuple[str, ...]]:
+    """The field names of an input class, and those without a default."""
+    fields = attrs.fields(cast(Any, cls))
+    return (
+        frozenset(f.name for f in fields),
+        tuple(f.name for f in fields if f.default is attrs.NOTHING),
+    )
+
+
+def _source(cls: type, value: object, path: str) -> dict[str, Any]:
+    """The fields of an input as a dict: from the typed class, or from a mapping whose keys
+    are snake_case or camelCase. Unknown and missing fields are input errors."""
+    names, required = _fields(cls)
+    if isinstance(value, cls):
+        return {name: getattr(value, name) for name in names}
+    if not isinstance(value, Mapping):
+        raise InputValidationError(
+            f"Invalid {cls.__name__}",
+            [Issue(path, f"must be a {cls.__name__} or a dict of its fields", code="type")],
+        )
+    if isinstance(value, dict) and value.keys() <= names and all(n in value for n in required):
+        return value  # the common case: snake_case keys, nothing missing (read, never changed)
+    fields: dict[str, Any] = {}
+    issues: list[Issue] = []
+    for key, item in value.items():
+        name = _SNAKE.get(key, key)
+        if name in names:
+            fields[name] = item
+        else:
+            issues.append(
+                Issue(f"{path}.{key}", f"is not a field of {cls.__name__}", code="unknown-property")
+            )
+    issues += [
+        Issue(f"{path}.{name}", "is required", code="required")
+        for name in required
+        if name not in fields
+    ]
+    if issues:
+        raise InputValidationError(f"Invalid {cls.__name__}", issues)
+    return fields
+
+
+def coerce_input(cls: type[T], value: object, path: str = "input") -> T:
+    """`value` as a `cls`: itself, or built from a mapping with snake_case or camelCase keys."""
+    if isinstance(value, cls):
+        return value
+    return cls(**_source(cls, value, path))
+
+
+# -- factories --------------------------------------------------------------------------
+
+IdFactory = Callable[[], str]
+
+
+def new_request_id() -> str:
+    """A random version 4 UUID, as text; three times faster than `str(uuid.uuid4())`."""
+    h = os.urandom(16).hex()
+    return f"{h[:8]}-{h[8:12]}-4{h[13:16]}-{'89ab'[int(h[16], 16) & 3]}{h[17:20]}-{h[20:]}"
+
+
+def new_event_id() -> str:
+    """A random `urn:uuid:` (version 4), as Caliper wants event ids."""
+    return f"urn:uuid:{new_request_id()}"
+
+
+_last_stamp: tuple[int, str] = (0, "")
+
+
+def _now_stamp() -> str:
+    """The current UTC time in wire form, formatted once per millisecond."""
+    global _last_stamp
+    now = time.time_ns() // 1_000_000
+    last_ms, text = _last_stamp
+    if now != last_ms:
+        moment = datetime.fromtimestamp(now / 1000, UTC)
+        text = format_timestamp(moment)
+        _last_stamp = (now, text)
+    return text
+
+
+class _Build:
+    """One event's construction: ids, times normalised, issues gathered."""
+
+    def __init__(self, now: datetime | None, new_id: IdFactory | None) -> None:
+        self.now = now
+        self.new_id = new_id or new_event_id
+        self.issues: list[Issue] = []
+
+    def time(self, value: TimeInput | None) -> Any:
+        """A user's time in wire form; a value that is not a time stays as it is, for the
+        validation to name at its place in the event."""
+        if value is None:
+            return None
+        try:
+            return format_timestamp(parse_time_input(value))
+        except (TypeError, ValueError):
+            return value
+
+    def event(
+        self, source: Mapping[str, Any], kind: str, action: str, profile: str
+    ) -> dict[str, Any]:
+        """The frame every factory shares, up to and including the actor."""
+        event_time = source.get("event_time")
+        if event_time is not None:
+            stamp = self.time(event_time)
+        else:
+            stamp = format_timestamp(self.now) if self.now else _now_stamp()
+        return {
+            "@context": CALIPER_CONTEXT,
+            "id": source.get("id") or self.new_id(),
+            "type": kind,
+            "action": action,
+            "profile": profile,
+            "eventTime": stamp,
+            "actor": _wire(source["actor"]),
+        }
+
+    def items(self, metrics: object, path: str, *, dated: bool) -> list[Any]:
+        """The metrics in wire form; `dated` items have startDate/endDate to normalise."""
+        if isinstance(metrics, (str, bytes, Mapping)) or not isinstance(metrics, Sequence):
+            self.issues.append(Issue(path, "must be a list of metrics", code="type"))
+            return []
+        items = [
+            dict(m) if m.__class__ is dict and m.keys().isdisjoint(_CAMEL) else _wire(m)
+            for m in metrics
+        ]
+        if dated:
+            for item in items:
+                for key in ("startDate", "endDate"):
+                    if isinstance(item, dict) and item.get(key) is not None:
+                        item[key] = self.time(item[key])
+        return items
+
+    def finish(
+        self, event: dict[str, Any], source: Mapping[str, Any], *, check: bool
+    ) -> dict[str, Any]:
+        for name, key in (("ed_app", "edApp"), ("session", "session")):
+            if source.get(name) is not None:
+                event[key] = _wire(source[name])
+        if source.get("extensions") is not None:
+            event["extensions"] = source["extensions"]
+        issues = self.issues + (validate_event(event) if check else [])
+        if issues:
+            raise InputValidationError(f"Invalid {event['type']}", issues)
+        return event
+
+
+def _collection(b: _Build, source: Mapping[str, Any], kind: str, *, dated: bool) -> dict[str, Any]:
+    collection: dict[str, Any] = {
+        "id": source.get("metrics_id") or b.new_id(),
+        "type": kind,
+        "items": b.items(source.get("metrics"), "metrics", dated=dated),
+    }
+    if source.get("attempt") is not None:
+        collection["attempt"] = source["attempt"]
+    if source.get("generated_extensions") is not None:
+        collection["extensions"] = source["generated_extensions"]
+    return collection
+
+
+def create_activity_event(
+    input: ActivityCompletedInput | Mapping[str, Any],
+    *,
+    now: datetime | None = None,
+    new_id: IdFactory | None = None,
+    validate: bool = True,
+) -> dict[str, Any]:
+    """A Timeback ActivityEvent/Completed with its TimebackActivityMetricsCollection."""
+    source = _source(ActivityCompletedInput, input, "input")
+    b = _Build(now, new_id)
+    event = b.event(source, "ActivityEvent", "Completed", "TimebackProfile")
+    event["object"] = _wire(source["object"])
+    event["generated"] = _collection(b, source, "TimebackActivityMetricsCollection", dated=False)
+    return b.finish(event, source, check=validate)
+
+
+def create_time_spent_event(
+    input: TimeSpentInput | Mapping[str, Any],
+    *,
+    now: datetime | None = None,
+    new_id: IdFactory | None = None,
+    validate: bool = True,
+) -> dict[str, Any]:
+    """A Timeback TimeSpentEvent/SpentTime with its TimebackTimeSpentMetricsCollection."""
+    source = _source(TimeSpentInput, input, "input")
+    b = _Build(now, new_id)
+    event = b.event(source, "TimeSpentEvent", "SpentTime", "TimebackProfile")
+    event["object"] = _wire(source["object"])
+    event["generated"] = _collection(b, source, "TimebackTimeSpentMetricsCollection", dated=True)
+    return b.finish(event, source, check=validate)
+
+
+def _question(value: object) -> dict[str, Any]:
+    question = _source(QuestionObjectInput, value, "input.object")
+    return _drop_none(
+        {
+            "@context": CALIPER_CONTEXT,
+            "id": question["id"],
+            "type": "AssessmentItem",
+            "name": question.get("name"),
+            "isPartOf": _wire(question.get("is_part_of")),
+            "maxScore": question.get("max_score"),
+            "extensions": question.get("extensions"),
+        }
+    )
+
+
+def _question_event(
+    cls: type[QuestionSeenInput] | type[QuestionAnsweredInput],
+    input: object,
+    action: str,
+    now: datetime | None,
+    new_id: IdFactory | None,
+    validate: bool,
+) -> dict[str, Any]:
+    source = _source(cls, input, "input")
+    b = _Build(now, new_id)
+    event = b.event(source, "AssessmentItemEvent", action, "AssessmentProfile")
+    event["object"] = _question(source["object"])
+    if source.get("generated") is not None:
+        response = _source(ResponseGeneratedInput, source["generated"], "input.generated")
+        event["generated"] = _drop_none(
+            {
+                "@context": CALIPER_CONTEXT,
+                "id": response.get("id") or b.new_id(),
+                "type": "Response",
+                "attempt": _wire(response.get("attempt")),
+                "startedAtTime": b.time(response.get("started_at_time")),
+                "endedAtTime": b.time(response.get("ended_at_time")),
+                "duration": response.get("duration"),
+                "extensions": response.get("extensions"),
+            }
+        )
+    return b.finish(event, source, check=validate)
+
+
+def create_question_seen_event(
+    input: QuestionSeenInput | Mapping[str, Any],
+    *,
+    now: datetime | None = None,
+    new_id: IdFactory | None = None,
+    validate: bool = True,
+) -> dict[str, Any]:
+    """An AssessmentItemEvent/Started: the question was shown."""
+    return _question_event(QuestionSeenInput, input, "Started", now, new_id, validate)
+
+
+def create_question_skipped_event(
+    input: QuestionSeenInput | Mapping[str, Any],
+    *,
+    now: datetime | None = None,
+    new_id: IdFactory | None = None,
+    validate: bool = True,
+) -> dict[str, Any]:
+    """An AssessmentItemEvent/Skipped: the question was skipped (Caliper 1.2 allows it)."""
+    return _question_event(QuestionSeenInput, input, "Skipped", now, new_id, validate)
+
+
+def create_question_answered_event(
+    input: QuestionAnsweredInput | Mapping[str, Any],
+    *,
+    now: datetime | None = None,
+    new_id: IdFactory | None = None,
+    validate: bool = True,
+) -> dict[str, Any]:
+    """An AssessmentItemEvent/Completed: the question was answered."""
+    return _question_event(QuestionAnsweredInput, input, "Completed", now, new_id, validate)
+
+
+def create_question_graded_event(
+    input: QuestionGradedInput | Mapping[str, Any],
+    *,
+    now: datetime | None = None,
+    new_id: IdFactory | None = None,
+    validate: bool = True,
+) -> dict[str, Any]:
+    """A GradeEvent/Graded with its Score (with `@context`, `attempt` and `scoredBy`)."""
+    source = _source(QuestionGradedInput, input, "input")
+    b = _Build(now, new_id)
+    event = b.event(source, "GradeEvent", "Graded", "GradingProfile")
+    event["object"] = _wire(source["object"])
+    score = _source(ScoreGeneratedInput, source["generated"], "input.generated")
+    attempt, scored_by = score.get("attempt"), score.get("scored_by")
+    event["generated"] = _drop_none(
+        {
+            "@context": CALIPER_CONTEXT,
+            "id": score.get("id") or b.new_id(),
+            "type": "Score",
+            "attempt": _wire(source["object"] if attempt is None else attempt),
+            "scoredBy": _wire(source["actor"] if scored_by is None else scored_by),
+            "scoreGiven": score["score_given"],
+            "maxScore": score.get("max_score"),
+            "comment": score.get("comment"),
+            "extensions": score.get("extensions"),
+        }
+    )
+    return b.finish(event, source, check=validate)

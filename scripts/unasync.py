@@ -5,7 +5,8 @@
                                         an orphan, or if a rule was never used
 
 The async code is the single source of truth (style.md §10.4). Each rule is a regular
-expression applied to every line in order; a line ending in `# unasync: remove` is dropped.
+expression applied to every line in order; a line ending in `# unasync: remove` becomes
+blank (async-only code, such as the vendor's `close()` alias of `aclose()`).
 Everything that really differs between threads and tasks (sleeping, locks, bounded
 concurrency) lives outside the generated trees, in name-matched pairs (`timeback_caliper/_io.py`).
 """
@@ -36,7 +37,8 @@ RULES: list[tuple[str, str]] = [
     (r"\bset_async_httpx_client\b", "set_httpx_client"),
     (r"\basyncio_detailed\b", "sync_detailed"),
     (r"\bhandle_async_request\b", "handle_request"),
-    (r"\ba(close|sleep|map_bounded|open_http_client)\b", r"\1"),
+    (r"\ba(close|sleep|map_bounded|open_http_client|close_at_exit)\b", r"\1"),
+    (r"\ba(start_worker|join_worker|run_blocking)\b", r"\1"),
     (r"\bAsync([A-Z]\w*)", r"\1"),
     (r"\b_async\b", "_sync"),
     (r"\basync\b", "sync"),
@@ -49,8 +51,9 @@ _REMOVE = re.compile(r"#\s*unasync:\s*remove\s*$")
 def unasync_text(text: str, used: set[str]) -> str:
     out = [HEADER]
     for line in text.splitlines(keepends=True):
-        if _REMOVE.search(line):
+        if _REMOVE.search(line):  # an async-only line: blank, so line numbers stay the same
             used.add("remove")
+            out.append("\n")
             continue
         for regex, replacement in _COMPILED:
             line, count = regex.subn(replacement, line)

@@ -13,9 +13,11 @@ from timeback_caliper._version import __version__
 
 if TYPE_CHECKING:
     from timeback_caliper._async.client import AsyncCaliperClient, AsyncEventStream
+    from timeback_caliper._async.sender import AsyncSender, SenderStats
     from timeback_caliper._config import ClientConfig
     from timeback_caliper._core.retry import RetryPolicy
     from timeback_caliper._sync.client import CaliperClient, EventStream
+    from timeback_caliper._sync.sender import Sender
     from timeback_caliper.events import (
         ActivityCompletedInput,
         QuestionAnsweredInput,
@@ -51,6 +53,7 @@ if TYPE_CHECKING:
         JobFailedError,
         JobTimeoutError,
         NotFoundError,
+        QueueFullError,
         RateLimitError,
         ServerError,
         TransportError,
@@ -72,6 +75,8 @@ if TYPE_CHECKING:
 _MODULES = {
     "timeback_caliper._async.client": ["AsyncCaliperClient", "AsyncEventStream"],
     "timeback_caliper._sync.client": ["CaliperClient", "EventStream"],
+    "timeback_caliper._async.sender": ["AsyncSender", "SenderStats"],
+    "timeback_caliper._sync.sender": ["Sender"],
     "timeback_caliper._config": ["ClientConfig"],
     "timeback_caliper._core.retry": ["RetryPolicy"],
     "timeback_caliper.events": [
@@ -109,6 +114,7 @@ _MODULES = {
         "JobFailedError",
         "JobTimeoutError",
         "NotFoundError",
+        "QueueFullError",
         "RateLimitError",
         "ServerError",
         "TransportError",
@@ -135,6 +141,7 @@ __all__ = [
     "ApiError",
     "AsyncCaliperClient",
     "AsyncEventStream",
+    "AsyncSender",
     "AuthenticationError",
     "BatchSendError",
     "CaliperClient",
@@ -157,11 +164,14 @@ __all__ = [
     "QuestionGradedInput",
     "QuestionObjectInput",
     "QuestionSeenInput",
+    "QueueFullError",
     "RateLimitError",
     "ResponseGeneratedInput",
     "RetryPolicy",
     "ScoreGeneratedInput",
     "SendResult",
+    "Sender",
+    "SenderStats",
     "ServerError",
     "StoredEvent",
     "TimeSpentInput",

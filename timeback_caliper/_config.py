@@ -109,6 +109,16 @@ class ClientConfig:
             raise ConfigurationError(
                 f"timeout must be a positive number of seconds, got {timeout!r}"
             )
+        for name, value in (
+            ("base_url", base_url),
+            ("auth_url", auth_url),
+            ("client_id", client_id),
+            ("client_secret", client_secret),
+        ):
+            if value is not None and not isinstance(value, str):
+                raise ConfigurationError(f"{name} must be a string, got {type(value).__name__}")
+        if retry is not None and not isinstance(retry, RetryPolicy):
+            raise ConfigurationError(f"retry must be a RetryPolicy, got {type(retry).__name__}")
         env_base, env_auth = URLS[(platform, env)] if env is not None else (None, None)
 
         def pick(name: str, explicit: str | None, from_env: str | None = None) -> str:
@@ -135,10 +145,17 @@ class ClientConfig:
                 )
         except ValueError as exc:
             raise ConfigurationError(str(exc)) from None
+        urls = {
+            "base_url": pick("base_url", base_url, env_base).rstrip("/"),
+            "auth_url": pick("auth_url", auth_url, env_auth),
+        }
+        for name, url in urls.items():
+            if not url.startswith(("https://", "http://")):
+                raise ConfigurationError(f"{name} must be an http(s) URL, got {url!r}")
         return cls(
             platform=platform,  # type: ignore[arg-type]
-            base_url=pick("base_url", base_url, env_base).rstrip("/"),
-            auth_url=pick("auth_url", auth_url, env_auth),
+            base_url=urls["base_url"],
+            auth_url=urls["auth_url"],
             client_id=pick("client_id", client_id),
             client_secret=pick("client_secret", client_secret),
             timeout=float(timeout),

@@ -4,8 +4,8 @@
 (the generated package's `Client` holds one of each). It does what every request needs:
 - fetches the OAuth2 token when there is none or it is due for refresh, once for all the
   threads (or tasks) that need it at the same moment;
-- stamps `Authorization`, `X-Request-ID` and the attempt's timeout (from `CURRENT_CALL`,
-  set by the facade around each attempt, so that the deadline covers the token fetch too);
+- stamps `Authorization`, `X-Request-ID` and a timeout ending at the operation's deadline
+  (from `CURRENT_CALL`, set by the facade), so that the token fetch is covered too;
 - on a 401, drops the token, fetches a new one and resends the request once;
 - logs method, path, status, duration and request id at DEBUG; never a token or secret.
 
@@ -44,10 +44,10 @@ USER_AGENT = f"timeback-caliper/{__version__} httpx/{httpx.__version__}"
 
 @frozen
 class CallContext:
-    """What the facade tells the auth flow about the current attempt."""
+    """What the facade tells the auth flow about the current operation."""
 
     request_id: str
-    timeout: float  # seconds left before the operation's deadline
+    deadline: float  # time.monotonic() at which the operation must be over
 
 
 CURRENT_CALL: ContextVar[CallContext | None] = ContextVar("timeback_caliper_call", default=None)
@@ -81,18 +81,22 @@ class CaliperAuth(httpx.Auth):
         token = self._token
         return token if token is not None and token.fresh(self._clock()) else None
 
-    def _stamp(self, request: httpx.Request) -> tuple[CallContext | None, float]:
-        call = CURRENT_CALL.get()
-        if call is not None:
-            request.headers["X-Request-ID"] = call.request_id
-            seconds = max(call.timeout, 0.001)  # httpx's own shape of a timeout extension
-            request.extensions["timeout"] = {
-                "connect": seconds,
-                "read": seconds,
-                "write": seconds,
-                "pool": seconds,
-            }
-        return call, time.perf_counter()
+    def _stamp(self, request: httpx.Request, call: CallContext | None) -> None:
+        """Request id, and a timeout ending at the operation's deadline: each request of the
+        flow (token fetch, request, refetch after a 401, resend) gets only what is left, as
+        it leaves."""
+        if call is None:
+            return
+        request.headers["X-Request-ID"] = call.request_id
+        seconds = call.deadline - time.monotonic()
+        if seconds <= 0:
+            raise httpx.TimeoutException("the operation's deadline passed", request=request)
+        request.extensions["timeout"] = {  # httpx's own shape of a timeout extension
+            "connect": seconds,
+            "read": seconds,
+            "write": seconds,
+            "pool": seconds,
+        }
 
     def _token_request(self, call: CallContext | None) -> httpx.Request:
         self.token_fetches += 1
@@ -102,7 +106,7 @@ class CaliperAuth(httpx.Auth):
             data=self._request.form,
             headers={"Authorization": self._request.authorization, "User-Agent": USER_AGENT},
         )
-        self._stamp(request)
+        self._stamp(request, call)
         return request
 
     def _accept(self, response: httpx.Response, call: CallContext | None) -> Token:
@@ -118,8 +122,9 @@ class CaliperAuth(httpx.Auth):
         )
         return self._token
 
-    def _sign(self, request: httpx.Request, token: Token) -> None:
+    def _sign(self, request: httpx.Request, token: Token, call: CallContext | None) -> None:
         request.headers["Authorization"] = f"Bearer {token.value}"
+        self._stamp(request, call)
 
     def _log(
         self, response: httpx.Response, call: CallContext | None, started: float = 0.0
@@ -144,7 +149,7 @@ class CaliperAuth(httpx.Auth):
     def sync_auth_flow(
         self, request: httpx.Request
     ) -> Generator[httpx.Request, httpx.Response, None]:
-        call, started = self._stamp(request)
+        call, started = CURRENT_CALL.get(), time.perf_counter()
         token = self._usable()
         if token is None:
             with self._lock:
@@ -153,7 +158,7 @@ class CaliperAuth(httpx.Auth):
                     reply = yield self._token_request(call)
                     reply.read()
                     token = self._accept(reply, call)
-        self._sign(request, token)
+        self._sign(request, token, call)
         response = yield request
         self._log(response, call, started)
         if response.status_code != 401:
@@ -164,7 +169,7 @@ class CaliperAuth(httpx.Auth):
                 reply.read()
                 self._accept(reply, call)
             token = self._token or token
-        self._sign(request, token)
+        self._sign(request, token, call)
         response = yield request
         self._log(response, call, started)
 
@@ -175,7 +180,7 @@ class CaliperAuth(httpx.Auth):
             import asyncio  # here, so that the sync client never imports it
 
             self._async_lock = asyncio.Lock()
-        call, started = self._stamp(request)
+        call, started = CURRENT_CALL.get(), time.perf_counter()
         token = self._usable()
         if token is None:
             async with self._async_lock:
@@ -184,7 +189,7 @@ class CaliperAuth(httpx.Auth):
                     reply = yield self._token_request(call)
                     await reply.aread()
                     token = self._accept(reply, call)
-        self._sign(request, token)
+        self._sign(request, token, call)
         response = yield request
         self._log(response, call, started)
         if response.status_code != 401:
@@ -195,7 +200,7 @@ class CaliperAuth(httpx.Auth):
                 await reply.aread()
                 self._accept(reply, call)
             token = self._token or token
-        self._sign(request, token)
+        self._sign(request, token, call)
         response = yield request
         self._log(response, call, started)
 

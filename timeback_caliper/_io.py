@@ -1,11 +1,14 @@
-"""What really differs between threads and tasks, as name-matched pairs (`x` / `ax`).
+"""What really differs between threads and tasks, as name-matched pairs (`x` / `ax`,
+`X` / `AsyncX`).
 
-scripts/unasync.py rewrites `asleep` to `sleep` and `amap_bounded` to `map_bounded` when it
-generates the sync client, so the facade is written once, against these.
+scripts/unasync.py rewrites the async names to the sync ones when it generates the sync
+client and sender, so those are written once, against these.
 """
 
 from __future__ import annotations
 
+import contextlib
+import threading
 import time
 from collections import deque
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Iterator
@@ -70,3 +73,120 @@ async def amap_bounded(
     finally:
         for task in pending:
             task.cancel()
+        if pending:
+            await asyncio.gather(*pending, return_exceptions=True)
+
+
+class Wakeup:
+    """Wakes a worker thread; `set()` may be called from any thread."""
+
+    def __init__(self) -> None:
+        self._event = threading.Event()
+
+    def bind(self) -> None:
+        """Nothing to do for threads (the async twin binds to its event loop)."""
+
+    def set(self) -> None:
+        self._event.set()
+
+    def wait(self, timeout: float | None) -> None:
+        self._event.wait(timeout)
+        self._event.clear()
+
+
+class AsyncWakeup:
+    """Wakes a worker task; `set()` may be called from any thread, once `bind()` ran."""
+
+    def __init__(self) -> None:
+        self._event: asyncio.Event | None = None
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._thread = 0
+
+    def bind(self) -> None:
+        """Attach to the running event loop (call from inside it)."""
+        import asyncio
+
+        self._loop = asyncio.get_running_loop()
+        self._event = asyncio.Event()
+        self._thread = threading.get_ident()
+
+    def set(self) -> None:
+        if self._loop is None or self._event is None:
+            return
+        if threading.get_ident() == self._thread:
+            self._event.set()
+        elif not self._loop.is_closed():
+            self._loop.call_soon_threadsafe(self._event.set)
+
+    async def wait(self, timeout: float | None) -> None:
+        import asyncio
+
+        assert self._event is not None
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(self._event.wait(), timeout)
+        self._event.clear()
+
+
+def start_worker(run: Callable[[], None], wakeup: Wakeup, name: str) -> threading.Thread | None:
+    """A daemon thread running `run` (exit is handled by the sender's atexit hook)."""
+    wakeup.bind()
+    thread = threading.Thread(target=run, name=name, daemon=True)
+    thread.start()
+    return thread
+
+
+def astart_worker(
+    run: Callable[[], Awaitable[None]], wakeup: AsyncWakeup, name: str
+) -> asyncio.Task[None] | None:
+    """A task running `run` on the running loop; None when called outside one."""
+    import asyncio
+
+    try:
+        loop = asyncio.get_running_loop()
+    except RuntimeError:
+        return None
+    wakeup.bind()
+
+    async def main() -> None:
+        await run()
+
+    return loop.create_task(main(), name=name)
+
+
+def close_at_exit(close: Callable[[float], object], timeout: float) -> bool:
+    """At interpreter exit a thread can still flush: close, waiting at most `timeout`."""
+    close(timeout)
+    return True
+
+
+def aclose_at_exit(close: Callable[[float], Awaitable[object]], timeout: float) -> bool:
+    """At interpreter exit no event loop runs: a task cannot flush."""
+    return False
+
+
+def join_worker(worker: threading.Thread | None, timeout: float) -> bool:
+    """Wait for the worker to end; False if it is still running after `timeout`."""
+    if worker is None:
+        return True
+    worker.join(timeout)
+    return not worker.is_alive()
+
+
+async def ajoin_worker(worker: asyncio.Task[None] | None, timeout: float) -> bool:
+    import asyncio
+
+    if worker is None:
+        return True
+    done, _ = await asyncio.wait({worker}, timeout=timeout)
+    return bool(done)
+
+
+def run_blocking(fn: Callable[[], R]) -> R:
+    return fn()
+
+
+async def arun_blocking(fn: Callable[[], R]) -> R:
+    """Run a blocking call (SQLite) off the event loop."""
+    import asyncio
+
+    return await asyncio.to_thread(fn)

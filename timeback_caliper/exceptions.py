@@ -18,7 +18,8 @@ reprs never contain a token or a client secret.
     │   └── JobTimeoutError                         a job did not finish in time
     ├── TransportError (also ConnectionError)       no usable HTTP response
     ├── JobFailedError                              a job ended in `failed`
-    └── BatchSendError                              a batch send stopped part way
+    ├── BatchSendError                              a batch send stopped part way
+    └── QueueFullError                              the background sender's queue is full
 """
 
 from __future__ import annotations
@@ -42,6 +43,7 @@ __all__ = [
     "JobFailedError",
     "JobTimeoutError",
     "NotFoundError",
+    "QueueFullError",
     "RateLimitError",
     "ServerError",
     "TransportError",
@@ -202,3 +204,7 @@ class BatchSendError(CaliperError):
         self.results = list(results)
         self.failed_index = failed_index
         super().__init__(message)
+
+
+class QueueFullError(CaliperError):
+    """The background sender's queue (or spool) is full (overflow "raise" or "block")."""

@@ -87,9 +87,12 @@ class ValidationResult:
 
     @classmethod
     def from_wire(cls, body: Mapping[str, Any]) -> ValidationResult:
+        message = next(
+            (body[k] for k in ("message", "error", "imsx_description") if _str(body.get(k))), None
+        )
         return cls(
             status=_str(body.get("status")) or "error",
-            message=_str(body.get("message")),
+            message=message,
             errors=issues_from_wire(body.get("errors")),
         )
 

@@ -46,7 +46,7 @@ from timeback_caliper._core.vocabulary import (
     TIME_SPENT_METRIC_TYPES,
 )
 
-__all__ = ["Issue", "validate_envelope", "validate_event"]
+__all__ = ["Issue", "json_issues", "validate_envelope", "validate_event"]
 
 _URN_UUID: Final = re.compile(
     r"urn:uuid:[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}"
@@ -165,6 +165,35 @@ def validate_event(
         issues.append(Issue(path, "must be a JSON object (a Caliper event)", code="type"))
     else:
         _check_event(issues, event, path, strict, _RULES[platform])
+    return issues
+
+
+def json_issues(value: object, path: str = "", *, _depth: int = 0) -> list[Issue]:
+    """The values that JSON cannot carry (a datetime, a Decimal, NaN, a non-string key, ...).
+
+    The Caliper rules above assume JSON; this finds what would stop the body from being
+    written at all, at its path.
+    """
+    if value is None or isinstance(value, (str, bool, int)):
+        return []
+    if isinstance(value, float):
+        return [] if math.isfinite(value) else [Issue(path, "must be a finite number", code="json")]
+    if _depth > 200:
+        return [Issue(path, "is nested too deeply", code="json")]
+    issues: list[Issue] = []
+    if isinstance(value, Mapping):
+        for key, item in value.items():
+            if not isinstance(key, (str, int, float, bool)) and key is not None:
+                issues.append(Issue(path, f"has a key JSON cannot carry: {key!r}", code="json"))
+            else:
+                issues += json_issues(item, _at(path, str(key)), _depth=_depth + 1)
+    elif isinstance(value, (list, tuple)):
+        for index, item in enumerate(value):
+            issues += json_issues(item, _at(path, index), _depth=_depth + 1)
+    else:
+        issues.append(
+            Issue(path, f"is a {type(value).__name__}, which JSON cannot carry", code="json")
+        )
     return issues
 
 

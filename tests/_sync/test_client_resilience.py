@@ -116,11 +116,49 @@ def test_the_deadline_covers_the_token_fetch(caliper_sandbox: Sandbox) -> None:
         **caliper_sandbox.client_kwargs(), max_retries=0, timeout=0.5
     ) as client:
         started = time.monotonic()
-        with pytest.raises((CaliperTimeoutError, TransportError)):
+        with pytest.raises(CaliperTimeoutError):
             client.events.list()
         elapsed = time.monotonic() - started
 
     assert elapsed < 2
+
+
+def test_token_fetch_and_request_share_one_deadline(caliper_sandbox: Sandbox) -> None:
+    """A token fetch and a request that each fit the timeout, but not together, time out."""
+    caliper_sandbox.faults.plan("token", ["latency:0.7"])
+    caliper_sandbox.faults.plan("list", ["latency:0.7"])
+    with CaliperClient(**caliper_sandbox.client_kwargs(), timeout=1.0) as client:
+        started = time.monotonic()
+        with pytest.raises(CaliperTimeoutError):
+            client.events.list()
+        elapsed = time.monotonic() - started
+
+    assert elapsed < 1.5
+
+
+def test_a_slow_last_attempt_reports_the_status_before_it(caliper_sandbox: Sandbox) -> None:
+    """503, then a reply too slow for the deadline: CaliperTimeoutError with last status 503."""
+    caliper_sandbox.faults.plan("list", ["503:0", "latency:3"])
+    with CaliperClient(
+        **caliper_sandbox.client_kwargs(), retry=FAST_RETRY, timeout=0.8
+    ) as client:
+        with pytest.raises(CaliperTimeoutError) as caught:
+            client.events.list()
+
+    assert 503 == caught.value.last_status_code
+
+
+def test_retry_after_as_an_http_date_is_honoured(caliper_sandbox: Sandbox) -> None:
+    """A 429 whose Retry-After is an HTTP date two seconds ahead makes the client wait."""
+    caliper_sandbox.faults.plan("list", ["429:2d"])
+    with CaliperClient(
+        **caliper_sandbox.client_kwargs(), retry=RetryPolicy(backoff=0.01, max_backoff=0.01)
+    ) as client:
+        started = time.monotonic()
+        client.events.list()
+        elapsed = time.monotonic() - started
+
+    assert 0.9 <= elapsed < 5  # HTTP dates have whole seconds
 
 
 def test_a_401_refreshes_the_token_and_retries_once(

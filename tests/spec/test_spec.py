@@ -229,6 +229,7 @@ def test_unknown_enum_value_parses_instead_of_raising() -> None:
     """A job state the spec does not list yet is kept, not an error."""
     job = Job.from_dict({"id": "1", "state": "delayed"})
 
+    assert isinstance(job.state, JobState)
     assert "delayed" == job.state.value
     assert "UNKNOWN" == job.state.name
     assert JobState.COMPLETED is JobState("completed")

@@ -16,12 +16,18 @@ from typing import Any
 
 from timeback_caliper._core.vocabulary import DATA_VERSION
 from timeback_caliper.exceptions import InputValidationError
-from timeback_caliper.validation import Issue, Platform, validate_envelope
+from timeback_caliper.validation import Issue, Platform, json_issues, validate_envelope
 
 DEFAULT_BATCH_EVENTS = 100
 DEFAULT_BATCH_BYTES = 1024 * 1024
 
-_encode = json.JSONEncoder(separators=(",", ":"), ensure_ascii=False).encode
+# As httpx 0.28 writes request bodies: compact, UTF-8, no NaN or Infinity.
+_encode = json.JSONEncoder(separators=(",", ":"), ensure_ascii=False, allow_nan=False).encode
+
+
+def encode_json(value: Any) -> str:
+    """Compact JSON, as it goes in an envelope."""
+    return _encode(value)
 
 
 def as_event(event: object) -> Any:
@@ -96,7 +102,13 @@ def split_batches(
     size = overhead
     start = 0
     for index, event in enumerate(events):
-        event_size = encoded_size(event) + 1
+        try:
+            event_size = encoded_size(event) + 1
+        except (TypeError, ValueError, RecursionError):
+            issues = json_issues(event, f"events[{index}]") or [
+                Issue(f"events[{index}]", "cannot be written as JSON", code="json")
+            ]
+            raise InputValidationError("Not JSON", issues) from None
         if batch and (len(batch) >= max_events or size + event_size > max_bytes):
             yield start, batch
             batch, size, start = [], overhead, index

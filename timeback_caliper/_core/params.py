@@ -77,12 +77,27 @@ def list_params(
 
 
 def identifier(name: str, value: object) -> str:
-    """A non-empty id (event external id, job id), trimmed."""
+    """A non-empty id (event external id, job id), trimmed. `.` and `..` are refused: in a
+    URL path they would name another resource."""
     if not isinstance(value, (str, int)) or isinstance(value, bool) or not str(value).strip():
         raise InputValidationError(
             f"Invalid {name}", [Issue(name, "must be a non-empty string", code="type")]
         )
-    return str(value).strip()
+    text = str(value).strip()
+    if text in (".", ".."):
+        raise InputValidationError(
+            f"Invalid {name}", [Issue(name, f"{text!r} is not an id", code="type")]
+        )
+    return text
+
+
+def count(name: str, value: object) -> int:
+    """A whole number >= 1 (page sizes, concurrency bounds)."""
+    issues: list[Issue] = []
+    _positive_int(issues, name, value)
+    if issues:
+        raise InputValidationError(f"Invalid {name}", issues)
+    return value  # type: ignore[return-value]
 
 
 def wait_params(timeout: object, poll_interval: object) -> tuple[float, float]:

@@ -70,6 +70,10 @@ def parse_time_input(value: TimeInput) -> datetime:
         )
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=UTC)
+    try:
+        moment.astimezone(UTC)
+    except OverflowError:
+        raise ValueError(f"is out of the range of UTC date-times: {value!r}") from None
     return moment
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 import random
 import time
-from collections.abc import Iterator, Iterable, Mapping, Sequence
+from collections.abc import Iterator, Iterable, Iterator, Mapping, Sequence
 from datetime import UTC, datetime
 from types import TracebackType
 from typing import Any, Self, TypeVar
@@ -20,7 +20,7 @@ from timeback_caliper._config import ClientConfig
 from timeback_caliper._core import envelope as envelopes
 from timeback_caliper._core import jobs as job_rules
 from timeback_caliper._core import params as checks
-from timeback_caliper._core.errors import api_error
+from timeback_caliper._core.errors import api_error, error_message, parse_body
 from timeback_caliper._core.lwai import rewrite_envelope
 from timeback_caliper._core.paging import OffsetPager
 from timeback_caliper._core.retry import GiveUp, RetryPolicy, decide, parse_retry_after
@@ -56,6 +56,7 @@ from timeback_caliper.exceptions import (
     BatchSendError,
     CaliperError,
     CaliperTimeoutError,
+    ConfigurationError,
     InputValidationError,
     JobFailedError,
     JobTimeoutError,
@@ -72,7 +73,7 @@ from timeback_caliper.types import (
     StoredEvent,
     ValidationResult,
 )
-from timeback_caliper.validation import Issue, validate_envelope
+from timeback_caliper.validation import Issue, json_issues, validate_envelope
 from timeback_caliper_api import Client as ApiClient
 from timeback_caliper_api.api.events import get_event, list_events, send_events, validate_events
 from timeback_caliper_api.api.jobs import get_job_status
@@ -138,6 +139,14 @@ class CaliperClient:
             strict=strict_validation,
         )
         config = self._config
+        if http_client is not None and transport is not None:
+            raise ConfigurationError("give http_client or transport, not both")
+        for name, value, kind in (
+            ("http_client", http_client, HTTPClient),
+            ("transport", transport, Transport),
+        ):
+            if value is not None and not isinstance(value, kind):
+                raise ConfigurationError(f"{name} must be an {kind.__module__}.{kind.__name__}")
         self._auth = CaliperAuth(
             token_url=config.auth_url,
             client_id=config.client_id,
@@ -150,6 +159,7 @@ class CaliperClient:
         else:
             adopt_http_client(http_client, config.base_url, self._auth)
         self._http = http_client
+        self._closed = False
         self._api = ApiClient(base_url=config.base_url).set_httpx_client(http_client)
         self.events = Events(self)
         self.jobs = Jobs(self)
@@ -157,6 +167,20 @@ class CaliperClient:
     @property
     def config(self) -> ClientConfig:
         return self._config
+
+    def copy(self) -> Self:
+        """A new client with the same settings and its own connections (after a fork)."""
+        c = self._config
+        return type(self)(
+            platform=c.platform,
+            base_url=c.base_url,
+            auth_url=c.auth_url,
+            client_id=c.client_id,
+            client_secret=c.client_secret,
+            timeout=c.timeout,
+            retry=c.retry,
+            strict_validation=c.strict,
+        )
 
     def __repr__(self) -> str:
         c = self._config
@@ -167,8 +191,13 @@ class CaliperClient:
 
     def close(self) -> None:
         """Close the connections (not those of an `http_client` you passed in)."""
+        self._closed = True
         if self._owns_http:
             self._http.close()
+
+
+
+
 
     def __enter__(self) -> Self:
         return self
@@ -198,17 +227,18 @@ class CaliperClient:
         end = time.monotonic() + self._config.timeout
         if deadline is not None:
             end = min(end, deadline)
+        if self._closed or self._http.is_closed:
+            raise CaliperError(f"{operation}: the client is closed")
         retries = 0
         last_status: int | None = None
         while True:
-            remaining = end - time.monotonic()
-            if remaining <= 0:
+            if end - time.monotonic() <= 0:
                 raise CaliperTimeoutError(
                     f"{operation} did not finish within its deadline",
                     last_status_code=last_status,
                     request_id=request_id,
                 )
-            reset = CURRENT_CALL.set(CallContext(request_id, remaining))
+            reset = CURRENT_CALL.set(CallContext(request_id, end))
             retry_after: float | None = None
             try:
                 response = endpoint.sync_detailed(client=self._api, **kwargs)
@@ -216,14 +246,22 @@ class CaliperClient:
                 failure: CaliperError = exc
                 status: int | None = exc.status_code
                 retry_after = exc.retry_after if isinstance(exc, RateLimitError) else None
-            except TimeoutException as exc:
-                failure = TransportError(f"{operation}: timed out ({exc})", request_id=request_id)
-                status = None
+            except TimeoutException as exc:  # every request's timeout ends at the deadline
+                raise CaliperTimeoutError(
+                    f"{operation} did not finish within its deadline ({str(exc) or 'timed out'})",
+                    last_status_code=last_status,
+                    request_id=request_id,
+                ) from None
             except HTTPError as exc:
                 failure = TransportError(
                     f"{operation}: {type(exc).__name__}: {exc}", request_id=request_id
                 )
                 status = None
+            except (TypeError, ValueError) as exc:  # httpx could not encode the body
+                issues = json_issues(kwargs["body"].to_dict(), "") if "body" in kwargs else []
+                if not issues:
+                    raise
+                raise InputValidationError("Not JSON", issues) from exc
             else:
                 status = int(response.status_code)
                 if 200 <= status < 300:
@@ -311,17 +349,40 @@ class Events:
         envelopes.check_envelope(envelope, strict=self._client.config.strict)
         return self._post(dict(envelope))
 
+    def _post_events(self, sensor: str, events: list[Any]) -> SendResult:
+        """Send events that were validated already (the background sender's path)."""
+        return self._post(envelopes.build_envelope(sensor, events, _send_time(None)))
+
     def _post(self, envelope: dict[str, Any]) -> SendResult:
         client = self._client
         if client.config.platform == "LEARNWITH_AI":
-            body = Envelope.from_dict(rewrite_envelope(envelope))
-            response, request_id = client._call("send", send_events_learn_with_ai, body=body)
+            payload = Envelope.from_dict(rewrite_envelope(envelope))
+            response, request_id = client._call(
+                "send", send_events_learn_with_ai, body=payload
+            )
         else:
-            body = Envelope.from_dict(envelope)
-            response, request_id = client._call("send", send_events, body=body)
+            payload = Envelope.from_dict(envelope)
+            response, request_id = client._call("send", send_events, body=payload)
         if isinstance(response.parsed, SendResultModel):
-            return SendResult.from_wire(response.parsed.to_dict(), request_id=request_id)
-        return SendResult(job_id=None, request_id=request_id)  # an empty 2xx is a success too
+            body: dict[str, Any] = response.parsed.to_dict()
+        else:  # a 2xx body the spec does not describe: keep what can be read of it
+            parsed = parse_body(response.content)
+            body = parsed if isinstance(parsed, dict) else {}
+        if body.get("status") == "error":  # a 2xx that says it failed
+            raise ApiError(
+                error_message(body, int(response.status_code)),
+                status_code=int(response.status_code),
+                body=body,
+                request_id=request_id,
+            )
+        result = SendResult.from_wire(body, request_id=request_id)
+        if result.job_id is None and client.config.platform == "BEYOND_AI":
+            logger.warning(
+                "send answered %d without a jobId [request id %s]",
+                int(response.status_code),
+                request_id,
+            )
+        return result
 
     def send_activity(
         self, sensor: str, input: ActivityCompletedInput | Mapping[str, Any]
@@ -373,13 +434,16 @@ class Events:
 
         Returns one result per envelope, in order. Events are read lazily: a generator is
         never held in memory beyond the batches in flight. Each batch is checked before it
-        is sent; on the first failure, `BatchSendError` says which batches were accepted.
+        is sent. On the first failure no new batch starts, the batches already in flight
+        finish, and `BatchSendError` holds the replies of every accepted batch.
         """
         issues = []
         if not isinstance(sensor, str) or not sensor.strip():
             issues.append(
                 Issue("sensor", "must be a non-empty string (the sensor's IRI)", code="type")
             )
+        if isinstance(events, (str, bytes, Mapping)) or not isinstance(events, Iterable):
+            issues.append(Issue("events", "must be an iterable of events", code="type"))
         limits = {
             "batch_size": batch_size,
             "max_batch_bytes": max_batch_bytes,
@@ -393,37 +457,45 @@ class Events:
         if issues:
             raise InputValidationError("Invalid send_batches parameters", issues)
         sensor = sensor.strip()
-        batches = envelopes.split_batches(
-            (envelopes.as_event(e) for e in events),
-            max_events=batch_size,
-            max_bytes=max_batch_bytes,
-            overhead=envelopes.envelope_overhead(sensor, _send_time(None)),
-        )
         strict = self._client.config.strict
+        failures: list[tuple[int, CaliperError]] = []
 
-        def send_one(batch: tuple[int, list[Any]]) -> SendResult:
+        def until_failure() -> Iterator[tuple[int, list[Any]]]:
+            batches = envelopes.split_batches(
+                (envelopes.as_event(e) for e in events),
+                max_events=batch_size,
+                max_bytes=max_batch_bytes,
+                overhead=envelopes.envelope_overhead(sensor, _send_time(None)),
+            )
+            try:
+                for batch in batches:
+                    if failures:
+                        return
+                    yield batch
+            except InputValidationError as exc:  # an event too large, or not JSON
+                failures.append((-1, exc))
+
+        def send_one(batch: tuple[int, list[Any]]) -> tuple[int, SendResult | None]:
             start, data = batch
             try:
                 envelope = envelopes.build_envelope(sensor, data, _send_time(None))
                 found = validate_envelope(envelope, strict=strict)
                 if found:
                     raise envelopes.reindex(InputValidationError("Invalid envelope", found), start)
-                return self._post(envelope)
+                return start, self._post(envelope)
             except CaliperError as exc:
-                raise BatchSendError(str(exc), results=[], failed_index=start) from exc
+                failures.append((start, exc))
+                return start, None
 
-        results: list[SendResult] = []
-        try:
-            for result in map_bounded(send_one, batches, max_concurrency):
-                results.append(result)
-        except BatchSendError as exc:
+        done = [item for item in map_bounded(send_one, until_failure(), max_concurrency)]
+        results = [result for _, result in done if result is not None]
+        if failures:
+            start, error = min(failures, key=lambda f: f[0])
             raise BatchSendError(
-                f"the batch starting at event {exc.failed_index} failed: {exc}",
+                f"the batch starting at event {start} failed: {error}",
                 results=results,
-                failed_index=exc.failed_index,
-            ) from exc.__cause__
-        except InputValidationError as exc:  # an event too large for any batch
-            raise BatchSendError(str(exc), results=results, failed_index=-1) from exc
+                failed_index=start,
+            ) from error
         return results
 
     # -- checking -------------------------------------------------------------------------
@@ -437,6 +509,11 @@ class Events:
         """
         client = self._client
         client._require("validate")
+        if not isinstance(envelope, Mapping):
+            raise InputValidationError(
+                "Invalid envelope",
+                [Issue("envelope", "must be a JSON object (a Caliper envelope)", code="type")],
+            )
         local = validate_envelope(envelope, strict=client.config.strict)
         if local:
             return ValidationResult("error", "Invalid envelope (checked by the client)", local)
@@ -560,6 +637,19 @@ class EventStream:
         """All the events (at most `max_items`) in one list."""
         return [event for event in self]
 
+    def to_array(self, max_items: int = 10_000) -> list[StoredEvent]:
+        """All the events, refusing to hold more than `max_items` (the vendor's guard)."""
+        checks.count("max_items", max_items)
+        events: list[StoredEvent] = []
+        for event in self:
+            if len(events) >= max_items:
+                raise InputValidationError(
+                    "Too many events",
+                    [Issue("max_items", f"more than {max_items} events match", code="range")],
+                )
+            events.append(event)
+        return events
+
     def first(self) -> StoredEvent | None:
         """The first event, fetched with `limit=1`, or None."""
         page = self._events._page(1, self._offset, self._params)
@@ -614,6 +704,20 @@ class Jobs:
                     job_id=job_id,
                     last_status=last,
                 ) from exc
+            except (ServerError, RateLimitError, TransportError) as exc:
+                # The client's retries are spent, but the job is not lost: poll on.
+                logger.warning("polling job %s failed (%s); polling on", job_id, exc)
+                if final:
+                    raise JobTimeoutError(
+                        f"job {job_id} could not be polled before its deadline",
+                        job_id=job_id,
+                        last_status=last,
+                    ) from exc
+                remaining = deadline - time.monotonic()
+                final = remaining <= interval
+                sleep(max(0.0, min(interval, remaining)))
+                interval = job_rules.grow(interval)
+                continue
             outcome = job_rules.outcome(last.state)
             if outcome == "completed":
                 return last
@@ -653,8 +757,14 @@ class Jobs:
         instead of raising it.
         """
         self._client._require("wait_for_all")
+        if isinstance(job_ids, (str, bytes, Mapping)) or not isinstance(job_ids, Iterable):
+            raise InputValidationError(
+                "Invalid wait_for_all parameters",
+                [Issue("job_ids", "must be a list of job ids", code="type")],
+            )
         ids = [checks.identifier(f"job_ids[{i}]", j) for i, j in enumerate(job_ids)]
         checks.wait_params(timeout, poll_interval)
+        checks.count("max_concurrency", max_concurrency)
         deadline = time.monotonic() + timeout
 
         def wait_one(job_id: str) -> JobStatus | CaliperError:

@@ -11,7 +11,8 @@ probabilities). The same configuration is written three ways, all parsed here:
 - Python: `sandbox.faults.add("send", "503", 0.2)`, `sandbox.faults.plan("send", ["503"])`.
 
 Kinds: `429`, `500`, `502`, `503`, `504` (an error reply; the parameter of 429 and 503 is
-the Retry-After in seconds), `latency` (parameter: seconds added before the reply), `drop`
+the Retry-After in seconds, or with a `d` suffix (`429:2d`) as an HTTP date that far
+ahead), `latency` (parameter: seconds added before the reply), `drop`
 (the connection is closed before the request is handled), `drop-after` (handled, stored,
 then the connection is closed before the reply is complete: the client cannot know it
 succeeded), `revoke` and `expire` (the request's bearer token is revoked or expires early:
@@ -23,8 +24,10 @@ from __future__ import annotations
 
 import random
 import threading
+import time
 from collections import Counter, deque
 from collections.abc import Iterable, Mapping
+from email.utils import formatdate
 from typing import Any
 
 from attrs import frozen
@@ -39,6 +42,7 @@ _DEFAULT_RETRY_AFTER = 1.0
 class Fault:
     kind: str
     param: float | None = None
+    http_date: bool = False  # Retry-After as an HTTP date (`429:2d`) instead of seconds
 
     @classmethod
     def parse(cls, text: str, *, allow_ok: bool = False) -> Fault:
@@ -51,13 +55,14 @@ class Fault:
             return cls(kind)
         if kind not in ("latency", "429", "503"):
             raise ValueError(f"fault {kind!r} takes no parameter")
+        http_date = kind != "latency" and param.endswith("d")
         try:
-            value = float(param)
+            value = float(param.removesuffix("d") if http_date else param)
         except ValueError:
             value = -1.0
         if value < 0:
             raise ValueError(f"the parameter of {kind} must be seconds >= 0, got {param!r}")
-        return cls(kind, value)
+        return cls(kind, value, http_date)
 
     @property
     def status(self) -> int | None:
@@ -68,12 +73,15 @@ class Fault:
         if self.kind not in ("429", "503"):
             return None
         seconds = _DEFAULT_RETRY_AFTER if self.param is None else self.param
+        if self.http_date:
+            return formatdate(time.time() + seconds, usegmt=True)
         return str(int(seconds)) if float(seconds).is_integer() else str(seconds)
 
     def __str__(self) -> str:
         if self.param is None:
             return self.kind
-        return f"{self.kind}:{int(self.param) if self.param.is_integer() else self.param}"
+        value = int(self.param) if self.param.is_integer() else self.param
+        return f"{self.kind}:{value}{'d' if self.http_date else ''}"
 
 
 @frozen

@@ -22,7 +22,8 @@ class EventsPage:
     Attributes:
         events (list[StoredEvent]):
         pagination (Pagination | Unset): `total` matching events; `limit` echoes the page size; `currentPage` is 1-based
-            (`offset // limit + 1`); `totalPages` is `ceil(total / limit)`.
+            (`offset // limit + 1`); `totalPages` is `ceil(total / limit)`. Clients must tolerate a
+            missing `total` (paging then stops after the page).
     """
 
     events: list[StoredEvent]

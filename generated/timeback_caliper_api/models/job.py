@@ -18,19 +18,21 @@ T = TypeVar("T", bound="Job")
 
 @_attrs_define
 class Job:
-    """
-    Attributes:
-        id (str):
-        state (JobState): `waiting` → `active` → `completed` or `failed`. Clients must tolerate other values
-            (BullMQ knows `delayed`, `prioritized`, `waiting-children`, `unknown`) and treat them
-            as still pending.
-        return_value (JobReturnValue | None | Unset): Null until the job has completed, and on failure.
-        processed_on (None | str | Unset): When processing started (RFC 3339), or null while waiting.
-        failed_reason (None | str | Unset): **[decided]** Why a `failed` job failed.
+    """The sandbox always sends `id` and `state`; clients keep what they get (the vendor
+    client also accepts the job object without the `job` wrapper).
+
+        Attributes:
+            id (str | Unset):
+            state (JobState | Unset): `waiting` → `active` → `completed` or `failed`. Clients must tolerate other values
+                (BullMQ knows `delayed`, `prioritized`, `waiting-children`, `unknown`) and treat them
+                as still pending.
+            return_value (JobReturnValue | None | Unset): Null until the job has completed, and on failure.
+            processed_on (None | str | Unset): When processing started (RFC 3339), or null while waiting.
+            failed_reason (None | str | Unset): **[decided]** Why a `failed` job failed.
     """
 
-    id: str
-    state: JobState
+    id: str | Unset = UNSET
+    state: JobState | Unset = UNSET
     return_value: JobReturnValue | None | Unset = UNSET
     processed_on: None | str | Unset = UNSET
     failed_reason: None | str | Unset = UNSET
@@ -41,7 +43,9 @@ class Job:
 
         id = self.id
 
-        state = self.state.value
+        state: str | Unset = UNSET
+        if not isinstance(self.state, Unset):
+            state = self.state.value
 
         return_value: dict[str, Any] | None | Unset
         if isinstance(self.return_value, Unset):
@@ -65,12 +69,11 @@ class Job:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "id": id,
-                "state": state,
-            }
-        )
+        field_dict.update({})
+        if id is not UNSET:
+            field_dict["id"] = id
+        if state is not UNSET:
+            field_dict["state"] = state
         if return_value is not UNSET:
             field_dict["returnValue"] = return_value
         if processed_on is not UNSET:
@@ -85,9 +88,14 @@ class Job:
         from ..models.job_return_value import JobReturnValue
 
         d = dict(src_dict)
-        id = d.pop("id")
+        id = d.pop("id", UNSET)
 
-        state = JobState(d.pop("state"))
+        _state = d.pop("state", UNSET)
+        state: JobState | Unset
+        if isinstance(_state, Unset):
+            state = UNSET
+        else:
+            state = JobState(_state)
 
         def _parse_return_value(data: object) -> JobReturnValue | None | Unset:
             if data is None:

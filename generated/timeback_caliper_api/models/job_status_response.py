@@ -6,6 +6,8 @@ from typing import TYPE_CHECKING, Any, Self, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..types import UNSET, Unset
+
 if TYPE_CHECKING:
     from ..models.job import Job
 
@@ -17,22 +19,23 @@ T = TypeVar("T", bound="JobStatusResponse")
 class JobStatusResponse:
     """
     Attributes:
-        job (Job):
+        job (Job | Unset): The sandbox always sends `id` and `state`; clients keep what they get (the vendor
+            client also accepts the job object without the `job` wrapper).
     """
 
-    job: Job
+    job: Job | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        job = self.job.to_dict()
+        job: dict[str, Any] | Unset = UNSET
+        if not isinstance(self.job, Unset):
+            job = self.job.to_dict()
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "job": job,
-            }
-        )
+        field_dict.update({})
+        if job is not UNSET:
+            field_dict["job"] = job
 
         return field_dict
 
@@ -41,7 +44,12 @@ class JobStatusResponse:
         from ..models.job import Job
 
         d = dict(src_dict)
-        job = Job.from_dict(d.pop("job"))
+        _job = d.pop("job", UNSET)
+        job: Job | Unset
+        if isinstance(_job, Unset):
+            job = UNSET
+        else:
+            job = Job.from_dict(_job)
 
         job_status_response = cls(
             job=job,

@@ -14,16 +14,17 @@ T = TypeVar("T", bound="Pagination")
 @_attrs_define
 class Pagination:
     """`total` matching events; `limit` echoes the page size; `currentPage` is 1-based
-    (`offset // limit + 1`); `totalPages` is `ceil(total / limit)`.
+    (`offset // limit + 1`); `totalPages` is `ceil(total / limit)`. Clients must tolerate a
+    missing `total` (paging then stops after the page).
 
         Attributes:
-            total (int):
+            total (int | Unset):
             total_pages (int | Unset):
             current_page (int | Unset):
             limit (int | Unset):
     """
 
-    total: int
+    total: int | Unset = UNSET
     total_pages: int | Unset = UNSET
     current_page: int | Unset = UNSET
     limit: int | Unset = UNSET
@@ -40,11 +41,9 @@ class Pagination:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "total": total,
-            }
-        )
+        field_dict.update({})
+        if total is not UNSET:
+            field_dict["total"] = total
         if total_pages is not UNSET:
             field_dict["totalPages"] = total_pages
         if current_page is not UNSET:
@@ -57,7 +56,7 @@ class Pagination:
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         d = dict(src_dict)
-        total = d.pop("total")
+        total = d.pop("total", UNSET)
 
         total_pages = d.pop("totalPages", UNSET)
 

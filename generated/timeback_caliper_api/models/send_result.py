@@ -19,22 +19,26 @@ T = TypeVar("T", bound="SendResult")
 @_attrs_define
 class SendResult:
     """**[decided]** The reply to a send: the documented envelope plus the `jobId` to poll.
+    Clients must accept a reply with only `jobId` (what the vendor's clients expect), and
+    a 202 like a 200.
 
-    Attributes:
-        status (SendResultStatus):
-        message (str | Unset):
-        errors (list[ErrorIssue] | None | Unset): Always null on success.
-        job_id (str | Unset): The processing job; poll `/jobs/{jobId}/status`.
+        Attributes:
+            status (SendResultStatus | Unset):
+            message (str | Unset):
+            errors (list[ErrorIssue] | None | Unset): Always null on success.
+            job_id (str | Unset): The processing job; poll `/jobs/{jobId}/status`.
     """
 
-    status: SendResultStatus
+    status: SendResultStatus | Unset = UNSET
     message: str | Unset = UNSET
     errors: list[ErrorIssue] | None | Unset = UNSET
     job_id: str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        status = self.status.value
+        status: str | Unset = UNSET
+        if not isinstance(self.status, Unset):
+            status = self.status.value
 
         message = self.message
 
@@ -54,11 +58,9 @@ class SendResult:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "status": status,
-            }
-        )
+        field_dict.update({})
+        if status is not UNSET:
+            field_dict["status"] = status
         if message is not UNSET:
             field_dict["message"] = message
         if errors is not UNSET:
@@ -73,7 +75,12 @@ class SendResult:
         from ..models.error_issue import ErrorIssue
 
         d = dict(src_dict)
-        status = SendResultStatus(d.pop("status"))
+        _status = d.pop("status", UNSET)
+        status: SendResultStatus | Unset
+        if isinstance(_status, Unset):
+            status = UNSET
+        else:
+            status = SendResultStatus(_status)
 
         message = d.pop("message", UNSET)
 

@@ -16,11 +16,11 @@ class StoredEvent:
     """An event as stored. `id` is the database id (the job result's `allocatedId`, as an
     integer); `externalId` is the event's own Caliper `id`. The entity fields hold what was
     sent (an IRI string or an object). Timestamps of the row are snake_case, as the API
-    returns them.
+    returns them. Every field is optional to the client, which keeps what it gets.
 
         Attributes:
-            id (int):
-            external_id (str):
+            id (int | Unset):
+            external_id (str | Unset):
             sensor (str | Unset):
             type_ (str | Unset):
             action (str | Unset):
@@ -44,8 +44,8 @@ class StoredEvent:
             client_app_id (None | str | Unset): The OAuth client that sent the event.
     """
 
-    id: int
-    external_id: str
+    id: int | Unset = UNSET
+    external_id: str | Unset = UNSET
     sensor: str | Unset = UNSET
     type_: str | Unset = UNSET
     action: str | Unset = UNSET
@@ -134,12 +134,11 @@ class StoredEvent:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "id": id,
-                "externalId": external_id,
-            }
-        )
+        field_dict.update({})
+        if id is not UNSET:
+            field_dict["id"] = id
+        if external_id is not UNSET:
+            field_dict["externalId"] = external_id
         if sensor is not UNSET:
             field_dict["sensor"] = sensor
         if type_ is not UNSET:
@@ -188,9 +187,9 @@ class StoredEvent:
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         d = dict(src_dict)
-        id = d.pop("id")
+        id = d.pop("id", UNSET)
 
-        external_id = d.pop("externalId")
+        external_id = d.pop("externalId", UNSET)
 
         sensor = d.pop("sensor", UNSET)
 

@@ -38,6 +38,11 @@ def _parse_response(
 
         return response_200
 
+    if response.status_code == 202:
+        response_202 = SendResult.from_dict(response.json())
+
+        return response_202
+
     if response.status_code == 400:
         response_400 = ErrorBody.from_dict(response.json())
 
@@ -108,7 +113,7 @@ def _build_response(
         status_code = response.status_code
     try:
         parsed = _parse_response(client=client, response=response)
-    except (ValueError, TypeError, KeyError, AttributeError):
+    except (ValueError, TypeError, KeyError, AttributeError, RecursionError):
         parsed = None
     return Response(
         status_code=status_code,

@@ -93,7 +93,7 @@ def _build_response(
         status_code = response.status_code
     try:
         parsed = _parse_response(client=client, response=response)
-    except (ValueError, TypeError, KeyError, AttributeError):
+    except (ValueError, TypeError, KeyError, AttributeError, RecursionError):
         parsed = None
     return Response(
         status_code=status_code,

@@ -1,0 +1,106 @@
+"""Processes for the sender's reliability tests (run as `python -m tests.reliability.scenario`).
+
+The sandbox's URLs and credentials come from the environment (TIMEBACK_API_*). Event ids
+are derived from `--prefix` and an index, so the tests know exactly which events exist.
+
+Modes:
+  produce  enqueue --count events, print "ready", then keep running (the test kills it)
+  drain    open the spool, deliver what it holds, print the sender's stats as JSON
+  exit     enqueue --count events and return without closing (atexit does the rest)
+  fork     enqueue in the parent, fork two children that enqueue their own and exit,
+           then flush the parent
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import time
+import uuid
+from typing import Any
+
+from timeback_caliper import RetryPolicy, Sender
+
+SENSOR = "https://app.example.com/sensors/reliability"
+
+
+def event(prefix: str, index: int) -> dict[str, Any]:
+    return {
+        "@context": "http://purl.imsglobal.org/ctx/caliper/v1p2",
+        "id": f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, f'{prefix}/{index}')}",
+        "type": "NavigationEvent",
+        "actor": f"https://example.edu/users/{index % 50}",
+        "action": "NavigatedTo",
+        "object": f"https://example.edu/pages/{index}",
+        "eventTime": "2025-07-28T15:15:20.000Z",
+        "profile": "GeneralProfile",
+    }
+
+
+def sender(args: argparse.Namespace, **kwargs: Any) -> Sender:
+    return Sender(
+        sensor=SENSOR,
+        spool=args.spool,
+        retry=RetryPolicy(max_retries=2, backoff=0.01, max_backoff=0.05, max_retry_after=0.05),
+        exit_timeout=args.exit_timeout,
+        max_batch_events=args.batch,
+        **kwargs,
+    )
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("mode", choices=["produce", "drain", "exit", "fork"])
+    parser.add_argument("--count", type=int, default=100)
+    parser.add_argument("--prefix", default="events")
+    parser.add_argument("--spool")
+    parser.add_argument("--batch", type=int, default=50)
+    parser.add_argument("--exit-timeout", type=float, default=2.0)
+    args = parser.parse_args()
+
+    if args.mode == "produce":
+        s = sender(args)
+        for i in range(args.count):
+            s.enqueue(event(args.prefix, i))
+        print("ready", flush=True)
+        time.sleep(600)
+    elif args.mode == "drain":
+        s = sender(args)
+        s.start()
+        done = s.flush(60)
+        stats = s.stats()
+        s.close()
+        print(json.dumps({"done": done, "sent": stats.sent, "dropped": stats.dropped}))
+    elif args.mode == "exit":
+        s = sender(args)
+        for i in range(args.count):
+            s.enqueue(event(args.prefix, i))
+        print("enqueued", flush=True)
+    else:
+        s = sender(args, max_delay=30.0)  # nothing goes before the fork
+        for i in range(args.count):
+            s.enqueue(event(f"{args.prefix}/parent", i))
+        children = []
+        for child in range(2):
+            pid = os.fork()
+            if pid == 0:
+                for i in range(args.count):
+                    s.enqueue(event(f"{args.prefix}/child{child}", i))
+                ok = s.flush(30)
+                sent = s.stats().sent
+                s.close()
+                print(json.dumps({"who": f"child{child}", "ok": ok, "sent": sent}), flush=True)
+                os._exit(0)
+            children.append(pid)
+        for pid in children:
+            os.waitpid(pid, 0)
+        ok = s.flush(30)
+        print(json.dumps({"who": "parent", "ok": ok, "sent": s.stats().sent}), flush=True)
+        s.close()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,106 @@
+"""The background sender's decisions: when a batch goes, what a failure means, what to drop.
+
+Rules:
+- A batch goes when it is full (`max_batch_events` events or `max_batch_bytes` bytes of
+  envelope) or when its oldest event has waited `max_delay` seconds.
+- A failure is retried (the events stay queued, or in the spool) unless the API refused the
+  content itself (400, 413, 422): then the batch is rejected and reported, never resent.
+- Retries back off exponentially, with jitter, up to `max_retry_delay`; the client's own
+  retries have already run by then, so this is the patient, long-outage level.
+- A full queue applies the overflow policy: `drop_newest` (count and report the new event),
+  `raise` (QueueFullError at once) or `block` (wait up to `block_timeout`, then raise).
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Literal
+
+from attrs import field, frozen
+
+from timeback_caliper.exceptions import (
+    ApiError,
+    CaliperError,
+    ValidationError,
+)
+
+Overflow = Literal["drop_newest", "raise", "block"]
+Verdict = Literal["retry", "reject"]
+
+DEFAULT_BATCH_EVENTS = 100
+DEFAULT_BATCH_BYTES = 256 * 1024
+DEFAULT_MAX_DELAY = 1.0
+DEFAULT_MAX_QUEUE = 10_000
+DEFAULT_MAX_SPOOL = 1_000_000
+
+
+def _positive(instance: object, attribute: object, value: object) -> None:
+    name = getattr(attribute, "name", "value")
+    if (
+        not isinstance(value, (int, float))
+        or isinstance(value, bool)
+        or not math.isfinite(value)
+        or value <= 0
+    ):
+        raise ValueError(f"{name} must be a positive number, got {value!r}")
+
+
+def _count(instance: object, attribute: object, value: object) -> None:
+    name = getattr(attribute, "name", "value")
+    if not isinstance(value, int) or isinstance(value, bool) or value < 1:
+        raise ValueError(f"{name} must be a whole number >= 1, got {value!r}")
+
+
+def _overflow(instance: object, attribute: object, value: object) -> None:
+    if value not in ("drop_newest", "raise", "block"):
+        raise ValueError(f"overflow must be 'drop_newest', 'raise' or 'block', got {value!r}")
+
+
+@frozen(kw_only=True)
+class SenderPolicy:
+    """How the sender batches, bounds its queue and retries (all validated on creation)."""
+
+    max_batch_events: int = field(default=DEFAULT_BATCH_EVENTS, validator=_count)
+    max_batch_bytes: int = field(default=DEFAULT_BATCH_BYTES, validator=_count)
+    max_delay: float = field(default=DEFAULT_MAX_DELAY, validator=_positive)
+    max_queue: int = field(default=DEFAULT_MAX_QUEUE, validator=_count)
+    overflow: Overflow = field(default="drop_newest", validator=_overflow)
+    block_timeout: float = field(default=1.0, validator=_positive)
+    max_in_flight: int = field(default=2, validator=_count)
+    retry_delay: float = field(default=0.5, validator=_positive)
+    max_retry_delay: float = field(default=30.0, validator=_positive)
+    exit_timeout: float = field(default=2.0, validator=_positive)
+    job_poll_interval: float = field(default=2.0, validator=_positive)
+
+
+def batch_due(policy: SenderPolicy, *, count: int, size: int, oldest_age: float) -> bool:
+    """Whether queued events make a batch now (`size`: bytes of an envelope holding them)."""
+    return count > 0 and (
+        count >= policy.max_batch_events
+        or size >= policy.max_batch_bytes
+        or oldest_age >= policy.max_delay
+    )
+
+
+def wait_time(policy: SenderPolicy, *, count: int, oldest_age: float) -> float | None:
+    """How long the worker may sleep before a batch is due (None: until woken)."""
+    if count == 0:
+        return None
+    return max(0.0, policy.max_delay - oldest_age)
+
+
+def verdict(error: BaseException) -> Verdict:
+    """What a failed send means for its batch."""
+    if isinstance(error, ValidationError) or (
+        isinstance(error, ApiError) and error.status_code in (400, 413, 415, 422)
+    ):
+        return "reject"
+    if isinstance(error, CaliperError):
+        return "retry"
+    return "reject"  # a bug or an unexpected error: do not loop on it
+
+
+def retry_delay(policy: SenderPolicy, failures: int, rand: float) -> float:
+    """Backoff before the next attempt after `failures` consecutive failed sends."""
+    ceiling = min(policy.max_retry_delay, policy.retry_delay * (2.0 ** max(failures - 1, 0)))
+    return ceiling * (0.5 + rand / 2.0)

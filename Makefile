@@ -50,7 +50,7 @@ install: $(STAMP) $(VENDOR_STAMP)
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/mypy timeback_caliper tests benchmarks
+	$(BIN)/mypy timeback_caliper tests benchmarks examples scripts
 	$(BIN)/mypy --strict generated/timeback_caliper_api
 
 typecheck: lint

@@ -35,6 +35,7 @@ RULES: list[tuple[str, str]] = [
     (r"\b__aexit__\b", "__exit__"),
     (r"\b__aiter__\b", "__iter__"),
     (r"\bset_async_httpx_client\b", "set_httpx_client"),
+    (r"\bget_async_httpx_client\b", "get_httpx_client"),
     (r"\basyncio_detailed\b", "sync_detailed"),
     (r"\bhandle_async_request\b", "handle_request"),
     (r"\ba(close|sleep|map_bounded|open_http_client|close_at_exit)\b", r"\1"),

@@ -17,6 +17,7 @@ from timeback_caliper._core.envelope import (
     encoded_size,
     envelope_overhead,
     reindex,
+    encoded_envelope,
     split_batches,
 )
 from timeback_caliper.exceptions import InputValidationError
@@ -190,8 +191,10 @@ def test_sizes_are_the_compact_json_bytes() -> None:
     )
 
 
-def _starts_and_ids(batches: Iterator[tuple[int, list[Any]]]) -> list[tuple[int, list[str]]]:
-    return [(start, [e["id"][-2:] for e in batch]) for start, batch in batches]
+def _starts_and_ids(
+    batches: Iterator[tuple[int, list[Any], list[str]]],
+) -> list[tuple[int, list[str]]]:
+    return [(start, [e["id"][-2:] for e in batch]) for start, batch, _ in batches]
 
 
 @pytest.mark.parametrize(
@@ -240,7 +243,7 @@ def test_every_batch_envelope_fits_in_max_bytes(max_events: int) -> None:
 
     sizes = [
         len(json.dumps(build_envelope(SENSOR, batch, SEND_TIME), separators=(",", ":")))
-        for _, batch in split_batches(
+        for _, batch, _ in split_batches(
             events, max_events=max_events, max_bytes=max_bytes, overhead=OVERHEAD
         )
     ]
@@ -271,8 +274,8 @@ def test_batches_before_a_too_large_event_are_still_given_out() -> None:
     with pytest.raises(InputValidationError) as caught:
         next(batches)
 
-    assert (0, [_event(1), _event(2)]) == first
-    assert (2, [_event(3)]) == second
+    assert (0, [_event(1), _event(2)]) == first[:2]
+    assert (2, [_event(3)]) == second[:2]
     assert ["events[3]"] == [i.path for i in caught.value.issues]
 
 
@@ -288,7 +291,7 @@ def test_split_batches_reads_a_generator_lazily() -> None:
     """The first batch comes out after reading at most one event past it."""
     batches = split_batches(_guarded(3), max_events=2, max_bytes=10**6, overhead=OVERHEAD)
 
-    start, batch = next(batches)
+    start, batch, _ = next(batches)
 
     assert (0, [_event(1), _event(2)]) == (start, batch)
 
@@ -300,7 +303,7 @@ def test_split_batches_handles_an_endless_stream() -> None:
     batches = split_batches(stream, max_events=3, max_bytes=10**6, overhead=OVERHEAD)
     first_three = list(itertools.islice(batches, 3))
 
-    assert [0, 3, 6] == [start for start, _ in first_three]
+    assert [0, 3, 6] == [start for start, _, _ in first_three]
 
 
 @pytest.mark.parametrize(
@@ -360,3 +363,20 @@ def test_reindex_keeps_every_issue_in_order() -> None:
         Issue("sensor", "is required", code="required"),
         Issue("events[102].eventTime", "is required", code="required"),
     ] == renamed.issues
+
+
+def test_an_encoded_envelope_is_the_envelope_json() -> None:
+    """Joining the events' JSON gives the same document as encoding the envelope."""
+    import json
+
+    events = [_event(1), {**_event(2), "extensions": {"name": "Zoë"}}]
+    _, _, texts = next(split_batches(events, max_events=10, max_bytes=10**6, overhead=OVERHEAD))
+
+    body = encoded_envelope("https://s.example.com", "2025-01-01T00:00:00.000Z", texts)
+
+    assert {
+        "sensor": "https://s.example.com",
+        "sendTime": "2025-01-01T00:00:00.000Z",
+        "dataVersion": "http://purl.imsglobal.org/ctx/caliper/v1p2",
+        "data": events,
+    } == json.loads(body)

@@ -173,3 +173,35 @@ def test_forked_children_send_their_own_events_once(
     assert expected == set(stored)
     if not spool:  # from memory, each process sends exactly what it enqueued
         assert [200, 200, 200] == sorted(r["sent"] for r in reports)
+
+
+def test_processes_sharing_a_spool_each_deliver_different_events(
+    caliper_sandbox: Sandbox, tmp_path: pathlib.Path
+) -> None:
+    """Two processes draining one spool (as gunicorn workers would) share the work, and
+    every event is delivered once."""
+    spool = str(tmp_path / "spool.db")
+    caliper_sandbox.faults.add("send", "503:0", 1.0)
+    filler = _scenario(
+        caliper_sandbox,
+        "exit",
+        "--count",
+        "2000",
+        "--prefix",
+        "shared",
+        "--spool",
+        spool,
+        "--exit-timeout",
+        "0.5",
+    )
+    filler.communicate(timeout=60)
+    caliper_sandbox.faults.clear()
+    caliper_sandbox.faults.add("send", "latency:0.02", 1.0)  # long enough for both to take part
+
+    drains = [_scenario(caliper_sandbox, "drain", "--spool", spool) for _ in range(2)]
+    reports = [json.loads(d.communicate(timeout=120)[0]) for d in drains]
+
+    stored = _stored_ids(caliper_sandbox)
+    assert (2000, 2000) == (len(stored), len(set(stored)))
+    assert 2000 == sum(r["sent"] for r in reports)
+    assert all(r["sent"] > 0 for r in reports), reports

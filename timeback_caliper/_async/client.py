@@ -7,6 +7,7 @@ what differs between threads and tasks lives in `_io.py` and `_http.py`.
 
 from __future__ import annotations
 
+import json
 import logging
 import random
 import time
@@ -24,6 +25,7 @@ from timeback_caliper._core.lwai import rewrite_envelope
 from timeback_caliper._core.paging import OffsetPager
 from timeback_caliper._core.retry import GiveUp, RetryPolicy, decide, parse_retry_after
 from timeback_caliper._core.timestamps import TimeInput, format_timestamp, normalize_time_input
+from timeback_caliper._core.vocabulary import DATA_VERSION
 from timeback_caliper._http import (
     CURRENT_CALL,
     AsyncHTTPClient,
@@ -257,7 +259,8 @@ class AsyncCaliperClient:
                 )
                 status = None
             except (TypeError, ValueError) as exc:  # httpx could not encode the body
-                issues = json_issues(kwargs["body"].to_dict(), "") if "body" in kwargs else []
+                body = kwargs.get("body")
+                issues = json_issues(body.to_dict()) if isinstance(body, Envelope) else []
                 if not issues:
                     raise
                 raise InputValidationError("Not JSON", issues) from exc
@@ -325,6 +328,28 @@ class AsyncCaliperClient:
         )
 
 
+class _EncodedSend:
+    """The generated send operation, given an envelope already written as JSON.
+
+    Batch sends and the background sender encode each event once (to measure it, or to keep
+    it); this sends those bytes as they are instead of decoding and encoding them again.
+    The request is the generated one (`_get_kwargs`) with the bytes as its content, and the
+    reply goes through the generated parsing (`_build_response`).
+    """
+
+    _SHAPE = Envelope.from_dict(
+        {"sensor": "-", "sendTime": "-", "dataVersion": DATA_VERSION, "data": []}
+    )
+
+    @staticmethod
+    async def asyncio_detailed(*, client: ApiClient, body: bytes) -> Response[Any]:
+        kwargs = send_events._get_kwargs(body=_EncodedSend._SHAPE)
+        del kwargs["json"]
+        kwargs["content"] = body
+        response = await client.get_async_httpx_client().request(**kwargs)
+        return send_events._build_response(client=client, response=response)
+
+
 class AsyncEvents:
     """`client.events`: send, validate, list, get and stream Caliper events."""
 
@@ -348,9 +373,15 @@ class AsyncEvents:
         envelopes.check_envelope(envelope, strict=self._client.config.strict)
         return await self._post(dict(envelope))
 
-    async def _post_events(self, sensor: str, events: list[Any]) -> SendResult:
-        """Send events that were validated already (the background sender's path)."""
-        return await self._post(envelopes.build_envelope(sensor, events, _send_time(None)))
+    async def _post_encoded(self, sensor: str, events: Sequence[str]) -> SendResult:
+        """Send events that were validated and written as JSON already."""
+        client = self._client
+        if client.config.platform == "LEARNWITH_AI":  # the rewrite needs the objects
+            data = [json.loads(text) for text in events]
+            return await self._post(envelopes.build_envelope(sensor, data, _send_time(None)))
+        body = envelopes.encoded_envelope(sensor, _send_time(None), events)
+        response, request_id = await client._call("send", _EncodedSend, body=body)
+        return self._result(response, request_id)
 
     async def _post(self, envelope: dict[str, Any]) -> SendResult:
         client = self._client
@@ -362,6 +393,9 @@ class AsyncEvents:
         else:
             payload = Envelope.from_dict(envelope)
             response, request_id = await client._call("send", send_events, body=payload)
+        return self._result(response, request_id)
+
+    def _result(self, response: Response[Any], request_id: str) -> SendResult:
         if isinstance(response.parsed, SendResultModel):
             body: dict[str, Any] = response.parsed.to_dict()
         else:  # a 2xx body the spec does not describe: keep what can be read of it
@@ -375,7 +409,7 @@ class AsyncEvents:
                 request_id=request_id,
             )
         result = SendResult.from_wire(body, request_id=request_id)
-        if result.job_id is None and client.config.platform == "BEYOND_AI":
+        if result.job_id is None and self._client.config.platform == "BEYOND_AI":
             logger.warning(
                 "send answered %d without a jobId [request id %s]",
                 int(response.status_code),
@@ -459,7 +493,7 @@ class AsyncEvents:
         strict = self._client.config.strict
         failures: list[tuple[int, CaliperError]] = []
 
-        def until_failure() -> Iterator[tuple[int, list[Any]]]:
+        def until_failure() -> Iterator[tuple[int, list[Any], list[str]]]:
             batches = envelopes.split_batches(
                 (envelopes.as_event(e) for e in events),
                 max_events=batch_size,
@@ -474,14 +508,16 @@ class AsyncEvents:
             except InputValidationError as exc:  # an event too large, or not JSON
                 failures.append((-1, exc))
 
-        async def send_one(batch: tuple[int, list[Any]]) -> tuple[int, SendResult | None]:
-            start, data = batch
+        async def send_one(
+            batch: tuple[int, list[Any], list[str]],
+        ) -> tuple[int, SendResult | None]:
+            start, data, texts = batch
             try:
                 envelope = envelopes.build_envelope(sensor, data, _send_time(None))
                 found = validate_envelope(envelope, strict=strict)
                 if found:
                     raise envelopes.reindex(InputValidationError("Invalid envelope", found), start)
-                return start, await self._post(envelope)
+                return start, await self._post_encoded(sensor, texts)
             except CaliperError as exc:
                 failures.append((start, exc))
                 return start, None

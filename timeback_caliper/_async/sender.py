@@ -256,7 +256,7 @@ class AsyncSender:
         except (TypeError, ValueError, RecursionError):
             raise InputValidationError("Not JSON", json_issues(event)) from None
         size = len(body) if body.isascii() else len(body.encode("utf-8"))
-        if envelope_overhead(sensor, _SAMPLE_TIME) + size + 1 > self._policy.max_batch_bytes:
+        if _overhead(sensor) + size + 1 > self._policy.max_batch_bytes:
             raise InputValidationError(
                 "Event too large",
                 [
@@ -388,10 +388,12 @@ class AsyncSender:
         return wait
 
     async def _deliver(self, batch: Batch) -> None:
-        events = batch.events()
         try:
-            result = await self._client.events._post_events(batch.sensor, events)
+            result = await self._client.events._post_encoded(
+                batch.sensor, [entry.body for entry in batch.entries]
+            )
         except CaliperError as exc:
+            events = batch.events()
             self._last_error = reason = f"{type(exc).__name__}: {exc}"
             if sending.verdict(exc) == "reject":
                 await arun_blocking(lambda: self._queue.reject(batch, reason))
@@ -555,6 +557,11 @@ class AsyncSender:
             return
         if not aclose_at_exit(self.aclose, self._policy.exit_timeout):
             self._drop_left("exit")
+
+
+@functools.lru_cache(maxsize=64)
+def _overhead(sensor: str) -> int:
+    return envelope_overhead(sensor, _SAMPLE_TIME)
 
 
 _SENDERS: weakref.WeakSet[AsyncSender] = weakref.WeakSet()

@@ -96,22 +96,25 @@ def split_batches(
     max_events: int,
     max_bytes: int,
     overhead: int,
-) -> Iterator[tuple[int, list[Any]]]:
-    """(index of the first event, events) per batch, lazily: O(batch) memory for a generator."""
+) -> Iterator[tuple[int, list[Any], list[str]]]:
+    """(index of the first event, events, their JSON) per batch, lazily: O(batch) memory for
+    a generator. Each event is encoded once; `encoded_envelope` joins the texts."""
     batch: list[Any] = []
+    texts: list[str] = []
     size = overhead
     start = 0
     for index, event in enumerate(events):
         try:
-            event_size = encoded_size(event) + 1
+            text = _encode(event)
         except (TypeError, ValueError, RecursionError):
             issues = json_issues(event, f"events[{index}]") or [
                 Issue(f"events[{index}]", "cannot be written as JSON", code="json")
             ]
             raise InputValidationError("Not JSON", issues) from None
+        event_size = (len(text) if text.isascii() else len(text.encode("utf-8"))) + 1
         if batch and (len(batch) >= max_events or size + event_size > max_bytes):
-            yield start, batch
-            batch, size, start = [], overhead, index
+            yield start, batch, texts
+            batch, texts, size, start = [], [], overhead, index
         if overhead + event_size > max_bytes:
             raise InputValidationError(
                 "Event too large",
@@ -124,9 +127,16 @@ def split_batches(
                 ],
             )
         batch.append(event)
+        texts.append(text)
         size += event_size
     if batch:
-        yield start, batch
+        yield start, batch, texts
+
+
+def encoded_envelope(sensor: str, send_time: str, texts: Sequence[str]) -> bytes:
+    """The envelope's JSON from events already written as JSON, without decoding them."""
+    head = _encode({"sensor": sensor, "sendTime": send_time, "dataVersion": DATA_VERSION})
+    return (head[:-1] + ',"data":[' + ",".join(texts) + "]}").encode("utf-8")
 
 
 def reindex(error: InputValidationError, offset: int) -> InputValidationError:

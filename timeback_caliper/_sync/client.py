@@ -8,6 +8,7 @@ what differs between threads and tasks lives in `_io.py` and `_http.py`.
 
 from __future__ import annotations
 
+import json
 import logging
 import random
 import time
@@ -25,6 +26,7 @@ from timeback_caliper._core.lwai import rewrite_envelope
 from timeback_caliper._core.paging import OffsetPager
 from timeback_caliper._core.retry import GiveUp, RetryPolicy, decide, parse_retry_after
 from timeback_caliper._core.timestamps import TimeInput, format_timestamp, normalize_time_input
+from timeback_caliper._core.vocabulary import DATA_VERSION
 from timeback_caliper._http import (
     CURRENT_CALL,
     HTTPClient,
@@ -258,7 +260,8 @@ class CaliperClient:
                 )
                 status = None
             except (TypeError, ValueError) as exc:  # httpx could not encode the body
-                issues = json_issues(kwargs["body"].to_dict(), "") if "body" in kwargs else []
+                body = kwargs.get("body")
+                issues = json_issues(body.to_dict()) if isinstance(body, Envelope) else []
                 if not issues:
                     raise
                 raise InputValidationError("Not JSON", issues) from exc
@@ -326,6 +329,28 @@ class CaliperClient:
         )
 
 
+class _EncodedSend:
+    """The generated send operation, given an envelope already written as JSON.
+
+    Batch sends and the background sender encode each event once (to measure it, or to keep
+    it); this sends those bytes as they are instead of decoding and encoding them again.
+    The request is the generated one (`_get_kwargs`) with the bytes as its content, and the
+    reply goes through the generated parsing (`_build_response`).
+    """
+
+    _SHAPE = Envelope.from_dict(
+        {"sensor": "-", "sendTime": "-", "dataVersion": DATA_VERSION, "data": []}
+    )
+
+    @staticmethod
+    def sync_detailed(*, client: ApiClient, body: bytes) -> Response[Any]:
+        kwargs = send_events._get_kwargs(body=_EncodedSend._SHAPE)
+        del kwargs["json"]
+        kwargs["content"] = body
+        response = client.get_httpx_client().request(**kwargs)
+        return send_events._build_response(client=client, response=response)
+
+
 class Events:
     """`client.events`: send, validate, list, get and stream Caliper events."""
 
@@ -349,9 +374,15 @@ class Events:
         envelopes.check_envelope(envelope, strict=self._client.config.strict)
         return self._post(dict(envelope))
 
-    def _post_events(self, sensor: str, events: list[Any]) -> SendResult:
-        """Send events that were validated already (the background sender's path)."""
-        return self._post(envelopes.build_envelope(sensor, events, _send_time(None)))
+    def _post_encoded(self, sensor: str, events: Sequence[str]) -> SendResult:
+        """Send events that were validated and written as JSON already."""
+        client = self._client
+        if client.config.platform == "LEARNWITH_AI":  # the rewrite needs the objects
+            data = [json.loads(text) for text in events]
+            return self._post(envelopes.build_envelope(sensor, data, _send_time(None)))
+        body = envelopes.encoded_envelope(sensor, _send_time(None), events)
+        response, request_id = client._call("send", _EncodedSend, body=body)
+        return self._result(response, request_id)
 
     def _post(self, envelope: dict[str, Any]) -> SendResult:
         client = self._client
@@ -363,6 +394,9 @@ class Events:
         else:
             payload = Envelope.from_dict(envelope)
             response, request_id = client._call("send", send_events, body=payload)
+        return self._result(response, request_id)
+
+    def _result(self, response: Response[Any], request_id: str) -> SendResult:
         if isinstance(response.parsed, SendResultModel):
             body: dict[str, Any] = response.parsed.to_dict()
         else:  # a 2xx body the spec does not describe: keep what can be read of it
@@ -376,7 +410,7 @@ class Events:
                 request_id=request_id,
             )
         result = SendResult.from_wire(body, request_id=request_id)
-        if result.job_id is None and client.config.platform == "BEYOND_AI":
+        if result.job_id is None and self._client.config.platform == "BEYOND_AI":
             logger.warning(
                 "send answered %d without a jobId [request id %s]",
                 int(response.status_code),
@@ -460,7 +494,7 @@ class Events:
         strict = self._client.config.strict
         failures: list[tuple[int, CaliperError]] = []
 
-        def until_failure() -> Iterator[tuple[int, list[Any]]]:
+        def until_failure() -> Iterator[tuple[int, list[Any], list[str]]]:
             batches = envelopes.split_batches(
                 (envelopes.as_event(e) for e in events),
                 max_events=batch_size,
@@ -475,14 +509,16 @@ class Events:
             except InputValidationError as exc:  # an event too large, or not JSON
                 failures.append((-1, exc))
 
-        def send_one(batch: tuple[int, list[Any]]) -> tuple[int, SendResult | None]:
-            start, data = batch
+        def send_one(
+            batch: tuple[int, list[Any], list[str]],
+        ) -> tuple[int, SendResult | None]:
+            start, data, texts = batch
             try:
                 envelope = envelopes.build_envelope(sensor, data, _send_time(None))
                 found = validate_envelope(envelope, strict=strict)
                 if found:
                     raise envelopes.reindex(InputValidationError("Invalid envelope", found), start)
-                return start, self._post(envelope)
+                return start, self._post_encoded(sensor, texts)
             except CaliperError as exc:
                 failures.append((start, exc))
                 return start, None

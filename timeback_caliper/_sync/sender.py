@@ -257,7 +257,7 @@ class Sender:
         except (TypeError, ValueError, RecursionError):
             raise InputValidationError("Not JSON", json_issues(event)) from None
         size = len(body) if body.isascii() else len(body.encode("utf-8"))
-        if envelope_overhead(sensor, _SAMPLE_TIME) + size + 1 > self._policy.max_batch_bytes:
+        if _overhead(sensor) + size + 1 > self._policy.max_batch_bytes:
             raise InputValidationError(
                 "Event too large",
                 [
@@ -389,10 +389,12 @@ class Sender:
         return wait
 
     def _deliver(self, batch: Batch) -> None:
-        events = batch.events()
         try:
-            result = self._client.events._post_events(batch.sensor, events)
+            result = self._client.events._post_encoded(
+                batch.sensor, [entry.body for entry in batch.entries]
+            )
         except CaliperError as exc:
+            events = batch.events()
             self._last_error = reason = f"{type(exc).__name__}: {exc}"
             if sending.verdict(exc) == "reject":
                 run_blocking(lambda: self._queue.reject(batch, reason))
@@ -556,6 +558,11 @@ class Sender:
             return
         if not close_at_exit(self.close, self._policy.exit_timeout):
             self._drop_left("exit")
+
+
+@functools.lru_cache(maxsize=64)
+def _overhead(sensor: str) -> int:
+    return envelope_overhead(sensor, _SAMPLE_TIME)
 
 
 _SENDERS: weakref.WeakSet[Sender] = weakref.WeakSet()

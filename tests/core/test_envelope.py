@@ -14,10 +14,10 @@ from timeback_caliper._core.envelope import (
     as_event,
     build_envelope,
     checked_envelope,
+    encoded_envelope,
     encoded_size,
     envelope_overhead,
     reindex,
-    encoded_envelope,
     split_batches,
 )
 from timeback_caliper.exceptions import InputValidationError

@@ -39,7 +39,7 @@ RULES: list[tuple[str, str]] = [
     (r"\basyncio_detailed\b", "sync_detailed"),
     (r"\bhandle_async_request\b", "handle_request"),
     (r"\ba(close|sleep|map_bounded|open_http_client|close_at_exit)\b", r"\1"),
-    (r"\ba(start_worker|join_worker|run_blocking)\b", r"\1"),
+    (r"\ba(start_worker|join_worker|run_blocking|read)\b", r"\1"),
     (r"\bAsync([A-Z]\w*)", r"\1"),
     (r"\b_async\b", "_sync"),
     (r"\basync\b", "sync"),

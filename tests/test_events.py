@@ -511,6 +511,37 @@ def test_the_caller_input_is_not_changed(
     assert before == given
 
 
+@pytest.mark.parametrize(
+    ("factory", "given", "golden"),
+    [
+        (create_activity_event, ACTIVITY_SNAKE, ACTIVITY_GOLDEN),
+        (create_time_spent_event, TIME_SPENT_SNAKE, TIME_SPENT_GOLDEN),
+    ],
+)
+def test_a_dict_actor_or_object_without_type_gets_the_timeback_type(
+    factory: Factory, given: dict[str, Any], golden: dict[str, Any]
+) -> None:
+    """The typed classes fill in `type`; dicts that leave it out get the same."""
+    untyped = {
+        **given,
+        "actor": {k: v for k, v in given["actor"].items() if k != "type"},
+        "object": {k: v for k, v in given["object"].items() if k != "type"},
+    }
+
+    assert golden == factory(untyped, now=NOW, new_id=new_ids())
+    assert "type" not in untyped["actor"]
+
+
+def test_a_dict_actor_with_another_type_is_still_rejected() -> None:
+    """Only a missing `type` is filled in: a wrong one is an input error."""
+    given = {**ACTIVITY_SNAKE, "actor": {**_ACTIVITY_ACTOR, "type": "Person"}}
+
+    with pytest.raises(InputValidationError) as caught:
+        create_activity_event(given, now=NOW, new_id=new_ids())
+
+    assert ["actor.type"] == [issue.path for issue in caught.value.issues]
+
+
 def test_a_score_uses_its_own_attempt_and_scorer_when_given() -> None:
     """`attempt` and `scored_by` default to the object and actor, but explicit values win."""
     grader = {"id": "https://app.example.com/graders/auto", "type": "SoftwareApplication"}

@@ -68,6 +68,7 @@ if TYPE_CHECKING:
         Pagination,
         SendResult,
         StoredEvent,
+        TokenInfo,
         ValidationResult,
     )
     from timeback_caliper.validation import Issue, validate_envelope, validate_event
@@ -129,6 +130,7 @@ _MODULES = {
         "Pagination",
         "SendResult",
         "StoredEvent",
+        "TokenInfo",
         "ValidationResult",
     ],
     "timeback_caliper.validation": ["Issue", "validate_envelope", "validate_event"],
@@ -182,6 +184,7 @@ __all__ = [
     "TimebackApp",
     "TimebackCourse",
     "TimebackUser",
+    "TokenInfo",
     "TransportError",
     "UnsupportedOperationError",
     "ValidationError",

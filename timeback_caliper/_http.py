@@ -98,6 +98,14 @@ class CaliperAuth(httpx.Auth):
             "pool": seconds,
         }
 
+    def new_token_request(self, call: CallContext) -> httpx.Request:
+        """A token request, for `check_auth()` (which sends it without this auth)."""
+        return self._token_request(call)
+
+    def accept_token_reply(self, response: httpx.Response, call: CallContext) -> Token:
+        """Read a token reply (raising the mapped error) and keep the token."""
+        return self._accept(response, call)
+
     def _token_request(self, call: CallContext | None) -> httpx.Request:
         self.token_fetches += 1
         request = httpx.Request(

@@ -335,6 +335,12 @@ def _fields(cls: type) -> tuple[frozenset[str], tuple[str, ...]]:
     )
 
 
+def _default_type(entity: Any, kind: str) -> None:
+    """A Timeback entity given as a dict without `type` gets the only one it may have."""
+    if isinstance(entity, dict) and "type" not in entity:
+        entity["type"] = kind
+
+
 def _source(cls: type, value: object, path: str) -> dict[str, Any]:
     """The fields of an input as a dict: from the typed class, or from a mapping whose keys
     are snake_case or camelCase. Unknown and missing fields are input errors."""
@@ -498,6 +504,8 @@ def create_activity_event(
     b = _Build(now, new_id)
     event = b.event(source, "ActivityEvent", "Completed", "TimebackProfile")
     event["object"] = _wire(source["object"])
+    _default_type(event["actor"], "TimebackUser")
+    _default_type(event["object"], "TimebackActivityContext")
     event["generated"] = _collection(b, source, "TimebackActivityMetricsCollection", dated=False)
     return b.finish(event, source, check=validate)
 
@@ -514,6 +522,8 @@ def create_time_spent_event(
     b = _Build(now, new_id)
     event = b.event(source, "TimeSpentEvent", "SpentTime", "TimebackProfile")
     event["object"] = _wire(source["object"])
+    _default_type(event["actor"], "TimebackUser")
+    _default_type(event["object"], "TimebackActivityContext")
     event["generated"] = _collection(b, source, "TimebackTimeSpentMetricsCollection", dated=True)
     return b.finish(event, source, check=validate)
 

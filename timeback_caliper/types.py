@@ -22,6 +22,7 @@ __all__ = [
     "Pagination",
     "SendResult",
     "StoredEvent",
+    "TokenInfo",
     "ValidationResult",
 ]
 
@@ -242,3 +243,15 @@ class JobStatus:
             processed_on=_str(job.get("processedOn")),
             failed_reason=reason if isinstance(reason, str) else None,
         )
+
+
+@frozen
+class TokenInfo:
+    """What `check_auth()` learnt: the credentials work, and for how long a token lasts.
+
+    `token` is the access token itself; it is left out of the repr.
+    """
+
+    expires_in: float
+    scope: str | None
+    token: str = field(repr=False)

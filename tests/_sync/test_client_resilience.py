@@ -220,6 +220,38 @@ def test_refused_credentials_name_the_reason_never_the_secret(
     assert secret not in text
 
 
+def test_check_auth_reports_the_token_lifetime_and_hides_the_token(
+    caliper_sandbox: Sandbox,
+) -> None:
+    """check_auth() fetches a token at once; its repr shows the lifetime, not the token."""
+    caliper_sandbox.set_token_ttl(120)
+    with CaliperClient(**caliper_sandbox.client_kwargs()) as client:
+        info = client.check_auth()
+
+    assert 110 < info.expires_in <= 120
+    assert info.token
+    assert info.token not in repr(info)
+    assert 1 == _requests(caliper_sandbox, "token")
+
+
+def test_check_auth_with_wrong_credentials_names_the_reason(
+    caliper_sandbox: Sandbox,
+) -> None:
+    """Refused credentials: AuthenticationError with the server's reason, never the secret."""
+    secret = "hunter2-very-secret"
+    with CaliperClient(
+        base_url=caliper_sandbox.base_url,
+        auth_url=caliper_sandbox.auth_url,
+        client_id=caliper_sandbox.client_id,
+        client_secret=secret,
+    ) as client:
+        with pytest.raises(AuthenticationError) as caught:
+            client.check_auth()
+
+    assert "invalid_client" in str(caught.value)
+    assert secret not in f"{caught.value} {caught.value!r}"
+
+
 def test_token_endpoint_outage_is_retried(
     client: CaliperClient, caliper_sandbox: Sandbox
 ) -> None:

@@ -139,7 +139,7 @@ def test_token_is_refreshed_early(expires_in: float, expected_refresh_at: float)
 
     token = parse_token_reply(200, body, now=NOW)
 
-    assert Token(ACCESS_TOKEN, expected_refresh_at) == token
+    assert Token(ACCESS_TOKEN, expected_refresh_at, NOW + expires_in) == token
 
 
 @pytest.mark.parametrize(
@@ -160,7 +160,17 @@ def test_missing_or_invalid_expires_in_means_an_hour(reply: dict[str, object]) -
     """Without a usable expires_in the token is taken to live 3600 s."""
     token = parse_token_reply(200, _json(reply), now=NOW)
 
-    assert Token(ACCESS_TOKEN, NOW + 3540) == token
+    assert Token(ACCESS_TOKEN, NOW + 3540, NOW + 3600) == token
+
+
+@pytest.mark.parametrize(
+    ("scope", "expected"), [("events.write", "events.write"), (None, None), (42, None)]
+)
+def test_the_granted_scope_is_kept_when_it_is_text(scope: object, expected: str | None) -> None:
+    """`scope` of the reply is what check_auth() reports; anything but text is ignored."""
+    reply = {"access_token": ACCESS_TOKEN, "expires_in": 3600, "scope": scope}
+
+    assert expected == parse_token_reply(200, _json(reply), now=NOW).scope
 
 
 @pytest.mark.parametrize(

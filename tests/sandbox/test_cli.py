@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import pathlib
 import signal
+import socket
 import subprocess
 import sys
 
@@ -110,3 +111,22 @@ def test_bad_flags_are_one_clear_line(args: list[str], error: str) -> None:
     assert 2 == result.returncode
     assert error in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_a_taken_port_is_one_line_naming_it() -> None:
+    """Another server on the port: exit 1 and a line that says which address, no traceback."""
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        done = subprocess.run(
+            [sys.executable, "-m", "timeback_caliper.sandbox", "--port", str(port)],
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=False,
+        )
+
+    assert 1 == done.returncode
+    assert f"cannot listen on 127.0.0.1:{port}" in done.stderr
+    assert "Traceback" not in done.stderr

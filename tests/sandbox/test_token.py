@@ -11,6 +11,8 @@ from tests.sandbox.conftest import Api
 from tests.spec_tools import check_response
 from timeback_caliper.sandbox import Sandbox
 
+GRANT = {"grant_type": "client_credentials"}
+
 
 def _post(sandbox: Sandbox, **kwargs: object) -> httpx.Response:
     response = httpx.post(sandbox.auth_url, **kwargs)  # type: ignore[arg-type]
@@ -118,6 +120,17 @@ def test_expires_in_is_configurable() -> None:
 
     assert 200 == first.status_code
     assert (401, "jwt expired") == (expired.status_code, expired.json()["message"])
+
+
+def test_reset_gives_tokens_their_configured_lifetime_again() -> None:
+    """A test that shortens token lives does not leak that into the next one."""
+    with Sandbox(token_ttl=600) as sandbox:
+        sandbox.set_token_ttl(5)
+        short = _post(sandbox, auth=(sandbox.client_id, sandbox.client_secret), data=GRANT)
+        sandbox.reset()
+        after = _post(sandbox, auth=(sandbox.client_id, sandbox.client_secret), data=GRANT)
+
+    assert (5, 600) == (short.json()["expires_in"], after.json()["expires_in"])
 
 
 @pytest.mark.parametrize(

@@ -11,7 +11,7 @@ import json
 import logging
 import random
 import time
-from collections.abc import AsyncIterator, Iterable, Iterator, Mapping, Sequence
+from collections.abc import AsyncIterator, Callable, Iterable, Iterator, Mapping, Sequence
 from datetime import UTC, datetime
 from types import TracebackType
 from typing import Any, Self, TypeVar
@@ -72,6 +72,7 @@ from timeback_caliper.types import (
     Pagination,
     SendResult,
     StoredEvent,
+    TokenInfo,
     ValidationResult,
 )
 from timeback_caliper.validation import Issue, json_issues, validate_envelope
@@ -210,6 +211,22 @@ class AsyncCaliperClient:
         tb: TracebackType | None,
     ) -> None:
         await self.aclose()
+
+    async def check_auth(self) -> TokenInfo:
+        """Fetch a new token now: proves the credentials and the token URL work.
+
+        Raises AuthenticationError (with the server's reason) if they do not.
+        """
+        call = CallContext(new_request_id(), time.monotonic() + self._config.timeout)
+        try:
+            response = await self._http.send(self._auth.new_token_request(call), auth=None)
+            await response.aread()
+        except HTTPError as exc:
+            raise TransportError(
+                f"check_auth: {type(exc).__name__}: {exc}", request_id=call.request_id
+            ) from None
+        token = self._auth.accept_token_reply(response, call)
+        return TokenInfo(max(0.0, token.expires_at - time.monotonic()), token.scope, token.value)
 
     def _require(self, operation: str) -> None:
         if self._config.platform != "BEYOND_AI":
@@ -461,6 +478,8 @@ class AsyncEvents:
         batch_size: int = envelopes.DEFAULT_BATCH_EVENTS,
         max_batch_bytes: int = envelopes.DEFAULT_BATCH_BYTES,
         max_concurrency: int = 4,
+        on_sent: Callable[[SendResult, list[Any]], object] | None = None,
+        validate: bool = True,
     ) -> list[SendResult]:
         """Send any number of events in envelopes of at most `batch_size` events and
         `max_batch_bytes` bytes, up to `max_concurrency` requests at once.
@@ -469,6 +488,9 @@ class AsyncEvents:
         never held in memory beyond the batches in flight. Each batch is checked before it
         is sent. On the first failure no new batch starts, the batches already in flight
         finish, and `BatchSendError` holds the replies of every accepted batch.
+        `on_sent(result, events)` is called as each batch is accepted (progress, checkpoints).
+        `validate=False` skips the checks, for events checked already (the command line's
+        `send` checks whole files first).
         """
         issues = []
         if not isinstance(sensor, str) or not sensor.strip():
@@ -514,10 +536,13 @@ class AsyncEvents:
             start, data, texts = batch
             try:
                 envelope = envelopes.build_envelope(sensor, data, _send_time(None))
-                found = validate_envelope(envelope, strict=strict)
+                found = validate_envelope(envelope, strict=strict) if validate else []
                 if found:
                     raise envelopes.reindex(InputValidationError("Invalid envelope", found), start)
-                return start, await self._post_encoded(sensor, texts)
+                result = await self._post_encoded(sensor, texts)
+                if on_sent is not None:
+                    on_sent(result, data)
+                return start, result
             except CaliperError as exc:
                 failures.append((start, exc))
                 return start, None

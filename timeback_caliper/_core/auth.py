@@ -26,10 +26,12 @@ DEFAULT_EXPIRES_IN = 3600.0
 
 @frozen
 class Token:
-    """An access token and the monotonic time after which it must be refreshed."""
+    """An access token, when to refresh it and when it expires (monotonic times)."""
 
     value: str = field(repr=False)
     refresh_at: float
+    expires_at: float = 0.0
+    scope: str | None = None
 
     def fresh(self, now: float) -> bool:
         return now < self.refresh_at
@@ -73,7 +75,13 @@ def parse_token_reply(
         ):
             expires_in = DEFAULT_EXPIRES_IN
         lead = min(EARLY_REFRESH, expires_in / 2)
-        return Token(data["access_token"], now + expires_in - lead)
+        scope = data.get("scope")
+        return Token(
+            data["access_token"],
+            now + expires_in - lead,
+            now + expires_in,
+            scope if isinstance(scope, str) else None,
+        )
     if status == 200:
         raise AuthenticationError(
             "the token endpoint answered 200 without an access_token",

@@ -113,17 +113,19 @@ def sandbox_from_args(args: argparse.Namespace) -> Sandbox:
 
 
 def serve(sandbox: Sandbox) -> int:
-    """Print the client's environment, then serve until SIGINT/SIGTERM."""
-    sandbox.bind()
-    for name, value in sandbox.env.items():
-        print(f"export {name}={value}")
-    print(
-        f"# Caliper sandbox on {sandbox.base_url} (db {sandbox.db}); admin API under "
-        f"{sandbox.base_url}/_sandbox/; Ctrl-C to stop",
-        file=sys.stderr,
-    )
-    sys.stdout.flush()
-    sandbox.serve_forever()
+    """Serve until SIGINT/SIGTERM; once ready, print the client's environment."""
+
+    def ready() -> None:
+        for name, value in sandbox.env.items():
+            print(f"export {name}={value}")
+        print(
+            f"# Caliper sandbox on {sandbox.base_url} (db {sandbox.db}); admin API under "
+            f"{sandbox.base_url}/_sandbox/; Ctrl-C to stop",
+            file=sys.stderr,
+        )
+        sys.stdout.flush()
+
+    sandbox.serve_forever(ready)
     print("# sandbox stopped", file=sys.stderr)
     return 0
 

@@ -114,6 +114,10 @@ class SandboxApp:
     stats: Counter[str] = field(factory=Counter)
     loop: asyncio.AbstractEventLoop | None = None
     _ticker: asyncio.Task[None] | None = None
+    _configured_token_ttl: float = field(init=False)
+
+    def __attrs_post_init__(self) -> None:
+        self._configured_token_ttl = self.token_ttl
 
     # -- ASGI -----------------------------------------------------------------------------
 
@@ -459,6 +463,7 @@ class SandboxApp:
         self.faults.clear()
         self.faults.injected.clear()
         self.job_timing = JobTiming()
+        self.token_ttl = self._configured_token_ttl
         self.stats.clear()
 
     def snapshot(self) -> dict[str, Any]:

@@ -148,7 +148,13 @@ class Sandbox:
             # Accepted connections inherit it; uvicorn does not set it on sockets it is
             # handed, and without it every reply waits ~40 ms on Nagle + delayed ACK.
             sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-            sock.bind((self.host, self._port))
+            try:
+                sock.bind((self.host, self._port))
+            except OSError as exc:
+                sock.close()
+                raise OSError(
+                    exc.errno, f"cannot listen on {self.host}:{self._port}: {exc.strerror}"
+                ) from None
             sock.listen(2048)
             self._sock = sock
         return self._sock
@@ -186,12 +192,13 @@ class Sandbox:
             time.sleep(0.005)
         return self
 
-    def serve_forever(self) -> None:
+    def serve_forever(self, on_ready: Callable[[], None] | None = None) -> None:
         """Serve until SIGINT or SIGTERM, then stop cleanly (the command line's way).
 
         The server runs in its thread and this one waits for the signal: uvicorn, when it
         owns the signals, re-raises them after shutting down, which kills the process with
-        the signal instead of exiting 0.
+        the signal instead of exiting 0. `on_ready` runs once the server accepts connections
+        and the signals are handled, so whoever it tells may stop it at once.
         """
         stopping = threading.Event()
         previous = {
@@ -200,6 +207,8 @@ class Sandbox:
         }
         try:
             self.start()
+            if on_ready is not None:
+                on_ready()
             while not stopping.wait(0.5):
                 if self._thread is None or not self._thread.is_alive():
                     break
@@ -301,7 +310,8 @@ class Sandbox:
         return self.app.revoke_tokens()
 
     def reset(self) -> None:
-        """Forget every event and job, clear the faults and counters, make jobs immediate."""
+        """Forget every event and job, clear the faults and counters, make jobs immediate,
+        give tokens their configured lifetime again."""
         self._on_server_loop(self.app.reset)
 
     def stats(self) -> dict[str, Any]:

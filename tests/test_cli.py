@@ -1,0 +1,419 @@
+"""`timeback-caliper`: every command against the sandbox, bad files, stdin, resume, exit codes."""
+
+from __future__ import annotations
+
+import csv
+import gzip
+import io
+import json
+import os
+import pathlib
+import signal
+import subprocess
+import sys
+import time
+from typing import Any
+
+import pytest
+
+from tests import payloads
+from tests.spec_tools import ROOT
+from timeback_caliper.cli import main
+from timeback_caliper.sandbox import Sandbox
+
+SENSOR = "https://app.example.com/sensors/cli"
+
+
+@pytest.fixture
+def env(caliper_sandbox: Sandbox, monkeypatch: pytest.MonkeyPatch) -> Sandbox:
+    """The sandbox, configured through the environment as a user would."""
+    for name, value in caliper_sandbox.env.items():
+        monkeypatch.setenv(name, value)
+    return caliper_sandbox
+
+
+def _jsonl(path: pathlib.Path, documents: list[Any]) -> pathlib.Path:
+    path.write_text("".join(json.dumps(d) + "\n" for d in documents))
+    return path
+
+
+def _cli(*args: str, **kwargs: Any) -> subprocess.CompletedProcess[str]:
+    """The installed console script's code path, in a subprocess."""
+    return subprocess.run(
+        [sys.executable, "-m", "timeback_caliper", *args],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+        **kwargs,
+    )
+
+
+def test_send_jsonl_waits_and_keeps_the_job_ids(
+    env: Sandbox, tmp_path: pathlib.Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """250 events in envelopes of 100: three jobs, all completed; job ids in the jobs file."""
+    events = [payloads.activity_event() for _ in range(250)]
+    source = _jsonl(tmp_path / "events.jsonl", events)
+    jobs = tmp_path / "jobs.jsonl"
+
+    code = main(["send", "--sensor", SENSOR, "--jobs-file", str(jobs), "--wait", str(source)])
+
+    out = capsys.readouterr().out
+    assert 0 == code
+    assert (250, 250) == (env.count_events(), env.count_distinct_events())
+    assert [100, 100, 50] == [json.loads(line)["events"] for line in jobs.read_text().splitlines()]
+    assert "sent 250 events in 3 envelopes" in out
+    assert "3 jobs completed, 0 failed" in out
+
+
+def test_send_envelopes_keep_their_sensors(env: Sandbox, tmp_path: pathlib.Path) -> None:
+    """Envelope lines carry their sensor; no --sensor is needed."""
+    lines = [
+        payloads.envelope(payloads.activity_event(), sensor="https://a.example.com/s"),
+        payloads.envelope(
+            payloads.navigation_event(),
+            payloads.navigation_event(),
+            sensor="https://b.example.com/s",
+        ),
+    ]
+    source = _jsonl(tmp_path / "envelopes.jsonl", lines)
+
+    assert 0 == main(["send", str(source)])
+    assert ["https://a.example.com/s", "https://b.example.com/s", "https://b.example.com/s"] == [
+        e["sensor"] for e in env.events()
+    ]
+
+
+def test_send_reads_gzip_and_json_arrays(env: Sandbox, tmp_path: pathlib.Path) -> None:
+    """A gzipped JSON Lines file and a JSON array file are both read."""
+    zipped = tmp_path / "events.jsonl.gz"
+    with gzip.open(zipped, "wt") as f:
+        for _ in range(5):
+            f.write(json.dumps(payloads.navigation_event()) + "\n")
+    array = tmp_path / "events.json"
+    array.write_text(json.dumps([payloads.navigation_event() for _ in range(3)], indent=2))
+
+    assert 0 == main(["send", "--sensor", SENSOR, str(zipped), str(array)])
+    assert 8 == env.count_events()
+
+
+def test_send_reads_stdin(env: Sandbox) -> None:
+    """`-` reads the events from stdin (here, gzipped)."""
+    data = gzip.compress(
+        "".join(json.dumps(payloads.navigation_event()) + "\n" for _ in range(7)).encode()
+    )
+
+    result = _cli(
+        "send",
+        "--sensor",
+        SENSOR,
+        "-",
+        input=data.decode("latin-1"),
+        env={**os.environ, **env.env},
+        encoding="latin-1",
+    )
+
+    assert 0 == result.returncode, result.stderr
+    assert 7 == env.count_events()
+
+
+def test_an_invalid_json_line_is_named_and_nothing_is_sent(
+    env: Sandbox, tmp_path: pathlib.Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A broken line stops the send before anything goes; the lines after it are still
+    checked, so one run names every problem."""
+    bad = payloads.navigation_event()
+    del bad["eventTime"]
+    source = tmp_path / "broken.jsonl"
+    source.write_text(
+        json.dumps(payloads.navigation_event()) + "\n{not json\n" + json.dumps(bad) + "\n"
+    )
+
+    code = main(["send", "--sensor", SENSOR, str(source)])
+
+    out = capsys.readouterr().out.splitlines()
+    assert 1 == code
+    assert [
+        f"{source}:2: (event): is not valid JSON: Expecting property name enclosed in double "
+        "quotes (column 2)",
+        f"{source}:3: eventTime: is required",
+    ] == out
+    assert 0 == env.count_events()
+
+
+def test_invalid_events_are_each_named_by_file_line_and_path(
+    env: Sandbox, tmp_path: pathlib.Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Every problem of every line is printed, as FILE:LINE: PATH: MESSAGE; exit 1."""
+    bad = payloads.activity_event()
+    bad["actor"]["email"] = "nope"
+    worse = {**payloads.activity_event(), "action": "Started"}
+    source = _jsonl(tmp_path / "bad.jsonl", [payloads.activity_event(), bad, worse])
+
+    code = main(["send", "--sensor", SENSOR, str(source)])
+
+    out = capsys.readouterr().out.splitlines()
+    assert 1 == code
+    assert [f"{source}:2: actor.email: must be an email address", f"{source}:3: action: "] == [
+        out[0],
+        out[1][: len(f"{source}:3: action: ")],
+    ]
+    assert 0 == env.count_events()
+
+
+def test_stream_validate_sends_until_the_first_invalid_event(
+    env: Sandbox, tmp_path: pathlib.Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """With --stream-validate, the batches before the bad line go; the error names the line."""
+    events = [payloads.navigation_event() for _ in range(250)]
+    events[180]["action"] = "Exploded"
+    source = _jsonl(tmp_path / "events.jsonl", events)
+
+    code = main(
+        ["send", "--sensor", SENSOR, "--stream-validate", "--concurrency", "1", str(source)]
+    )
+
+    err = capsys.readouterr().err
+    assert 1 == code
+    assert f"{source}:181" in err
+    assert 100 <= env.count_events() < 250
+
+
+@pytest.mark.parametrize(
+    ("stop", "exit_code"), [(signal.SIGKILL, -signal.SIGKILL), (signal.SIGINT, 130)]
+)
+def test_a_stopped_send_resumes_from_its_checkpoint(
+    env: Sandbox, tmp_path: pathlib.Path, stop: signal.Signals, exit_code: int
+) -> None:
+    """Kill or Ctrl-C mid-send, rerun with the same checkpoint: only the rest is sent, and
+    each event is stored once."""
+    events = [payloads.navigation_event() for _ in range(2000)]
+    source = _jsonl(tmp_path / "events.jsonl", events)
+    checkpoint = tmp_path / "send.ckpt"
+    args = [
+        "send",
+        "--sensor",
+        SENSOR,
+        "--checkpoint",
+        str(checkpoint),
+        "--batch-size",
+        "50",
+        "--concurrency",
+        "1",
+        str(source),
+    ]
+    env.faults.add("send", "latency:0.05", 1.0)
+    first = subprocess.Popen(
+        [sys.executable, "-m", "timeback_caliper", *args],
+        env={**os.environ, **env.env},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    started = time.monotonic()
+    while env.count_events() < 300 and time.monotonic() - started < 60:
+        time.sleep(0.01)
+    first.send_signal(stop)
+    _, first_err = first.communicate(timeout=30)
+    at_kill = env.count_events()
+    env.faults.clear()
+
+    second = _cli(*args, env={**os.environ, **env.env})
+
+    stored = [e["externalId"] for e in env.events()]
+    assert 300 <= at_kill < 2000
+    assert exit_code == first.returncode, first_err
+    if stop == signal.SIGINT:
+        assert b"rerun with --checkpoint" in first_err
+    assert 0 == second.returncode, second.stderr
+    assert (2000, 2000) == (len(stored), len(set(stored)))
+    sent_again = int(second.stdout.split("sent ")[1].split(" events")[0].replace(",", ""))
+    assert sent_again <= 2000 - at_kill + 50  # at most one batch whose ack was lost
+
+
+def test_send_fails_when_a_job_fails(
+    env: Sandbox, tmp_path: pathlib.Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """--wait with a job that fails: the failure is reported and the exit code is 1."""
+    env.faults.plan("send", ["fail"])
+    source = _jsonl(tmp_path / "events.jsonl", [payloads.navigation_event()])
+
+    code = main(["send", "--sensor", SENSOR, "--wait", str(source)])
+
+    assert 1 == code
+    assert "failed" in capsys.readouterr().err
+
+
+def test_validate_offline_and_remote(
+    env: Sandbox, tmp_path: pathlib.Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """validate checks with the library's rules, or with the API; problems give exit 1."""
+    good = _jsonl(tmp_path / "good.jsonl", [payloads.navigation_event(), payloads.activity_event()])
+    bad = _jsonl(tmp_path / "bad.jsonl", [{**payloads.navigation_event(), "id": "x"}])
+
+    assert 0 == main(["validate", str(good)])
+    assert 0 == main(["validate", "--remote", str(good)])
+    assert 1 == main(["validate", str(bad)])
+    out = capsys.readouterr().out
+    assert f"{bad}:1: id: must be a urn:uuid" in out
+    assert 2 == env.stats()["stats"]["requests validate"]
+
+
+def test_events_list_export_and_get(
+    env: Sandbox, tmp_path: pathlib.Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """list shows a page; export writes every event as JSON Lines or CSV; get prints one."""
+    events = [payloads.activity_event(user=f"u{i}") for i in range(30)]
+    main(["send", "--sensor", SENSOR, str(_jsonl(tmp_path / "e.jsonl", events))])
+    capsys.readouterr()
+
+    assert 0 == main(["events", "list", "--limit", "5", "--json"])
+    page = json.loads(capsys.readouterr().out)
+    jsonl = tmp_path / "export.jsonl"
+    assert 0 == main(["events", "export", "--page-size", "7", "-o", str(jsonl)])
+    csv_path = tmp_path / "export.csv"
+    assert 0 == main(
+        [
+            "events",
+            "export",
+            "--format",
+            "csv",
+            "--columns",
+            "externalId,actor.email",
+            "--actor-email",
+            "u3@example.edu",
+            "-o",
+            str(csv_path),
+        ]
+    )
+    assert 0 == main(["events", "get", events[0]["id"]])
+    got = json.loads(capsys.readouterr().out)
+
+    assert (5, 30) == (len(page["events"]), page["total"])
+    assert {e["id"] for e in events} == {
+        json.loads(line)["externalId"] for line in jsonl.read_text().splitlines()
+    }
+    assert [["externalId", "actor.email"], [events[3]["id"], "u3@example.edu"]] == list(
+        csv.reader(io.StringIO(csv_path.read_text()))
+    )
+    assert events[0]["id"] == got["externalId"]
+
+
+def test_jobs_status_and_wait(
+    env: Sandbox, tmp_path: pathlib.Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """jobs status prints a job as JSON; jobs wait waits for several and fails on a failed one."""
+    env.set_job_timing("polls:2")
+    main(
+        [
+            "send",
+            "--sensor",
+            SENSOR,
+            "--jobs-file",
+            str(tmp_path / "j"),
+            str(_jsonl(tmp_path / "e.jsonl", [payloads.navigation_event()])),
+        ]
+    )
+    job_id = json.loads((tmp_path / "j").read_text())["jobId"]
+    capsys.readouterr()
+
+    assert 0 == main(["jobs", "status", job_id])
+    status = json.loads(capsys.readouterr().out)
+    assert 0 == main(["jobs", "wait", job_id])
+    waited = capsys.readouterr().out
+    assert 1 == main(["jobs", "wait", job_id, "424242", "--wait-timeout", "2"])
+
+    assert (job_id, "waiting") == (status["id"], status["state"])
+    assert f"{job_id}: completed (1 events)" in waited
+
+
+def test_token_hides_the_token_unless_asked(
+    env: Sandbox, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """token proves the credentials and shows the lifetime; the token only with --show-token."""
+    assert 0 == main(["token"])
+    plain = capsys.readouterr().out
+    assert 0 == main(["token", "--show-token"])
+    shown = capsys.readouterr().out.splitlines()
+
+    assert "credentials OK" in plain
+    assert "3,600 s" in plain
+    assert 2 == len(shown)
+    assert shown[1] not in plain
+    assert env.client_secret not in plain + "\n".join(shown)
+
+
+def test_wrong_credentials_are_one_line_with_exit_1(env: Sandbox) -> None:
+    """An error is one line on stderr, no traceback, exit 1; --debug shows the traceback."""
+    result = _cli("token", "--client-secret", "wrong", env={**os.environ, **env.env})
+    debug = _cli("token", "--client-secret", "wrong", "--debug", env={**os.environ, **env.env})
+
+    assert (1, 1) == (result.returncode, len(result.stderr.strip().splitlines()))
+    assert result.stderr.startswith("error: 401: token request refused (invalid_client")
+    assert "Traceback" in debug.stderr
+    assert "wrong" not in result.stderr
+
+
+def test_missing_settings_say_what_to_set(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """With no configuration, the error names the variable to set."""
+    for name in list(os.environ):
+        if name.startswith(("TIMEBACK_", "CALIPER_")):
+            monkeypatch.delenv(name)
+
+    assert 1 == main(["events", "list"])
+    assert "TIMEBACK_API_BASE_URL" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        [],
+        ["send"],
+        ["validate"],
+        ["events"],
+        ["events", "list"],
+        ["events", "export"],
+        ["events", "get"],
+        ["jobs"],
+        ["jobs", "status"],
+        ["jobs", "wait"],
+        ["token"],
+        ["sandbox"],
+    ],
+    ids=lambda c: "-".join(c) or "top",
+)
+def test_every_command_has_help(command: list[str], capsys: pytest.CaptureFixture[str]) -> None:
+    """--help works everywhere and says something about the command."""
+    with pytest.raises(SystemExit) as exited:
+        main([*command, "--help"])
+
+    assert 0 == exited.value.code
+    assert "usage: timeback-caliper" in capsys.readouterr().out
+
+
+def test_usage_errors_exit_2(capsys: pytest.CaptureFixture[str]) -> None:
+    """An unknown option is argparse's error and exit code 2."""
+    with pytest.raises(SystemExit) as exited:
+        main(["send", "--nope", "x"])
+
+    assert 2 == exited.value.code
+
+
+def test_sandbox_command_serves_and_stops(tmp_path: pathlib.Path) -> None:
+    """`timeback-caliper sandbox` prints the exports and stops cleanly on SIGTERM."""
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "timeback_caliper", "sandbox", "--port", "0"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        cwd=ROOT,
+    )
+    assert proc.stdout is not None
+    first = proc.stdout.readline()
+    proc.send_signal(signal.SIGTERM)
+    _, err = proc.communicate(timeout=30)
+
+    assert first.startswith("export TIMEBACK_API_BASE_URL=http://127.0.0.1:")
+    assert 0 == proc.returncode, err

@@ -1,0 +1,227 @@
+"""`timeback-caliper`: bulk backfill, export, validation, jobs, tokens and the sandbox.
+
+Configured by flags or by the client's environment variables (TIMEBACK_API_*, ...).
+Exit codes: 0 success, 1 a failure (invalid data, refused batches, failed jobs, API
+errors), 2 a usage error, 130 interrupted. Errors are one line; `--debug` shows tracebacks.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from typing import Any
+
+from timeback_caliper._version import __version__
+
+HELP_EPILOG = (
+    "Settings come from the flags or from TIMEBACK_API_BASE_URL, TIMEBACK_API_AUTH_URL, "
+    "TIMEBACK_API_CLIENT_ID and TIMEBACK_API_CLIENT_SECRET (or TIMEBACK_*, CALIPER_*)."
+)
+
+
+def _client_options() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    group = common.add_argument_group("connection")
+    group.add_argument("--env", choices=["staging", "production"], help="the platform's hosts")
+    group.add_argument(
+        "--platform",
+        choices=["BEYOND_AI", "LEARNWITH_AI"],
+        default="BEYOND_AI",
+        help="(%(default)s)",
+    )
+    group.add_argument("--base-url", help="API base URL (wins over --env)")
+    group.add_argument("--auth-url", help="OAuth2 token URL (wins over --env)")
+    group.add_argument("--client-id", help="OAuth2 client id")
+    group.add_argument(
+        "--client-secret", help="OAuth2 client secret (prefer TIMEBACK_API_CLIENT_SECRET)"
+    )
+    group.add_argument(
+        "--timeout", type=float, default=30.0, help="seconds per operation (%(default)s)"
+    )
+    group.add_argument(
+        "--max-retries", type=int, default=3, help="retries per request (%(default)s)"
+    )
+    group.add_argument("--debug", action="store_true", help="show tracebacks and debug logs")
+    return common
+
+
+def build_parser() -> argparse.ArgumentParser:
+    common = _client_options()
+    parser = argparse.ArgumentParser(
+        prog="timeback-caliper",
+        description="The Timeback Caliper API from the command line.",
+        epilog=HELP_EPILOG,
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    send = commands.add_parser(
+        "send",
+        parents=[common],
+        help="send events from JSON / JSON Lines files (backfill)",
+        description="Send Caliper events read from files: JSON Lines (one event or one envelope "
+        "per line; streamed), or JSON (an array, an event or an envelope). '-' reads stdin; "
+        "gzip is read as such. Every file is checked first, then sent in batches.",
+        epilog="Example: timeback-caliper send --sensor https://app.example.com/s "
+        "--checkpoint backfill.ckpt --jobs-file jobs.jsonl --wait events-2025-*.jsonl.gz",
+    )
+    send.add_argument("files", nargs="+", metavar="FILE")
+    send.add_argument(
+        "--sensor", help="sensor IRI for files of plain events (envelopes carry theirs)"
+    )
+    send.add_argument(
+        "--stream-validate",
+        action="store_true",
+        help="check each event as it is sent, instead of every file before sending; the first "
+        "invalid event stops the send",
+    )
+    send.add_argument(
+        "--batch-size", type=int, default=100, help="events per envelope (%(default)s)"
+    )
+    send.add_argument(
+        "--batch-bytes", type=int, default=1024 * 1024, help="bytes per envelope (%(default)s)"
+    )
+    send.add_argument(
+        "--concurrency", type=int, default=4, help="envelopes in flight (%(default)s)"
+    )
+    send.add_argument(
+        "--checkpoint",
+        metavar="PATH",
+        help="SQLite file of what the API acknowledged; a rerun with it sends only the rest",
+    )
+    send.add_argument(
+        "--jobs-file", metavar="PATH", help="append the job ids here, one JSON line per envelope"
+    )
+    send.add_argument("--wait", action="store_true", help="wait for every job to finish")
+    send.add_argument(
+        "--wait-timeout", type=float, default=600.0, help="for --wait (%(default)s s)"
+    )
+    send.add_argument("--strict", action="store_true", help="strict Caliper validation")
+
+    validate = commands.add_parser(
+        "validate",
+        parents=[common],
+        help="check files of events offline, or with the API (--remote)",
+        description="Check events and envelopes with this library's rules (offline), or with "
+        "the API's validate endpoint (--remote). Each problem is printed as FILE:LINE: PATH: "
+        "MESSAGE.",
+    )
+    validate.add_argument("files", nargs="+", metavar="FILE")
+    validate.add_argument("--sensor", help="sensor IRI for files of plain events")
+    validate.add_argument(
+        "--remote", action="store_true", help="ask the API, one envelope at a time"
+    )
+    validate.add_argument("--strict", action="store_true", help="strict Caliper validation")
+
+    events = commands.add_parser("events", help="list, export or get stored events")
+    events_commands = events.add_subparsers(dest="events_command", required=True, metavar="COMMAND")
+    filters = argparse.ArgumentParser(add_help=False)
+    group = filters.add_argument_group("filters")
+    group.add_argument("--sensor")
+    group.add_argument("--actor-id")
+    group.add_argument("--actor-email")
+    group.add_argument("--start-date", help="inclusive; ISO 8601, UTC if no offset")
+    group.add_argument("--end-date", help="exclusive; ISO 8601, UTC if no offset")
+    listing = events_commands.add_parser(
+        "list", parents=[common, filters], help="one page of stored events, newest first"
+    )
+    listing.add_argument("--limit", type=int, default=20, help="(%(default)s, at most 1000)")
+    listing.add_argument("--offset", type=int, default=0)
+    listing.add_argument("--json", action="store_true", help="the page as JSON instead of a table")
+    export = events_commands.add_parser(
+        "export",
+        parents=[common, filters],
+        help="every matching event, to JSON Lines or CSV",
+        description="Stream every matching event (all pages) to JSON Lines or to CSV.",
+        epilog="Example: timeback-caliper events export --actor-email a@b.c --format csv "
+        "--columns id,externalId,type,eventTime,actor.email -o events.csv",
+    )
+    export.add_argument("-o", "--output", default="-", help="file to write (default: stdout)")
+    export.add_argument("--format", choices=["jsonl", "csv"], default="jsonl")
+    export.add_argument(
+        "--columns",
+        default="id,externalId,type,action,eventTime,sensor,actor.id,actor.email",
+        help="CSV columns; dots go into objects (%(default)s)",
+    )
+    export.add_argument("--page-size", type=int, default=1000, help="(%(default)s)")
+    export.add_argument("--max-items", type=int, help="stop after this many events")
+    get = events_commands.add_parser("get", parents=[common], help="one stored event, as JSON")
+    get.add_argument("external_id", metavar="ID", help="the event's urn:uuid")
+
+    jobs = commands.add_parser("jobs", help="processing jobs")
+    jobs_commands = jobs.add_subparsers(dest="jobs_command", required=True, metavar="COMMAND")
+    status = jobs_commands.add_parser("status", parents=[common], help="a job's status, as JSON")
+    status.add_argument("job_id", metavar="ID")
+    wait = jobs_commands.add_parser("wait", parents=[common], help="wait for jobs to finish")
+    wait.add_argument("job_ids", nargs="+", metavar="ID")
+    wait.add_argument("--wait-timeout", type=float, default=120.0, help="(%(default)s s)")
+
+    token = commands.add_parser(
+        "token",
+        parents=[common],
+        help="check the credentials and show how long a token lasts",
+        description="Fetch a token: proves the credentials and the token URL. The token itself "
+        "is printed only with --show-token.",
+    )
+    token.add_argument("--show-token", action="store_true", help="also print the access token")
+
+    sandbox = commands.add_parser(
+        "sandbox",
+        help="serve the local sandbox of the API",
+        description="Serve the local emulator of the Timeback Caliper API (needs the [sandbox] "
+        "extra). The first four lines printed are shell exports for the client: eval them.",
+    )
+    from timeback_caliper.sandbox.__main__ import add_arguments
+
+    add_arguments(sandbox)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    debug = getattr(args, "debug", False)
+    if debug:
+        import logging
+
+        logging.basicConfig(level=logging.DEBUG, format="%(levelname)s %(name)s: %(message)s")
+    try:
+        from timeback_caliper.cli._commands import run
+
+        return run(args)
+    except KeyboardInterrupt:
+        checkpoint = getattr(args, "checkpoint", None)
+        hint = f"; rerun with --checkpoint {checkpoint} to send the rest" if checkpoint else ""
+        print(f"interrupted{hint}", file=sys.stderr)
+        return 130
+    except Exception as exc:
+        if debug:
+            raise
+        return _fail(exc)
+
+
+def _fail(exc: BaseException) -> int:
+    from timeback_caliper.cli._input import InputFileError
+    from timeback_caliper.exceptions import CaliperError
+
+    if isinstance(exc, (CaliperError, InputFileError, OSError, ValueError)):
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    print(
+        f"error: {type(exc).__name__}: {exc} (run with --debug for the traceback)", file=sys.stderr
+    )
+    return 1
+
+
+def _client_kwargs(args: argparse.Namespace) -> dict[str, Any]:
+    return {
+        "env": args.env,
+        "platform": args.platform,
+        "base_url": args.base_url,
+        "auth_url": args.auth_url,
+        "client_id": args.client_id,
+        "client_secret": args.client_secret,
+        "timeout": args.timeout,
+        "max_retries": args.max_retries,
+    }

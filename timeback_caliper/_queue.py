@@ -13,6 +13,11 @@ The spool is a SQLite file shared by every process that opens it (gunicorn worke
   moves it to the `dead` table, where it is kept, never resent;
 - `recover` gives back the rows of owners that died (their pid is gone) or whose claim is
   older than the lease: a crash costs a resend, never an event (ids make resends safe).
+
+SQLite connections must not cross a fork: a child would share the parent's file locks
+and, if a thread was inside SQLite at that moment, its mutexes. So every open spool waits
+for its own threads and closes its connections before `os.fork()`, and opens new ones
+after it, in the parent and in the child.
 """
 
 from __future__ import annotations
@@ -23,6 +28,7 @@ import secrets
 import sqlite3
 import threading
 import time
+import weakref
 from collections import deque
 from collections.abc import Sequence
 from typing import Any
@@ -195,12 +201,31 @@ class Spool:
         self.owner = f"{os.getpid()}:{secrets.token_hex(4)}"
         self._put_lock = threading.Lock()
         self._work_lock = threading.Lock()
-        self._writer = _connect(path, durable=fsync, checkpoints=False)
+        self._open()
         with self._writer:
             self._writer.executescript(_SCHEMA)
-        self._worker = _connect(path, durable=fsync, checkpoints=True)
+        self._closed = False
         self._estimate = self._count()
         self._puts = 0
+        _OPEN_SPOOLS.add(self)
+
+    def _open(self) -> None:
+        self._writer = _connect(self.path, durable=self.fsync, checkpoints=False)
+        self._worker = _connect(self.path, durable=self.fsync, checkpoints=True)
+
+    def _before_fork(self) -> None:
+        """Hold both locks (no thread of ours is inside SQLite) and close the connections."""
+        self._put_lock.acquire()
+        self._work_lock.acquire()
+        if not self._closed:
+            self._writer.close()
+            self._worker.close()
+
+    def _after_fork(self) -> None:
+        if not self._closed:
+            self._open()
+        self._work_lock.release()
+        self._put_lock.release()
 
     def _count(self) -> int:
         (count,) = self._worker.execute("SELECT COUNT(*) FROM spool").fetchone()
@@ -326,5 +351,30 @@ class Spool:
 
     def close(self) -> None:
         with self._put_lock, self._work_lock:
+            self._closed = True
             self._writer.close()
             self._worker.close()
+        _OPEN_SPOOLS.discard(self)
+
+
+_OPEN_SPOOLS: weakref.WeakSet[Spool] = weakref.WeakSet()
+_FORKING: list[Spool] = []  # the spools held across the fork under way
+
+
+def _spools_before_fork() -> None:
+    _FORKING[:] = list(_OPEN_SPOOLS)
+    for spool in _FORKING:
+        spool._before_fork()
+
+
+def _spools_after_fork() -> None:
+    for spool in _FORKING:
+        spool._after_fork()
+    _FORKING.clear()
+
+
+os.register_at_fork(
+    before=_spools_before_fork,
+    after_in_parent=_spools_after_fork,
+    after_in_child=_spools_after_fork,
+)

@@ -2,7 +2,8 @@
 
 Reported: events/s from start to end of the command (checking the whole file first, then
 sending), and the command's peak memory (max RSS); the same for a 10,000-event file shows
-whether memory grows with the file (it should not: JSON Lines is streamed). Baseline, same
+whether memory grows with the file (it should not: JSON Lines is streamed, and the ids met
+so far, kept to send each once, live in a temporary SQLite file). Baseline, same
 run: the library's `send_batches` with the same events, in-process. Target: >= 10,000
 events/s.
 """

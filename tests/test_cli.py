@@ -8,6 +8,7 @@ import io
 import json
 import os
 import pathlib
+import re
 import signal
 import subprocess
 import sys
@@ -19,6 +20,7 @@ import pytest
 from tests import payloads
 from tests.spec_tools import ROOT
 from timeback_caliper.cli import main
+from timeback_caliper.cli._output import Progress
 from timeback_caliper.sandbox import Sandbox
 
 SENSOR = "https://app.example.com/sensors/cli"
@@ -64,7 +66,7 @@ def test_send_jsonl_waits_and_keeps_the_job_ids(
     assert (250, 250) == (env.count_events(), env.count_distinct_events())
     assert [100, 100, 50] == [json.loads(line)["events"] for line in jobs.read_text().splitlines()]
     assert "sent 250 events in 3 envelopes" in out
-    assert "3 jobs completed, 0 failed" in out
+    assert "jobs: 3 completed, 0 failed" in out
 
 
 def test_send_envelopes_keep_their_sensors(env: Sandbox, tmp_path: pathlib.Path) -> None:
@@ -247,15 +249,32 @@ def test_send_fails_when_a_job_fails(
 def test_validate_offline_and_remote(
     env: Sandbox, tmp_path: pathlib.Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    """validate checks with the library's rules, or with the API; problems give exit 1."""
+    """validate checks with the library's rules, or with the API (events in envelopes of up
+    to 100); either way each problem is named by file, line and path; problems exit 1."""
     good = _jsonl(tmp_path / "good.jsonl", [payloads.navigation_event(), payloads.activity_event()])
-    bad = _jsonl(tmp_path / "bad.jsonl", [{**payloads.navigation_event(), "id": "x"}])
+    wrong = payloads.activity_event()
+    wrong["actor"]["email"] = "nope"
+    bad = _jsonl(
+        tmp_path / "bad.jsonl",
+        [{**payloads.navigation_event(), "id": "x"}, payloads.navigation_event(), wrong],
+    )
 
     assert 0 == main(["validate", str(good)])
     assert 0 == main(["validate", "--remote", str(good)])
+    capsys.readouterr()
     assert 1 == main(["validate", str(bad)])
-    out = capsys.readouterr().out
-    assert f"{bad}:1: id: must be a urn:uuid" in out
+    offline = capsys.readouterr()
+    assert 1 == main(["validate", "--remote", str(bad)])
+    remote = capsys.readouterr()
+
+    expected = [f"{bad}:1: id: must be a urn:uuid", f"{bad}:3: actor.email: must be an email"]
+    assert expected == [
+        line[: len(e)] for line, e in zip(offline.out.splitlines(), expected, strict=True)
+    ]
+    assert expected == [
+        line[: len(e)] for line, e in zip(remote.out.splitlines(), expected, strict=True)
+    ]
+    assert "3 events checked with the API: 2 problems" in remote.err
     assert 2 == env.stats()["stats"]["requests validate"]
 
 
@@ -363,7 +382,9 @@ def test_missing_settings_say_what_to_set(
             monkeypatch.delenv(name)
 
     assert 1 == main(["events", "list"])
-    assert "TIMEBACK_API_BASE_URL" in capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert "TIMEBACK_API_BASE_URL" in err
+    assert "pass --base-url, or --env staging|production" in err
 
 
 @pytest.mark.parametrize(
@@ -417,3 +438,279 @@ def test_sandbox_command_serves_and_stops(tmp_path: pathlib.Path) -> None:
 
     assert first.startswith("export TIMEBACK_API_BASE_URL=http://127.0.0.1:")
     assert 0 == proc.returncode, err
+
+
+def _stored(env: Sandbox) -> list[str]:
+    return [e["externalId"] for e in env.events()]
+
+
+def test_events_of_a_failed_job_leave_the_checkpoint_and_a_rerun_sends_them(
+    env: Sandbox, tmp_path: pathlib.Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """--wait finds the first job failed: exit 1, its events are taken out of the
+    checkpoint, and the rerun sends exactly those."""
+    events = [payloads.navigation_event() for _ in range(30)]
+    source = _jsonl(tmp_path / "events.jsonl", events)
+    args = ["send", "--sensor", SENSOR, "--batch-size", "10", "--concurrency", "1"]
+    args += ["--checkpoint", str(tmp_path / "c"), "--wait", str(source)]
+    env.faults.plan("send", ["fail"])
+
+    first = main(args)
+    first_out = capsys.readouterr()
+    stored_after_first = len(_stored(env))
+    second = main(args)
+    second_out = capsys.readouterr()
+
+    assert (1, 20) == (first, stored_after_first)
+    assert "jobs: 2 completed, 1 failed" in first_out.out
+    assert "10 events of failed jobs taken out of" in first_out.err
+    assert 0 == second
+    assert "sent 10 events in 1 envelope" in second_out.out
+    assert "skipped 20 sent by an earlier run (checkpoint)" in second_out.out
+    assert sorted(e["id"] for e in events) == sorted(_stored(env))
+
+
+def test_repeated_ids_are_sent_once_and_noted_by_validate(
+    env: Sandbox, tmp_path: pathlib.Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A file holding the same event many times: send sends it once and says so; validate
+    notes the repeats without calling them problems."""
+    event = payloads.navigation_event()
+    other = payloads.navigation_event()
+    source = _jsonl(tmp_path / "dup.jsonl", [event] * 150 + [other])
+
+    validated = main(["validate", "--sensor", SENSOR, str(source)])
+    validate_out = capsys.readouterr()
+    sent = main(["send", "--sensor", SENSOR, "--checkpoint", str(tmp_path / "c"), str(source)])
+    send_out = capsys.readouterr()
+
+    assert 0 == validated
+    assert f"149 events repeat an earlier event's id (the first at {source}:2)" in validate_out.err
+    assert 0 == sent
+    assert "sent 2 events in 1 envelope" in send_out.out
+    assert "skipped 149 repeated ids" in send_out.out
+    assert sorted([event["id"], other["id"]]) == sorted(_stored(env))
+
+
+def test_a_bad_line_while_streaming_stops_after_sending_everything_before_it(
+    env: Sandbox, tmp_path: pathlib.Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """--stream-validate: the events before a broken line all go (batches in flight finish,
+    and the checkpoint has them); the summary and the line are printed; once the line is
+    fixed, a rerun sends only the rest."""
+    events = [payloads.navigation_event() for _ in range(1200)]
+    lines = [json.dumps(e) for e in events]
+    source = tmp_path / "events.jsonl"
+    source.write_text("\n".join([*lines[:1000], "{broken", *lines[1000:]]) + "\n")
+    args = ["send", "--sensor", SENSOR, "--stream-validate", "--batch-size", "50"]
+    args += ["--checkpoint", str(tmp_path / "c"), str(source)]
+
+    first = main(args)
+    first_out = capsys.readouterr()
+    stored_after_first = sorted(_stored(env))
+    source.write_text("\n".join(lines) + "\n")
+    second = main(args)
+    second_out = capsys.readouterr()
+
+    assert 1 == first
+    assert sorted(e["id"] for e in events[:1000]) == stored_after_first
+    assert "sent 1,000 events in 20 envelopes" in first_out.out
+    assert f"error: send stopped: {source}:1001: is not valid JSON" in first_out.err
+    assert f"fix it, then rerun with --checkpoint {tmp_path / 'c'}" in first_out.err
+    assert 0 == second
+    assert "sent 200 events" in second_out.out
+    assert "skipped 1,000 sent by an earlier run" in second_out.out
+    assert 1200 == len(_stored(env))
+
+
+def test_an_event_too_large_for_a_batch_is_named_by_its_line(
+    env: Sandbox, tmp_path: pathlib.Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """An event bigger than --batch-bytes stops the send at its file and line."""
+    events = [payloads.navigation_event() for _ in range(5)]
+    events[3]["extensions"] = {"blob": "x" * 5000}
+    source = _jsonl(tmp_path / "events.jsonl", events)
+
+    code = main(["send", "--sensor", SENSOR, "--batch-bytes", "4096", str(source)])
+
+    err = capsys.readouterr().err
+    assert 1 == code
+    assert f"error: send stopped: {source}:4: Event too large" in err
+    assert "fix the data, then rerun" in err
+    assert 3 == len(_stored(env))
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["send", "--sensor", SENSOR, "--wait", "--wait-timeout", "-1", "f"],
+        ["send", "--batch-size", "0", "f"],
+        ["send", "--concurrency", "0", "f"],
+        ["send", "--batch-bytes", "10", "f"],
+        ["events", "list", "--limit", "0"],
+        ["events", "list", "--limit", "5000"],
+        ["events", "list", "--offset", "-5"],
+        ["events", "list", "--start-date", "last tuesday"],
+        ["events", "export", "--page-size", "5000"],
+        ["events", "export", "--max-items", "0"],
+        ["events", "export", "--format", "csv", "--columns", ",,"],
+        ["jobs", "wait", "1", "--wait-timeout", "nope"],
+    ],
+    ids=lambda a: " ".join(a[:4]),
+)
+def test_bad_option_values_are_usage_errors(
+    args: list[str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Out-of-range numbers, bad dates and bad columns: exit 2 before anything is read or
+    sent, with argparse's one-line reason."""
+    with pytest.raises(SystemExit) as exited:
+        main(args)
+
+    err = capsys.readouterr().err
+    assert 2 == exited.value.code
+    assert "error: argument" in err
+
+
+def test_validate_reads_stdin_and_leaves_no_copy_behind(
+    env: Sandbox, tmp_path: pathlib.Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`-` is stdin, named <stdin> in problems; the copy a two-pass send makes is removed."""
+    monkeypatch.setenv("TMPDIR", str(tmp_path))
+    bad = {**payloads.navigation_event(), "id": "x"}
+    text = "\n".join(json.dumps(e) for e in [payloads.navigation_event(), bad]) + "\n"
+
+    validated = _cli("validate", "--sensor", SENSOR, "-", input=text, env={**os.environ})
+    sent = _cli("send", "--sensor", SENSOR, "-", input=text, env={**os.environ, **env.env})
+
+    assert 1 == validated.returncode
+    assert validated.stdout.startswith("<stdin>:2: id: must be a urn:uuid")
+    assert 1 == sent.returncode
+    assert sent.stdout.startswith("<stdin>:2: id: must be a urn:uuid")
+    assert [] == list(tmp_path.glob("timeback-caliper-stdin-*"))
+
+
+def test_unreadable_input_is_named_and_the_rest_still_checked(
+    tmp_path: pathlib.Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Non-UTF-8 and broken lines (the first one too), truncated gzip, a directory, a
+    missing file: each named, one line, no traceback; good lines around them are checked."""
+    good = json.dumps(payloads.navigation_event()).encode()
+    bad = json.dumps({**payloads.navigation_event(), "id": "x"}).encode()
+    mixed = tmp_path / "mixed.jsonl"
+    mixed.write_bytes(b"{broken\n" + good + b"\n" + b'{"x": "\xff"}\n\n' + bad + b"\n")
+    truncated = tmp_path / "cut.jsonl.gz"
+    truncated.write_bytes(gzip.compress(good * 200)[:200])
+    empty = tmp_path / "empty.jsonl"
+    empty.write_text("\n\n")
+
+    code = main(["validate", "--sensor", SENSOR, str(mixed), str(truncated), str(empty)])
+    out = capsys.readouterr().out.splitlines()
+    missing = main(["validate", str(tmp_path / "nope.jsonl")])
+    directory = main(["validate", str(tmp_path)])
+    errors = capsys.readouterr().err
+
+    expected = [
+        f"{mixed}:1: (event): is not valid JSON: Expecting property name enclosed in double "
+        "quotes (column 2)",
+        f"{mixed}:3: (event): is not UTF-8 text (byte 0xff at column 8)",
+        f"{mixed}:5: id: must be a urn:uuid",
+        f"{truncated}: (event): cannot be read: Compressed file ended",
+    ]
+    assert 1 == code
+    assert expected == [line[: len(e)] for line, e in zip(out, expected, strict=True)]
+    assert (1, 1) == (missing, directory)
+    assert f"error: {tmp_path / 'nope.jsonl'}: does not exist" in errors
+    assert f"error: {tmp_path}: is a directory" in errors
+    assert "Traceback" not in errors
+
+
+def test_a_pretty_printed_array_is_reported_by_file_line(
+    tmp_path: pathlib.Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Elements of an indented JSON array (after a blank line and a BOM) are named by the
+    line they start on."""
+    events = [payloads.navigation_event() for _ in range(3)]
+    events[2]["action"] = "Boom"
+    source = tmp_path / "events.json"
+    source.write_text("\n\ufeff" + json.dumps(events, indent=2), encoding="utf-8")
+    start = 2 + 1 + 2 * len(json.dumps(events[0], indent=2).splitlines())
+
+    code = main(["validate", "--sensor", SENSOR, str(source)])
+
+    out = capsys.readouterr().out
+    assert 1 == code
+    assert out.startswith(f"{source}:{start}: action: ")
+
+
+def test_csv_columns_no_event_has_are_warned_about(
+    env: Sandbox, tmp_path: pathlib.Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A column no exported event has a value for is probably a typo: say so."""
+    main(["send", "--sensor", SENSOR, str(_jsonl(tmp_path / "e", [payloads.activity_event()]))])
+    capsys.readouterr()
+
+    code = main(["events", "export", "--format", "csv", "--columns", "externalId,actor.emial"])
+
+    captured = capsys.readouterr()
+    assert 0 == code
+    assert "warning: no event had a value for actor.emial" in captured.err
+    assert captured.out.startswith("externalId,actor.emial\r\n")
+
+
+def test_list_prints_a_table_and_unknown_ids_exit_1(
+    env: Sandbox, tmp_path: pathlib.Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """events list shows one line per event and the paging; an unknown event or job is a
+    one-line error with exit 1."""
+    events = [payloads.activity_event(user=f"u{i}") for i in range(3)]
+    main(["send", "--sensor", SENSOR, str(_jsonl(tmp_path / "e", events))])
+    capsys.readouterr()
+
+    listed = main(["events", "list", "--limit", "2"])
+    table = capsys.readouterr()
+    unknown_event = main(["events", "get", "urn:uuid:00000000-0000-4000-8000-000000000000"])
+    unknown_job = main(["jobs", "status", "424242"])
+    errors = capsys.readouterr().err.splitlines()
+
+    assert 0 == listed
+    assert 2 == len(table.out.splitlines())
+    assert "ActivityEvent/Completed  u2@example.edu  " + events[2]["id"] in table.out
+    assert "2 of 3 events; next --offset 2" in table.err
+    assert (1, 1) == (unknown_event, unknown_job)
+    assert 2 == len(errors)
+    assert all(line.startswith("error: 404") for line in errors)
+
+
+def test_plain_progress_lines_say_count_share_eta_and_rate(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """Off a terminal, progress is a plain line on stderr at most every `every` seconds."""
+    progress = Progress("sent", 200, every=0.0)
+
+    progress.add(50)
+
+    line = capsys.readouterr().err.strip()
+    assert re.fullmatch(r"sent: 50 / 200 \(25 %\), ETA \d+ s, [\d,]+ events/s", line), line
+
+
+def test_debug_may_come_before_the_command(env: Sandbox) -> None:
+    """`timeback-caliper --debug token` is as good as `timeback-caliper token --debug`."""
+    result = _cli("--debug", "token", env={**os.environ, **env.env})
+
+    assert 0 == result.returncode, result.stderr
+    assert "DEBUG" in result.stderr
+
+
+def test_a_checkpoint_that_is_not_a_database_is_named_before_anything_is_read(
+    env: Sandbox, tmp_path: pathlib.Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A checkpoint path that is not SQLite: one line naming it, nothing sent."""
+    checkpoint = tmp_path / "c"
+    checkpoint.write_text("not a database, just text" * 100)
+    source = _jsonl(tmp_path / "e", [payloads.navigation_event()])
+
+    code = main(["send", "--sensor", SENSOR, "--checkpoint", str(checkpoint), str(source)])
+
+    assert 1 == code
+    assert f"error: {checkpoint}: cannot be used as a checkpoint" in capsys.readouterr().err
+    assert 0 == env.count_events()

@@ -80,6 +80,23 @@ def test_a_bad_event_stops_the_batches_and_says_what_was_sent(
     assert 200 == caliper_sandbox.count_events()
 
 
+def test_an_event_too_large_for_a_batch_is_named_by_its_position(
+    client: CaliperClient, caliper_sandbox: Sandbox
+) -> None:
+    """Event 130 cannot fit in any batch: the 130 before it go, and failed_index is 130."""
+    events = [payloads.navigation_event() for _ in range(200)]
+    events[130]["extensions"] = {"blob": "x" * 5000}
+
+    with pytest.raises(BatchSendError) as caught:
+        client.events.send_batches(
+            payloads.SENSOR, events, batch_size=100, max_batch_bytes=4000, max_concurrency=1
+        )
+
+    assert "the batch starting at event 130 failed" in str(caught.value)
+    assert 130 == caught.value.failed_index
+    assert 130 == caliper_sandbox.count_events()
+
+
 def test_batches_survive_faults(client: CaliperClient, caliper_sandbox: Sandbox) -> None:
     """Retries inside a batch send: 503s and drops, yet every event is stored exactly once."""
     caliper_sandbox.faults.reseed(11)

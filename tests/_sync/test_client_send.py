@@ -202,6 +202,20 @@ def test_validate_answers_valid_and_locally_invalid(client: CaliperClient) -> No
     assert (False, ["data[0].action"]) == (bad.ok, [i.path for i in bad.errors])
 
 
+def test_validate_can_ask_the_api_whatever_the_local_verdict(
+    client: CaliperClient, caliper_sandbox: Sandbox
+) -> None:
+    """check_locally=False: the API judges an envelope the client would refuse itself."""
+    envelope = payloads.envelope({**payloads.activity_event(), "action": "Paused"})
+
+    local = client.events.validate(envelope)
+    remote = client.events.validate(envelope, check_locally=False)
+
+    assert ["data[0].action"] == [i.path for i in local.errors]
+    assert ["data[0].action"] == [i.path for i in remote.errors]
+    assert 1 == caliper_sandbox.stats()["stats"]["requests validate"]
+
+
 def test_learnwith_ai_is_send_only(caliper_sandbox: Sandbox) -> None:
     """On LEARNWITH_AI, every read raises UnsupportedOperationError before any I/O."""
     with CaliperClient(

@@ -515,9 +515,17 @@ class AsyncEvents:
         strict = self._client.config.strict
         failures: list[tuple[int, CaliperError]] = []
 
+        read = 0
+
+        def counted() -> Iterator[Any]:
+            nonlocal read
+            for event in events:
+                read += 1
+                yield envelopes.as_event(event)
+
         def until_failure() -> Iterator[tuple[int, list[Any], list[str]]]:
             batches = envelopes.split_batches(
-                (envelopes.as_event(e) for e in events),
+                counted(),
                 max_events=batch_size,
                 max_bytes=max_batch_bytes,
                 overhead=envelopes.envelope_overhead(sensor, _send_time(None)),
@@ -528,7 +536,7 @@ class AsyncEvents:
                         return
                     yield batch
             except InputValidationError as exc:  # an event too large, or not JSON
-                failures.append((-1, exc))
+                failures.append((read - 1, exc))  # its batch starts with it: none went
 
         async def send_one(
             batch: tuple[int, list[Any], list[str]],
@@ -560,12 +568,15 @@ class AsyncEvents:
 
     # -- checking -------------------------------------------------------------------------
 
-    async def validate(self, envelope: Mapping[str, Any]) -> ValidationResult:
+    async def validate(
+        self, envelope: Mapping[str, Any], *, check_locally: bool = True
+    ) -> ValidationResult:
         """Ask the API whether an envelope is valid, storing nothing.
 
         A 400 is an answer, not an error: the result has status "error" and the server's
         issues. An envelope that fails this library's own checks (the sandbox's rules) is
-        answered without a request, with the same shape of result.
+        answered without a request, with the same shape of result, unless `check_locally`
+        is False: then the API always judges (to compare its verdict with ours).
         """
         client = self._client
         client._require("validate")
@@ -574,7 +585,7 @@ class AsyncEvents:
                 "Invalid envelope",
                 [Issue("envelope", "must be a JSON object (a Caliper envelope)", code="type")],
             )
-        local = validate_envelope(envelope, strict=client.config.strict)
+        local = validate_envelope(envelope, strict=client.config.strict) if check_locally else []
         if local:
             return ValidationResult("error", "Invalid envelope (checked by the client)", local)
         try:

@@ -110,6 +110,8 @@ def split_batches(
             issues = json_issues(event, f"events[{index}]") or [
                 Issue(f"events[{index}]", "cannot be written as JSON", code="json")
             ]
+            if batch:  # as with an event too large: what came before it goes
+                yield start, batch, texts
             raise InputValidationError("Not JSON", issues) from None
         event_size = (len(text) if text.isascii() else len(text.encode("utf-8"))) + 1
         if batch and (len(batch) >= max_events or size + event_size > max_bytes):

@@ -8,8 +8,9 @@ errors), 2 a usage error, 130 interrupted. Errors are one line; `--debug` shows 
 from __future__ import annotations
 
 import argparse
+import re
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from timeback_caliper._version import __version__
@@ -18,6 +19,51 @@ HELP_EPILOG = (
     "Settings come from the flags or from TIMEBACK_API_BASE_URL, TIMEBACK_API_AUTH_URL, "
     "TIMEBACK_API_CLIENT_ID and TIMEBACK_API_CLIENT_SECRET (or TIMEBACK_*, CALIPER_*)."
 )
+
+
+def _whole(low: int, high: int | None = None) -> Callable[[str], int]:
+    """An argparse type: a whole number in [low, high]; out of range is a usage error."""
+
+    def parse(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+        if value < low or (high is not None and value > high):
+            bound = f"from {low} to {high}" if high is not None else f">= {low}"
+            raise argparse.ArgumentTypeError(f"must be {bound}, got {value}")
+        return value
+
+    return parse
+
+
+def _seconds(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of seconds") from None
+    if not value > 0 or value == float("inf"):
+        raise argparse.ArgumentTypeError(f"must be a number of seconds > 0, got {text}")
+    return value
+
+
+def _time(text: str) -> str:
+    from timeback_caliper._core.timestamps import parse_time_input
+
+    try:
+        parse_time_input(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+    return text
+
+
+def _columns(text: str) -> list[str]:
+    columns = [c.strip() for c in text.split(",")]
+    if not all(columns) or any("" in c.split(".") for c in columns):
+        raise argparse.ArgumentTypeError(
+            f"{text!r}: column names separated by commas, e.g. id,actor.email"
+        )
+    return columns
 
 
 def _client_options() -> argparse.ArgumentParser:
@@ -37,12 +83,17 @@ def _client_options() -> argparse.ArgumentParser:
         "--client-secret", help="OAuth2 client secret (prefer TIMEBACK_API_CLIENT_SECRET)"
     )
     group.add_argument(
-        "--timeout", type=float, default=30.0, help="seconds per operation (%(default)s)"
+        "--timeout", type=_seconds, default=30.0, help="seconds per operation (%(default)s)"
     )
     group.add_argument(
-        "--max-retries", type=int, default=3, help="retries per request (%(default)s)"
+        "--max-retries", type=_whole(0), default=3, help="retries per request (%(default)s)"
     )
-    group.add_argument("--debug", action="store_true", help="show tracebacks and debug logs")
+    group.add_argument(
+        "--debug",
+        action="store_true",
+        default=argparse.SUPPRESS,
+        help="show tracebacks and debug logs",
+    )
     return common
 
 
@@ -54,6 +105,7 @@ def build_parser() -> argparse.ArgumentParser:
         epilog=HELP_EPILOG,
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    parser.add_argument("--debug", action="store_true", help="show tracebacks and debug logs")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     send = commands.add_parser(
@@ -77,13 +129,16 @@ def build_parser() -> argparse.ArgumentParser:
         "invalid event stops the send",
     )
     send.add_argument(
-        "--batch-size", type=int, default=100, help="events per envelope (%(default)s)"
+        "--batch-size", type=_whole(1), default=100, help="events per envelope (%(default)s)"
     )
     send.add_argument(
-        "--batch-bytes", type=int, default=1024 * 1024, help="bytes per envelope (%(default)s)"
+        "--batch-bytes",
+        type=_whole(1024),
+        default=1024 * 1024,
+        help="bytes per envelope (%(default)s, at least 1024)",
     )
     send.add_argument(
-        "--concurrency", type=int, default=4, help="envelopes in flight (%(default)s)"
+        "--concurrency", type=_whole(1, 64), default=4, help="envelopes in flight (%(default)s)"
     )
     send.add_argument(
         "--checkpoint",
@@ -95,7 +150,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     send.add_argument("--wait", action="store_true", help="wait for every job to finish")
     send.add_argument(
-        "--wait-timeout", type=float, default=600.0, help="for --wait (%(default)s s)"
+        "--wait-timeout", type=_seconds, default=600.0, help="for --wait (%(default)s s)"
     )
     send.add_argument("--strict", action="store_true", help="strict Caliper validation")
 
@@ -121,13 +176,15 @@ def build_parser() -> argparse.ArgumentParser:
     group.add_argument("--sensor")
     group.add_argument("--actor-id")
     group.add_argument("--actor-email")
-    group.add_argument("--start-date", help="inclusive; ISO 8601, UTC if no offset")
-    group.add_argument("--end-date", help="exclusive; ISO 8601, UTC if no offset")
+    group.add_argument("--start-date", type=_time, help="inclusive; ISO 8601, UTC if no offset")
+    group.add_argument("--end-date", type=_time, help="exclusive; ISO 8601, UTC if no offset")
     listing = events_commands.add_parser(
         "list", parents=[common, filters], help="one page of stored events, newest first"
     )
-    listing.add_argument("--limit", type=int, default=20, help="(%(default)s, at most 1000)")
-    listing.add_argument("--offset", type=int, default=0)
+    listing.add_argument(
+        "--limit", type=_whole(1, 1000), default=20, help="(%(default)s, at most 1000)"
+    )
+    listing.add_argument("--offset", type=_whole(0), default=0)
     listing.add_argument("--json", action="store_true", help="the page as JSON instead of a table")
     export = events_commands.add_parser(
         "export",
@@ -141,11 +198,14 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--format", choices=["jsonl", "csv"], default="jsonl")
     export.add_argument(
         "--columns",
+        type=_columns,
         default="id,externalId,type,action,eventTime,sensor,actor.id,actor.email",
         help="CSV columns; dots go into objects (%(default)s)",
     )
-    export.add_argument("--page-size", type=int, default=1000, help="(%(default)s)")
-    export.add_argument("--max-items", type=int, help="stop after this many events")
+    export.add_argument(
+        "--page-size", type=_whole(1, 1000), default=1000, help="(%(default)s, at most 1000)"
+    )
+    export.add_argument("--max-items", type=_whole(1), help="stop after this many events")
     get = events_commands.add_parser("get", parents=[common], help="one stored event, as JSON")
     get.add_argument("external_id", metavar="ID", help="the event's urn:uuid")
 
@@ -155,7 +215,7 @@ def build_parser() -> argparse.ArgumentParser:
     status.add_argument("job_id", metavar="ID")
     wait = jobs_commands.add_parser("wait", parents=[common], help="wait for jobs to finish")
     wait.add_argument("job_ids", nargs="+", metavar="ID")
-    wait.add_argument("--wait-timeout", type=float, default=120.0, help="(%(default)s s)")
+    wait.add_argument("--wait-timeout", type=_seconds, default=120.0, help="(%(default)s s)")
 
     token = commands.add_parser(
         "token",
@@ -206,12 +266,18 @@ def _fail(exc: BaseException) -> int:
     from timeback_caliper.exceptions import CaliperError
 
     if isinstance(exc, (CaliperError, InputFileError, OSError, ValueError)):
-        print(f"error: {exc}", file=sys.stderr)
+        print(f"error: {_in_flags(str(exc))}", file=sys.stderr)
         return 1
     print(
         f"error: {type(exc).__name__}: {exc} (run with --debug for the traceback)", file=sys.stderr
     )
     return 1
+
+
+def _in_flags(message: str) -> str:
+    """The library's advice ("pass client_id=...") in the command line's terms."""
+    message = re.sub(r"pass (\w+)=\.\.\.", lambda m: f"pass --{m[1].replace('_', '-')}", message)
+    return message.replace("env='staging'|'production'", "--env staging|production")
 
 
 def _client_kwargs(args: argparse.Namespace) -> dict[str, Any]:

@@ -6,25 +6,37 @@ import argparse
 import asyncio
 import csv
 import json
-import sqlite3
 import sys
-import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
-from itertools import groupby, islice
 from typing import IO, Any
 
-from timeback_caliper import AsyncCaliperClient, CaliperClient, JobStatus, SendResult
+from timeback_caliper import CaliperClient, JobStatus
+from timeback_caliper._core import envelope as envelopes
+from timeback_caliper._core.timestamps import format_timestamp
 from timeback_caliper.cli import _client_kwargs
-from timeback_caliper.cli._input import InputFileError, Record, check_files, records, spool_stdin
-from timeback_caliper.exceptions import BatchSendError, CaliperError
-from timeback_caliper.validation import Issue, validate_event
+from timeback_caliper.cli._input import (
+    Checked,
+    InputFileError,
+    Report,
+    Source,
+    check_files,
+    documents,
+    is_envelope,
+    open_sources,
+    report_file_error,
+)
+from timeback_caliper.cli._output import Problems, Progress, count
+from timeback_caliper.exceptions import CaliperError
+from timeback_caliper.validation import Issue
 
 
 def run(args: argparse.Namespace) -> int:
     command = args.command
     if command == "send":
+        from timeback_caliper.cli._send import send
+
         return asyncio.run(send(args))
     if command == "validate":
         return validate(args)
@@ -41,255 +53,92 @@ def run(args: argparse.Namespace) -> int:
     return serve(sandbox_from_args(args))
 
 
-# -- progress -----------------------------------------------------------------------------
-
-
-class Progress:
-    """A progress bar (tqdm) on a terminal; plain lines every few seconds otherwise."""
-
-    def __init__(self, what: str, total: int | None, *, every: float = 2.0) -> None:
-        self.what, self.total, self.every = what, total, every
-        self.done = 0
-        self.started = self._last = time.monotonic()
-        self._bar: Any = None
-        if sys.stderr.isatty():
-            try:
-                from tqdm import tqdm
-            except ImportError:  # the [cli] extra is not installed: plain lines
-                pass
-            else:
-                self._bar = tqdm(total=total, unit=" events", unit_scale=True, desc=what)
-
-    def add(self, count: int) -> None:
-        self.done += count
-        if self._bar is not None:
-            self._bar.update(count)
-            return
-        now = time.monotonic()
-        if now - self._last >= self.every:
-            self._last = now
-            print(self.line(now), file=sys.stderr, flush=True)
-
-    def line(self, now: float) -> str:
-        elapsed = max(now - self.started, 1e-9)
-        rate = self.done / elapsed
-        text = f"{self.what}: {self.done:,}"
-        if self.total:
-            left = (self.total - self.done) / rate if rate else float("inf")
-            text += f" / {self.total:,} ({100 * self.done / self.total:.0f} %), ETA {left:.0f} s"
-        return f"{text}, {rate:,.0f} events/s"
-
-    def close(self) -> float:
-        if self._bar is not None:
-            self._bar.close()
-        return self.done / max(time.monotonic() - self.started, 1e-9)
-
-
-# -- send -----------------------------------------------------------------------------------
-
-
-class Checkpoint:
-    """The ids the API acknowledged, and the job ids, in a SQLite file (committed per batch)."""
-
-    def __init__(self, path: str) -> None:
-        self.conn = sqlite3.connect(path, isolation_level=None)
-        self.conn.execute("PRAGMA journal_mode = WAL")
-        self.conn.executescript(
-            "CREATE TABLE IF NOT EXISTS acked (id TEXT PRIMARY KEY);"
-            "CREATE TABLE IF NOT EXISTS jobs (job_id TEXT, events INTEGER, sensor TEXT, at TEXT);"
-        )
-
-    def unacked(self, batch: list[Record]) -> list[Record]:
-        ids = [r.event.get("id") for r in batch if isinstance(r.event, dict)]
-        marks = ",".join("?" * len(ids))
-        done = {
-            row[0] for row in self.conn.execute(f"SELECT id FROM acked WHERE id IN ({marks})", ids)
-        }
-        return [r for r in batch if not (isinstance(r.event, dict) and r.event.get("id") in done)]
-
-    def record(self, result: SendResult, sensor: str, events: list[Any]) -> None:
-        with self.conn:
-            self.conn.execute("BEGIN")
-            self.conn.executemany(
-                "INSERT OR IGNORE INTO acked (id) VALUES (?)", [(e.get("id"),) for e in events]
-            )
-            self.conn.execute(
-                "INSERT INTO jobs VALUES (?, ?, ?, ?)",
-                (result.job_id, len(events), sensor, datetime.now(UTC).isoformat()),
-            )
-
-    def close(self) -> None:
-        self.conn.close()
-
-
-def _without_acked(items: Iterator[Record], checkpoint: Checkpoint | None) -> Iterator[Record]:
-    if checkpoint is None:
-        yield from items
-        return
-    while chunk := list(islice(items, 500)):
-        yield from checkpoint.unacked(chunk)
-
-
-def _checked(items: Iterator[Record], strict: bool) -> Iterator[Record]:
-    """--stream-validate: stop at the first invalid event, naming its file and line."""
-    for record in items:
-        issues = validate_event(record.event, strict=strict)
-        if issues:
-            raise InputFileError(record.where, "; ".join(str(i) for i in issues[:5]))
-        yield record
-
-
-async def send(args: argparse.Namespace) -> int:
-    files = [spool_stdin() if f == "-" and not args.stream_validate else f for f in args.files]
-    names = dict(zip(files, args.files, strict=True))
-    total: int | None = None
-    if not args.stream_validate:
-        found: list[int] = []
-
-        def report(where: str, issue: Issue) -> None:
-            found.append(1)
-            _print_problem(where, issue, names)
-
-        total = check_files(files, args.sensor, report, strict=args.strict)
-        if found:
-            print(f"error: {_count(len(found), 'problem')}; nothing was sent", file=sys.stderr)
-            return 1
-    checkpoint = Checkpoint(args.checkpoint) if args.checkpoint else None
-    jobs_file = open(args.jobs_file, "a", encoding="utf-8") if args.jobs_file else None  # noqa: SIM115, ASYNC230 (once, before sending)
-    progress = Progress("sent", total)
-    job_ids: list[str] = []
-    failed = 0
-
-    def on_sent(sensor: str) -> Callable[[SendResult, list[Any]], None]:
-        def record(result: SendResult, events: list[Any]) -> None:
-            if checkpoint is not None:
-                checkpoint.record(result, sensor, events)
-            if result.job_id is not None:
-                job_ids.append(result.job_id)
-                if jobs_file is not None:
-                    line = {"jobId": result.job_id, "events": len(events), "sensor": sensor}
-                    jobs_file.write(json.dumps(line) + "\n")
-                    jobs_file.flush()
-            progress.add(len(events))
-
-        return record
-
-    stream: Iterator[Record] = records(files, args.sensor)
-    if args.stream_validate:
-        stream = _checked(stream, args.strict)
-    try:
-        async with AsyncCaliperClient(**_client_kwargs(args)) as client:
-            for sensor, run in groupby(_without_acked(stream, checkpoint), key=lambda r: r.sensor):
-                if sensor is None:
-                    raise InputFileError(
-                        "input",
-                        "plain events need --sensor (or send envelopes, which carry theirs)",
-                    )
-                try:
-                    await client.events.send_batches(
-                        sensor,
-                        (r.event for r in run),
-                        batch_size=args.batch_size,
-                        max_batch_bytes=args.batch_bytes,
-                        max_concurrency=args.concurrency,
-                        on_sent=on_sent(sensor),
-                        validate=args.stream_validate,
-                    )
-                except BatchSendError as exc:
-                    failed += 1
-                    print(f"error: {exc}", file=sys.stderr)
-                    break
-            rate = progress.close()
-            jobs_failed = await _wait_jobs(client, job_ids, args) if args.wait and not failed else 0
-    finally:
-        if checkpoint is not None:
-            checkpoint.close()
-        if jobs_file is not None:
-            jobs_file.close()
-    where = (
-        f"written to {args.jobs_file}"
-        if args.jobs_file
-        else f"kept in {args.checkpoint}"
-        if args.checkpoint
-        else "not kept (use --jobs-file)"
-    )
-    print(
-        f"sent {_count(progress.done, 'event')} in {_count(len(job_ids), 'envelope')} "
-        f"({rate:,.0f} events/s); "
-        f"{'a batch failed' if failed else 'none failed'}; job ids {where}"
-        + (
-            f"; {_count(len(job_ids) - jobs_failed, 'job')} completed, {jobs_failed:,} failed"
-            if args.wait and not failed
-            else ""
-        )
-    )
-    if failed and args.checkpoint:
-        print(f"rerun with --checkpoint {args.checkpoint} to send the rest", file=sys.stderr)
-    return 1 if failed or jobs_failed else 0
-
-
-def _count(n: int, noun: str) -> str:
-    return f"{n:,} {noun}{'' if n == 1 else 's'}"
-
-
-async def _wait_jobs(
-    client: AsyncCaliperClient, job_ids: list[str], args: argparse.Namespace
-) -> int:
-    if not job_ids:
-        return 0
-    results = await client.jobs.wait_for_all(
-        job_ids, timeout=args.wait_timeout, poll_interval=0.5, return_exceptions=True
-    )
-    failed = [r for r in results if not isinstance(r, JobStatus)]
-    for error in failed:
-        print(f"error: {error}", file=sys.stderr)
-    return len(failed)
-
-
-def _print_problem(where: str, issue: Issue, names: dict[str, str]) -> None:
-    file, _, line = where.rpartition(":")
-    shown = names.get(file, file)
-    if shown == "-":
-        shown = "<stdin>"
-    location = f"{shown}:{line}" if file else where
-    print(f"{location}: {issue.path or '(event)'}: {issue.message}")
-
-
 # -- validate -------------------------------------------------------------------------------
+
+_NO_SENSOR = "https://timeback-caliper.invalid/validate"  # for plain events without --sensor
+_REMOTE_BATCH = 100
 
 
 def validate(args: argparse.Namespace) -> int:
-    files = [spool_stdin() if f == "-" else f for f in args.files]
-    names = dict(zip(files, args.files, strict=True))
-    found: list[int] = []
-
-    def report(where: str, issue: Issue) -> None:
-        found.append(1)
-        _print_problem(where, issue, names)
-
-    checked = check_files(files, args.sensor, report, strict=args.strict, need_sensor=False)
-    if args.remote and not found:
-        with CaliperClient(**_client_kwargs(args)) as client:
-            for record in records(files, args.sensor):
-                envelope = {
-                    "sensor": record.sensor or "https://timeback-caliper.invalid/validate",
-                    "sendTime": _now(),
-                    "dataVersion": "http://purl.imsglobal.org/ctx/caliper/v1p2",
-                    "data": [record.event],
-                }
-                for issue in client.events.validate(envelope).errors:
-                    path = issue.path.removeprefix("data[0]").removeprefix(".")
-                    report(record.where, Issue(path, issue.message))
-    where = "the API" if args.remote else "this library's rules"
+    problems = Problems()
+    with open_sources(args.files, two_passes=False) as sources:
+        if args.remote:
+            with CaliperClient(**_client_kwargs(args)) as client:
+                events = _validate_remote(client, sources, args.sensor, problems)
+            checked = Checked(events, 0, None)
+        else:
+            checked = check_files(
+                sources, args.sensor, problems, strict=args.strict, need_sensor=False
+            )
+    judge = "the API" if args.remote else "this library's rules"
     print(
-        f"{_count(checked, 'event')} checked with {where}: {_count(len(found), 'problem')}",
+        f"{count(checked.events, 'event')} checked with {judge}: "
+        f"{count(problems.count, 'problem')}",
         file=sys.stderr,
     )
-    return 1 if found else 0
+    if checked.repeats:
+        print(
+            f"note: {count(checked.repeats, 'event')} "
+            f"{'repeats' if checked.repeats == 1 else 'repeat'} an earlier event's id (the "
+            f"first at {checked.first_repeat}); send sends each id once",
+            file=sys.stderr,
+        )
+    return 1 if problems.count else 0
+
+
+def _validate_remote(
+    client: CaliperClient, sources: list[Source], default_sensor: str | None, report: Report
+) -> int:
+    """Every event to the validate endpoint, in envelopes of up to 100; envelopes of the
+    files as they are. Returns how many events were checked."""
+    checked = 0
+    pending: list[tuple[str, Any]] = []
+    sensor = default_sensor or _NO_SENSOR
+
+    def ask(envelope: dict[str, Any], wheres: list[str]) -> None:
+        for issue in client.events.validate(envelope, check_locally=False).errors:
+            index, path = _data_index(issue.path)
+            where = wheres[index] if index is not None and index < len(wheres) else wheres[0]
+            report(where, Issue(path if index is not None else issue.path, issue.message))
+
+    def flush() -> None:
+        if pending:
+            envelope = envelopes.build_envelope(sensor, [e for _, e in pending], _now())
+            ask(envelope, [w for w, _ in pending])
+            pending.clear()
+
+    for source in sources:
+        try:
+            for line, document in documents(source):
+                where = f"{source.name}:{line}"
+                if isinstance(document, InputFileError):
+                    report_file_error(document, report)
+                elif is_envelope(document):
+                    data = document.get("data")
+                    size = len(data) if isinstance(data, list) else 0
+                    ask(dict(document), [where] * max(size, 1))
+                    checked += size
+                else:
+                    pending.append((where, document))
+                    checked += 1
+                    if len(pending) >= _REMOTE_BATCH:
+                        flush()
+        except InputFileError as exc:
+            report_file_error(exc, report)
+    flush()
+    return checked
+
+
+def _data_index(path: str) -> tuple[int | None, str]:
+    """`data[3].actor.id` -> (3, "actor.id"); any other path -> (None, path)."""
+    head, _, rest = path.partition("]")
+    if head.startswith("data[") and head[5:].isdigit():
+        return int(head[5:]), rest.removeprefix(".")
+    return None, path
 
 
 def _now() -> str:
-    return datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+    return format_timestamp(datetime.now(UTC))
 
 
 # -- events -----------------------------------------------------------------------------------
@@ -348,7 +197,8 @@ def _dig(value: Any, path: str) -> Any:
 
 
 def events_export(args: argparse.Namespace) -> int:
-    columns = [c.strip() for c in args.columns.split(",") if c.strip()]
+    columns: list[str] = args.columns
+    filled: set[str] = set()
     with (
         CaliperClient(**_client_kwargs(args)) as client,
         _output(args.output, "" if args.format == "csv" else None) as out,
@@ -367,12 +217,18 @@ def events_export(args: argparse.Namespace) -> int:
         for event in stream:
             row = event.to_dict()
             if writer is not None:
-                writer.writerow([_dig(row, c) for c in columns])
+                cells = [_dig(row, c) for c in columns]
+                filled.update(c for c, cell in zip(columns, cells, strict=True) if cell is not None)
+                writer.writerow(cells)
             else:
                 out.write(json.dumps(row, separators=(",", ":")) + "\n")
             progress.add(1)
-        rate = progress.close()
-    print(f"exported {progress.done:,} events ({rate:,.0f} events/s)", file=sys.stderr)
+        progress.close()
+    rate = progress.done / progress.elapsed()
+    print(f"exported {count(progress.done, 'event')} ({rate:,.0f} events/s)", file=sys.stderr)
+    empty = [c for c in columns if c not in filled]
+    if writer is not None and progress.done and empty:
+        print(f"warning: no event had a value for {', '.join(empty)}", file=sys.stderr)
     return 0
 
 

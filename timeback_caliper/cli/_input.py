@@ -1,8 +1,11 @@
 """Reading events from files: JSON or JSON Lines, gzip or not, a path or `-` for stdin.
 
-A JSON Lines file is read one line at a time, so memory does not grow with the file; a file
-whose first character is `[` (a JSON array) or `{` spanning lines (one JSON document) is read
-whole. Each line (or array element) is an event, or an envelope whose `data` are events.
+A JSON Lines file is read one line at a time, so memory does not grow with the file, and a
+line that is not JSON does not stop the lines after it from being read. A file whose first
+non-blank character is `[` (a JSON array), or whose first line is the start of one JSON
+document spread over several lines, is read whole. Each line (or array element) is an
+event, or an envelope whose `data` are events. Line numbers are those of the file, also for
+the elements of a pretty-printed array.
 """
 
 from __future__ import annotations
@@ -11,15 +14,23 @@ import contextlib
 import gzip
 import io
 import json
+import os
+import re
 import shutil
+import sqlite3
 import sys
 import tempfile
-from collections.abc import Callable, Iterator, Mapping
-from typing import IO, Any, cast
+import zlib
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from itertools import islice
+from operator import itemgetter
+from typing import IO, Any, TypeVar, cast
 
 from attrs import frozen
 
 from timeback_caliper.validation import Issue, validate_envelope, validate_event
+
+T = TypeVar("T")
 
 
 class InputFileError(Exception):
@@ -32,17 +43,51 @@ class InputFileError(Exception):
 
 
 @frozen
+class Source:
+    """A file to read, and the name messages give it (`<stdin>` for `-`)."""
+
+    path: str
+    name: str
+
+
+@frozen
 class Record:
     """One event read from a file, with where it came from and the sensor it goes to."""
 
-    file: str
-    line: int
+    where: str
     sensor: str | None
     event: Any
 
-    @property
-    def where(self) -> str:
-        return f"{self.file}:{self.line}"
+
+@contextlib.contextmanager
+def open_sources(paths: list[str], *, two_passes: bool) -> Iterator[list[Source]]:
+    """The files to read, checked to exist. Stdin read twice (check, then send) is copied
+    to a temporary file first, removed when the context ends."""
+    with contextlib.ExitStack() as stack:
+        sources = []
+        for path in paths:
+            if path != "-":
+                if os.path.isdir(path):
+                    raise InputFileError(path, "is a directory")
+                if not os.path.exists(path):
+                    raise InputFileError(path, "does not exist")
+                sources.append(Source(path, path))
+            elif two_passes:
+                sources.append(Source(stack.enter_context(_stdin_copy()), "<stdin>"))
+            else:
+                sources.append(Source("-", "<stdin>"))
+        yield sources
+
+
+@contextlib.contextmanager
+def _stdin_copy() -> Iterator[str]:
+    handle = tempfile.NamedTemporaryFile(prefix="timeback-caliper-stdin-", delete=False)  # noqa: SIM115
+    try:
+        with handle, _open("-") as source:
+            shutil.copyfileobj(source, handle)
+        yield handle.name
+    finally:
+        os.unlink(handle.name)
 
 
 @contextlib.contextmanager
@@ -60,63 +105,108 @@ def _open(path: str) -> Iterator[IO[bytes]]:
             yield raw
 
 
-def spool_stdin() -> str:
-    """Copy stdin to a temporary file (kept until the process ends), for a second pass."""
-    handle = tempfile.NamedTemporaryFile(prefix="timeback-caliper-stdin-", delete=False)  # noqa: SIM115
-    with handle, _open("-") as source:
-        shutil.copyfileobj(source, handle)
-    return handle.name
+# -- parsing ----------------------------------------------------------------------------------
 
 
-def _documents(path: str) -> Iterator[tuple[int, Any]]:
-    """(line, parsed JSON) for each line of a JSON Lines file, or each element of a JSON
-    array / the one JSON document of a JSON file. A JSON Lines line that does not parse
-    comes as an `InputFileError` in place of the document."""
-    name = "<stdin>" if path == "-" else path
-    with _open(path) as stream:
-        text = io.TextIOWrapper(stream, encoding="utf-8")
-        first = text.readline()
-        stripped = first.lstrip()
-        if stripped.startswith("["):
+def documents(source: Source) -> Iterator[tuple[int, Any]]:
+    """(line, parsed JSON) for each line of a JSON Lines file, each element of a JSON array,
+    or the one JSON document of a JSON file. A JSON Lines line that does not parse comes
+    as an `InputFileError` in place of the document; a file that cannot be read raises."""
+    try:
+        with _open(source.path) as stream:
+            yield from _parse(stream, source.name)
+    except (OSError, EOFError, zlib.error) as exc:  # unreadable, truncated or corrupt gzip
+        raise InputFileError(source.name, f"cannot be read: {exc}") from None
+
+
+def _parse(stream: IO[bytes], name: str) -> Iterator[tuple[int, Any]]:
+    number = 0
+    for first in stream:
+        number += 1
+        if not first.isspace():
+            break
+    else:
+        return  # no events
+    head = first.lstrip().removeprefix(b"\xef\xbb\xbf")
+    if head.startswith(b"["):
+        yield from _array(first + stream.read(), name, number)
+        return
+    try:
+        yield number, json.loads(first)
+    except ValueError as exc:
+        if not head.startswith(b"{"):
+            yield number, _bad_line(name, number, exc)
+        else:
+            rest = stream.read()
             try:
-                documents = json.loads(first + text.read())
+                yield number, json.loads(first + rest)  # one document over several lines
+                return
+            except ValueError:
+                yield number, _bad_line(name, number, exc)  # JSON Lines, first line broken
+                yield from _lines(io.BytesIO(rest), name, number + 1)
+        return
+    yield from _lines(stream, name, number + 1)
+
+
+def _lines(stream: Iterable[bytes], name: str, number: int) -> Iterator[tuple[int, Any]]:
+    loads = json.loads
+    for line in stream:
+        if not line.isspace():  # (not strip(): that copies every line)
+            try:
+                yield number, loads(line)
             except ValueError as exc:
-                raise InputFileError(name, _not_json(exc)) from None
-            if not isinstance(documents, list):
-                raise InputFileError(
-                    name, "a JSON file must hold an array, an event or an envelope"
-                )
-            for index, document in enumerate(documents):
-                yield index + 1, document
-            return
-        line_number = 0
-        line = first
-        while line:
-            line_number += 1
-            if line.strip():
-                try:
-                    yield line_number, json.loads(line)
-                except ValueError as exc:
-                    if line_number == 1 and stripped.startswith("{"):
-                        whole = first + text.read()  # a pretty-printed JSON document
-                        try:
-                            yield 1, json.loads(whole)
-                        except ValueError as whole_exc:
-                            raise InputFileError(name, _not_json(whole_exc)) from None
-                        return
-                    # Lines are independent: the caller decides whether to go on.
-                    yield (
-                        line_number,
-                        InputFileError(f"{name}:{line_number}", _not_json(exc, line=True)),
-                    )
-            line = text.readline()
+                yield number, _bad_line(name, number, exc)
+        number += 1
+
+
+def _bad_line(name: str, number: int, exc: ValueError) -> InputFileError:
+    return InputFileError(f"{name}:{number}", _not_json(exc, line=True))
 
 
 def _not_json(exc: ValueError, *, line: bool = False) -> str:
+    if isinstance(exc, UnicodeDecodeError):
+        return f"is not UTF-8 text (byte {exc.object[exc.start]:#04x} at column {exc.start + 1})"
     if not isinstance(exc, json.JSONDecodeError):
         return f"is not valid JSON: {exc}"
     where = f"column {exc.pos + 1}" if line else f"line {exc.lineno}, column {exc.colno}"
     return f"is not valid JSON: {exc.msg} ({where})"
+
+
+_SPACE = re.compile(r"\s*")
+
+
+def _array(data: bytes, name: str, first_line: int) -> Iterator[tuple[int, Any]]:
+    """The elements of a JSON array, each with the file line it starts on."""
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise InputFileError(name, _not_json(exc)) from None
+    decoder = json.JSONDecoder()
+    counted, line = 0, first_line
+
+    def line_at(pos: int) -> int:
+        nonlocal counted, line
+        line += text.count("\n", counted, pos)
+        counted = pos
+        return line
+
+    pos = _SPACE.match(text, text.index("[") + 1).end()  # type: ignore[union-attr]
+    closed = text.startswith("]", pos)
+    while not closed:
+        try:
+            value, end = decoder.raw_decode(text, pos)
+        except json.JSONDecodeError as exc:
+            raise InputFileError(f"{name}:{line_at(exc.pos)}", _not_json(exc, line=True)) from None
+        yield line_at(pos), value
+        pos = _SPACE.match(text, end).end()  # type: ignore[union-attr]
+        if text.startswith(",", pos):
+            pos = _SPACE.match(text, pos + 1).end()  # type: ignore[union-attr]
+        elif text.startswith("]", pos):
+            closed = True
+        else:
+            raise InputFileError(f"{name}:{line_at(pos)}", "is not valid JSON: expected , or ]")
+    if text[pos + 1 :].strip():
+        raise InputFileError(f"{name}:{line_at(pos)}", "is not valid JSON: text after the array")
 
 
 def is_envelope(document: object) -> bool:
@@ -127,57 +217,123 @@ def is_envelope(document: object) -> bool:
     )
 
 
-def records(paths: list[str], default_sensor: str | None) -> Iterator[Record]:
-    """Every event of the files, in order; an envelope gives its events with its sensor."""
-    for path in paths:
-        name = "<stdin>" if path == "-" else path
-        for line, document in _documents(path):
+# -- events -----------------------------------------------------------------------------------
+
+
+def records(sources: list[Source], default_sensor: str | None) -> Iterator[Record]:
+    """Every event of the files, in order; an envelope gives its events with its sensor.
+    The first line that is not JSON raises its `InputFileError`."""
+    for source in sources:
+        for line, document in documents(source):
             if isinstance(document, InputFileError):
                 raise document
+            where = f"{source.name}:{line}"
             if is_envelope(document):
                 sensor = document.get("sensor")
                 for item in document.get("data") or []:
-                    yield Record(name, line, sensor if isinstance(sensor, str) else None, item)
+                    yield Record(where, sensor if isinstance(sensor, str) else None, item)
             else:
-                yield Record(name, line, default_sensor, document)
+                yield Record(where, default_sensor, document)
+
+
+class SeenIds:
+    """The event ids met so far, to send each once: kept exactly, in a private temporary
+    SQLite database that spills to disk, so memory stays flat however long the input."""
+
+    def __init__(self) -> None:
+        self._db = sqlite3.connect("")
+        for pragma in ("journal_mode = OFF", "synchronous = OFF", "cache_size = -8000"):
+            self._db.execute(f"PRAGMA {pragma}")  # scratch data: speed, 8 MB of cache at most
+        self._db.execute("CREATE TABLE seen (id TEXT PRIMARY KEY) WITHOUT ROWID")
+        self.repeats = 0
+        self.first_repeat: str | None = None
+
+    def unique(
+        self, items: Iterator[T], event: Callable[[T], Any], where: Callable[[T], str]
+    ) -> Iterator[T]:
+        """The items whose event's id was not met before (read ahead in chunks of 500)."""
+        while chunk := list(islice(items, 500)):
+            ids = [_id(event(item)) for item in chunk]
+            wanted = [i for i in ids if i is not None]
+            marks = ",".join("?" * len(wanted))
+            query = f"SELECT id FROM seen WHERE id IN ({marks})"  # placeholders only
+            known = {row[0] for row in self._db.execute(query, wanted)}
+            new: list[str] = []
+            for item, event_id in zip(chunk, ids, strict=True):
+                if event_id is None:
+                    yield item
+                elif event_id in known:
+                    self.repeats += 1
+                    if self.first_repeat is None:
+                        self.first_repeat = where(item)
+                else:
+                    known.add(event_id)
+                    new.append(event_id)
+                    yield item
+            self._db.executemany("INSERT INTO seen VALUES (?)", [(i,) for i in new])
+
+    def close(self) -> None:
+        self._db.close()
+
+
+def _id(event: Any) -> str | None:
+    event_id = event.get("id") if isinstance(event, dict) else None
+    return event_id if isinstance(event_id, str) else None
+
+
+Report = Callable[[str, Issue], None]
+
+
+@frozen
+class Checked:
+    events: int
+    repeats: int
+    first_repeat: str | None
 
 
 def check_files(
-    paths: list[str],
+    sources: list[Source],
     default_sensor: str | None,
-    report: Callable[[str, Issue], None],
+    report: Report,
     *,
     strict: bool,
     need_sensor: bool = True,
-) -> int:
+) -> Checked:
     """Check every event of the files by the client's offline rules, in one pass; report each
-    problem as (file:line, issue); return how many events there are."""
-    count = 0
-    for path in paths:
-        name = "<stdin>" if path == "-" else path
-        try:
-            for line, document in _documents(path):
-                where = f"{name}:{line}"
-                if isinstance(document, InputFileError):
-                    _report_file_error(document, report)
-                    continue
-                if is_envelope(document):
-                    data = document.get("data")
-                    count += len(data) if isinstance(data, list) else 0
-                    for issue in validate_envelope(document, strict=strict):
-                        report(where, issue)
-                    continue
-                count += 1
-                if need_sensor and default_sensor is None:
-                    report(
-                        where, Issue("", "is an event, but no --sensor was given", code="sensor")
-                    )
-                for issue in validate_event(document, strict=strict):
-                    report(where, issue)
-        except InputFileError as exc:
-            _report_file_error(exc, report)
-    return count
+    problem as (file:line, issue); count the events and those whose id repeats."""
+
+    def events() -> Iterator[tuple[str, Any]]:
+        for source in sources:
+            try:
+                for line, document in documents(source):
+                    where = f"{source.name}:{line}"
+                    if isinstance(document, InputFileError):
+                        report_file_error(document, report)
+                    elif is_envelope(document):
+                        for issue in validate_envelope(document, strict=strict):
+                            report(where, issue)
+                        data = document.get("data")
+                        for event in data if isinstance(data, list) else []:
+                            yield where, event
+                    else:
+                        if need_sensor and default_sensor is None:
+                            issue = Issue(
+                                "", "is an event, but no --sensor was given", code="sensor"
+                            )
+                            report(where, issue)
+                        for issue in validate_event(document, strict=strict):
+                            report(where, issue)
+                        yield where, document
+            except InputFileError as exc:
+                report_file_error(exc, report)
+
+    seen = SeenIds()
+    try:
+        count = sum(1 for _ in seen.unique(events(), itemgetter(1), itemgetter(0)))
+    finally:
+        seen.close()
+    return Checked(count + seen.repeats, seen.repeats, seen.first_repeat)
 
 
-def _report_file_error(exc: InputFileError, report: Callable[[str, Issue], None]) -> None:
+def report_file_error(exc: InputFileError, report: Report) -> None:
     report(exc.where, Issue("", exc.message, code="json"))

@@ -1,4 +1,5 @@
-"""Helpers shared by the benchmarks: servers in their own processes, timing, reporting."""
+"""Helpers shared by the benchmarks: events, servers in their own processes, timing,
+reporting."""
 
 from __future__ import annotations
 
@@ -8,9 +9,41 @@ import subprocess
 import sys
 import tempfile
 import time
+import uuid
 from collections.abc import Iterator
+from typing import Any
 
 import httpx
+
+
+def activity_event(
+    i: int, *, event_time: str = "2025-07-28T15:15:20.000Z", users: int = 100
+) -> dict[str, Any]:
+    """A valid Timeback ActivityEvent, the `i`-th of a benchmark's stream."""
+    return {
+        "@context": "http://purl.imsglobal.org/ctx/caliper/v1p2",
+        "id": f"urn:uuid:{uuid.uuid4()}",
+        "type": "ActivityEvent",
+        "action": "Completed",
+        "profile": "TimebackProfile",
+        "eventTime": event_time,
+        "actor": {
+            "id": f"https://api.example.com/users/{i % users}",
+            "type": "TimebackUser",
+            "email": f"s{i % users}@example.edu",
+        },
+        "object": {
+            "id": f"https://app.example.com/activities/{i % 50}",
+            "type": "TimebackActivityContext",
+            "subject": "Math",
+            "app": {"name": "Bench"},
+        },
+        "generated": {
+            "id": f"urn:uuid:{uuid.uuid4()}",
+            "type": "TimebackActivityMetricsCollection",
+            "items": [{"type": "xpEarned", "value": 10}, {"type": "totalQuestions", "value": 5}],
+        },
+    }
 
 
 @contextlib.contextmanager

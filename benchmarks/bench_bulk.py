@@ -12,13 +12,12 @@ import asyncio
 import json
 import time
 import tracemalloc
-import uuid
 from collections.abc import Iterator
 from typing import Any
 
 import httpx
 
-from benchmarks._support import report, sandbox_process, token
+from benchmarks._support import activity_event, report, sandbox_process, token
 from timeback_caliper import AsyncCaliperClient
 
 EVENTS = 50_000
@@ -26,31 +25,7 @@ SENSOR = "https://app.example.com/sensors/bulk"
 
 
 def _events(n: int) -> Iterator[dict[str, Any]]:
-    for i in range(n):
-        yield {
-            "@context": "http://purl.imsglobal.org/ctx/caliper/v1p2",
-            "id": f"urn:uuid:{uuid.uuid4()}",
-            "type": "ActivityEvent",
-            "action": "Completed",
-            "profile": "TimebackProfile",
-            "eventTime": "2025-07-28T15:15:20.000Z",
-            "actor": {
-                "id": f"https://api.example.com/users/{i % 100}",
-                "type": "TimebackUser",
-                "email": f"s{i % 100}@example.edu",
-            },
-            "object": {
-                "id": "https://app.example.com/activities/1",
-                "type": "TimebackActivityContext",
-                "subject": "Math",
-                "app": {"name": "Bench"},
-            },
-            "generated": {
-                "id": f"urn:uuid:{uuid.uuid4()}",
-                "type": "TimebackActivityMetricsCollection",
-                "items": [{"type": "xpEarned", "value": 10}],
-            },
-        }
+    return (activity_event(i) for i in range(n))
 
 
 async def _baseline(env: dict[str, str], n: int) -> float:

@@ -16,46 +16,17 @@ import subprocess
 import sys
 import tempfile
 import time
-import uuid
-from typing import Any
 
-from benchmarks._support import report, sandbox_process
+from benchmarks._support import activity_event, report, sandbox_process
 from timeback_caliper import CaliperClient
 
 SENSOR = "https://app.example.com/sensors/cli-bench"
 
 
-def _event(i: int) -> dict[str, Any]:
-    return {
-        "@context": "http://purl.imsglobal.org/ctx/caliper/v1p2",
-        "id": f"urn:uuid:{uuid.uuid4()}",
-        "type": "ActivityEvent",
-        "action": "Completed",
-        "profile": "TimebackProfile",
-        "eventTime": "2025-07-28T15:15:20.000Z",
-        "actor": {
-            "id": f"https://api.example.com/users/{i % 1000}",
-            "type": "TimebackUser",
-            "email": f"s{i % 1000}@example.edu",
-        },
-        "object": {
-            "id": f"https://app.example.com/activities/{i % 50}",
-            "type": "TimebackActivityContext",
-            "subject": "Math",
-            "app": {"name": "Bench"},
-        },
-        "generated": {
-            "id": f"urn:uuid:{uuid.uuid4()}",
-            "type": "TimebackActivityMetricsCollection",
-            "items": [{"type": "xpEarned", "value": 10}, {"type": "totalQuestions", "value": 5}],
-        },
-    }
-
-
 def _write(path: str, count: int) -> None:
     with open(path, "w", encoding="utf-8") as f:
         for i in range(count):
-            f.write(json.dumps(_event(i)) + "\n")
+            f.write(json.dumps(activity_event(i, users=1000)) + "\n")
 
 
 # Linux copies the parent's peak RSS into a forked child and keeps it across exec, so the
@@ -91,7 +62,7 @@ def main() -> None:
         _write(big, 100_000)
         _write(small, 10_000)
         with sandbox_process() as env:
-            events = [_event(i) for i in range(100_000)]
+            events = [activity_event(i, users=1000) for i in range(100_000)]
             with CaliperClient(
                 base_url=env["TIMEBACK_API_BASE_URL"],
                 auth_url=env["TIMEBACK_API_AUTH_URL"],

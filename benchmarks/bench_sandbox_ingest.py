@@ -9,43 +9,21 @@ from __future__ import annotations
 
 import json
 import threading
-import uuid
-from typing import Any
 
 import httpx
 
-from benchmarks._support import echo_process, report, sandbox_process, timed, token
+from benchmarks._support import (
+    activity_event,
+    echo_process,
+    report,
+    sandbox_process,
+    timed,
+    token,
+)
 
 EVENTS = 50_000
 PER_ENVELOPE = 100
 SENDERS = 4
-
-
-def _event(i: int) -> dict[str, Any]:
-    return {
-        "@context": "http://purl.imsglobal.org/ctx/caliper/v1p2",
-        "id": f"urn:uuid:{uuid.uuid4()}",
-        "type": "ActivityEvent",
-        "action": "Completed",
-        "profile": "TimebackProfile",
-        "eventTime": f"2025-07-28T15:{i // 60 % 60:02d}:{i % 60:02d}.000Z",
-        "actor": {
-            "id": f"https://api.example.com/users/{i % 500}",
-            "type": "TimebackUser",
-            "email": f"student{i % 500}@example.edu",
-        },
-        "object": {
-            "id": "https://app.example.com/activities/1",
-            "type": "TimebackActivityContext",
-            "subject": "Math",
-            "app": {"name": "Bench"},
-        },
-        "generated": {
-            "id": f"urn:uuid:{uuid.uuid4()}",
-            "type": "TimebackActivityMetricsCollection",
-            "items": [{"type": "xpEarned", "value": 10}, {"type": "totalQuestions", "value": 5}],
-        },
-    }
 
 
 def _bodies() -> list[bytes]:
@@ -55,7 +33,12 @@ def _bodies() -> list[bytes]:
             "sensor": "https://app.example.com/sensors/bench",
             "sendTime": "2025-07-28T16:00:00.000Z",
             "dataVersion": "http://purl.imsglobal.org/ctx/caliper/v1p2",
-            "data": [_event(i) for i in range(start, start + PER_ENVELOPE)],
+            "data": [
+                activity_event(
+                    i, event_time=f"2025-07-28T15:{i // 60 % 60:02d}:{i % 60:02d}.000Z", users=500
+                )
+                for i in range(start, start + PER_ENVELOPE)
+            ],
         }
         bodies.append(json.dumps(envelope).encode())
     return bodies

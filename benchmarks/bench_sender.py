@@ -19,11 +19,10 @@ import sqlite3
 import statistics
 import tempfile
 import time
-import uuid
 from collections.abc import Callable
 from typing import Any
 
-from benchmarks._support import report, sandbox_process
+from benchmarks._support import activity_event, report, sandbox_process
 from timeback_caliper import CaliperClient, Sender
 from timeback_caliper._core.envelope import encode_json
 from timeback_caliper.sandbox._server import ClientKwargs
@@ -32,33 +31,6 @@ from timeback_caliper.validation import validate_event
 LATENCY_EVENTS = 20_000
 THROUGHPUT_EVENTS = 50_000
 SENSOR = "https://app.example.com/sensors/bench"
-
-
-def _event(i: int) -> dict[str, Any]:
-    return {
-        "@context": "http://purl.imsglobal.org/ctx/caliper/v1p2",
-        "id": f"urn:uuid:{uuid.uuid4()}",
-        "type": "ActivityEvent",
-        "action": "Completed",
-        "profile": "TimebackProfile",
-        "eventTime": "2025-07-28T15:15:20.000Z",
-        "actor": {
-            "id": f"https://api.example.com/users/{i % 100}",
-            "type": "TimebackUser",
-            "email": f"s{i % 100}@example.edu",
-        },
-        "object": {
-            "id": "https://app.example.com/activities/1",
-            "type": "TimebackActivityContext",
-            "subject": "Math",
-            "app": {"name": "Bench"},
-        },
-        "generated": {
-            "id": f"urn:uuid:{uuid.uuid4()}",
-            "type": "TimebackActivityMetricsCollection",
-            "items": [{"type": "xpEarned", "value": 10}],
-        },
-    }
 
 
 def _timed(
@@ -90,7 +62,7 @@ def _client_kwargs(env: dict[str, str]) -> ClientKwargs:
 def _latency(
     env: dict[str, str], spool: str | None, pause: float = 0.0
 ) -> tuple[list[float], list[float]]:
-    events = [_event(i) for i in range(LATENCY_EVENTS)]
+    events = [activity_event(i) for i in range(LATENCY_EVENTS)]
     if spool is None:
         baseline = _timed(lambda e: (validate_event(e), encode_json(e)), events)
     else:
@@ -102,9 +74,9 @@ def _latency(
             lambda e: conn.execute("INSERT INTO t VALUES (?)", (encode_json(e),)), events
         )
         conn.close()
-    events = [_event(i) for i in range(LATENCY_EVENTS)]
+    events = [activity_event(i) for i in range(LATENCY_EVENTS)]
     with Sender(sensor=SENSOR, spool=spool, max_queue=100_000, **_client_kwargs(env)) as sender:
-        sender.enqueue(_event(0))  # worker started, token fetched
+        sender.enqueue(activity_event(0))  # worker started, token fetched
         sender.flush(30)
         samples = _timed(sender.enqueue, events, pause)
         sender.flush(120)
@@ -112,9 +84,9 @@ def _latency(
 
 
 def _throughput(env: dict[str, str], spool: str | None) -> float:
-    events = [_event(i) for i in range(THROUGHPUT_EVENTS)]
+    events = [activity_event(i) for i in range(THROUGHPUT_EVENTS)]
     with Sender(sensor=SENSOR, spool=spool, max_queue=100_000, **_client_kwargs(env)) as sender:
-        sender.enqueue(_event(0))
+        sender.enqueue(activity_event(0))
         sender.flush(30)
         started = time.perf_counter()
         for event in events:
@@ -126,7 +98,7 @@ def _throughput(env: dict[str, str], spool: str | None) -> float:
 
 
 def _baseline_throughput(env: dict[str, str]) -> float:
-    events = [_event(i) for i in range(THROUGHPUT_EVENTS)]
+    events = [activity_event(i) for i in range(THROUGHPUT_EVENTS)]
     with CaliperClient(**_client_kwargs(env)) as client:
         client.events.list(limit=1)
         started = time.perf_counter()

@@ -18,14 +18,12 @@ from timeback_caliper._core.timestamps import format_timestamp
 from timeback_caliper.cli import _client_kwargs
 from timeback_caliper.cli._input import (
     Checked,
-    InputFileError,
     Report,
     Source,
     check_files,
-    documents,
     is_envelope,
+    located,
     open_sources,
-    report_file_error,
 )
 from timeback_caliper.cli._output import Problems, Progress, count
 from timeback_caliper.exceptions import CaliperError
@@ -107,24 +105,17 @@ def _validate_remote(
             ask(envelope, [w for w, _ in pending])
             pending.clear()
 
-    for source in sources:
-        try:
-            for line, document in documents(source):
-                where = f"{source.name}:{line}"
-                if isinstance(document, InputFileError):
-                    report_file_error(document, report)
-                elif is_envelope(document):
-                    data = document.get("data")
-                    size = len(data) if isinstance(data, list) else 0
-                    ask(dict(document), [where] * max(size, 1))
-                    checked += size
-                else:
-                    pending.append((where, document))
-                    checked += 1
-                    if len(pending) >= _REMOTE_BATCH:
-                        flush()
-        except InputFileError as exc:
-            report_file_error(exc, report)
+    for where, document in located(sources, report):
+        if is_envelope(document):
+            data = document.get("data")
+            size = len(data) if isinstance(data, list) else 0
+            ask(dict(document), [where] * max(size, 1))
+            checked += size
+        else:
+            pending.append((where, document))
+            checked += 1
+            if len(pending) >= _REMOTE_BATCH:
+                flush()
     flush()
     return checked
 

@@ -303,29 +303,21 @@ def check_files(
     problem as (file:line, issue); count the events and those whose id repeats."""
 
     def events() -> Iterator[tuple[str, Any]]:
-        for source in sources:
-            try:
-                for line, document in documents(source):
-                    where = f"{source.name}:{line}"
-                    if isinstance(document, InputFileError):
-                        report_file_error(document, report)
-                    elif is_envelope(document):
-                        for issue in validate_envelope(document, strict=strict):
-                            report(where, issue)
-                        data = document.get("data")
-                        for event in data if isinstance(data, list) else []:
-                            yield where, event
-                    else:
-                        if need_sensor and default_sensor is None:
-                            issue = Issue(
-                                "", "is an event, but no --sensor was given", code="sensor"
-                            )
-                            report(where, issue)
-                        for issue in validate_event(document, strict=strict):
-                            report(where, issue)
-                        yield where, document
-            except InputFileError as exc:
-                report_file_error(exc, report)
+        for where, document in located(sources, report):
+            if is_envelope(document):
+                for issue in validate_envelope(document, strict=strict):
+                    report(where, issue)
+                data = document.get("data")
+                for event in data if isinstance(data, list) else []:
+                    yield where, event
+            else:
+                if need_sensor and default_sensor is None:
+                    report(
+                        where, Issue("", "is an event, but no --sensor was given", code="sensor")
+                    )
+                for issue in validate_event(document, strict=strict):
+                    report(where, issue)
+                yield where, document
 
     seen = SeenIds()
     try:
@@ -335,5 +327,18 @@ def check_files(
     return Checked(count + seen.repeats, seen.repeats, seen.first_repeat)
 
 
-def report_file_error(exc: InputFileError, report: Report) -> None:
+def located(sources: list[Source], report: Report) -> Iterator[tuple[str, Any]]:
+    """(file:line, document) from every file; what cannot be read is reported and skipped."""
+    for source in sources:
+        try:
+            for line, document in documents(source):
+                if isinstance(document, InputFileError):
+                    _report_file_error(document, report)
+                else:
+                    yield f"{source.name}:{line}", document
+        except InputFileError as exc:
+            _report_file_error(exc, report)
+
+
+def _report_file_error(exc: InputFileError, report: Report) -> None:
     report(exc.where, Issue("", exc.message, code="json"))

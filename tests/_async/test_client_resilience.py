@@ -214,11 +214,15 @@ async def test_refused_credentials_name_the_reason_never_the_secret(
         client_id=caliper_sandbox.client_id,
         client_secret=secret,
     ) as client:
-        with pytest.raises(AuthenticationError) as caught:
+
+        async def attempt() -> None:
             if operation == "check_auth":
                 await client.check_auth()
             else:
                 await client.events.list()
+
+        with pytest.raises(AuthenticationError) as caught:
+            await attempt()
 
     text = f"{caught.value} {caught.value!r} {caught.value.body} {client!r} {client.config!r}"
     assert "invalid_client" in str(caught.value)

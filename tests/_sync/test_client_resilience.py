@@ -214,11 +214,15 @@ def test_refused_credentials_name_the_reason_never_the_secret(
         client_id=caliper_sandbox.client_id,
         client_secret=secret,
     ) as client:
-        with pytest.raises(AuthenticationError) as caught:
+
+        def attempt() -> None:
             if operation == "check_auth":
                 client.check_auth()
             else:
                 client.events.list()
+
+        with pytest.raises(AuthenticationError) as caught:
+            attempt()
 
     text = f"{caught.value} {caught.value!r} {caught.value.body} {client!r} {client.config!r}"
     assert "invalid_client" in str(caught.value)

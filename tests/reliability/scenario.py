@@ -9,6 +9,8 @@ Modes:
   exit     enqueue --count events and return without closing (atexit does the rest)
   fork     enqueue in the parent, fork two children that enqueue their own and exit,
            then flush the parent
+  imports  make a sender, deliver through the faults the sandbox was given (job tracking
+           on), print the modules the delivery imported for the first time, as JSON
 """
 
 from __future__ import annotations
@@ -52,7 +54,7 @@ def sender(args: argparse.Namespace, **kwargs: Any) -> Sender:
 
 def main() -> int:
     parser = argparse.ArgumentParser()
-    parser.add_argument("mode", choices=["produce", "drain", "exit", "fork"])
+    parser.add_argument("mode", choices=["produce", "drain", "exit", "fork", "imports"])
     parser.add_argument("--count", type=int, default=100)
     parser.add_argument("--prefix", default="events")
     parser.add_argument("--spool")
@@ -73,6 +75,15 @@ def main() -> int:
         stats = s.stats()
         s.close()
         print(json.dumps({"done": done, "sent": stats.sent, "dropped": stats.dropped}))
+    elif args.mode == "imports":
+        s = sender(args, track_jobs=True)
+        before = set(sys.modules)
+        for i in range(args.count):
+            s.enqueue(event(args.prefix, i))
+        ok = s.flush(30)
+        time.sleep(1.0)  # job tracking polls
+        s.close()
+        print(json.dumps({"ok": ok, "new": sorted(set(sys.modules) - before)}))
     elif args.mode == "exit":
         s = sender(args)
         for i in range(args.count):

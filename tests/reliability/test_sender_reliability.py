@@ -205,3 +205,20 @@ def test_processes_sharing_a_spool_each_deliver_different_events(
     assert (2000, 2000) == (len(stored), len(set(stored)))
     assert 2000 == sum(r["sent"] for r in reports)
     assert all(r["sent"] > 0 for r in reports), reports
+
+
+def test_delivery_imports_nothing_a_fork_could_leave_half_imported(
+    caliper_sandbox: Sandbox,
+) -> None:
+    """A fork while a worker thread is importing a module leaves the child a lock nobody
+    releases (its first send hangs). So the worker never imports first: making the sender
+    did, for every path of delivery (replies, errors, Retry-After dates, failed jobs)."""
+    caliper_sandbox.faults.plan("send", ["429:1d", "503:0", "drop", "fail", "ok"])
+    proc = _scenario(caliper_sandbox, "imports", "--count", "300", "--batch", "50")
+    out, err = proc.communicate(timeout=120)
+
+    report = json.loads(out)
+    assert 0 == proc.returncode, err
+    assert report["ok"], err
+    assert [] == report["new"]
+    assert 300 <= caliper_sandbox.count_events() + 50  # the failed job's batch is not stored

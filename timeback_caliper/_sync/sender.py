@@ -159,6 +159,7 @@ class Sender:
         self._client = client if client is not None else CaliperClient(**client_kwargs)
         self._strict = self._client.config.strict
         self._lock = threading.Lock()
+        _load_lazy_modules()
         self._open_state()
         _SENDERS.add(self)
 
@@ -558,6 +559,27 @@ class Sender:
             return
         if not close_at_exit(self.close, self._policy.exit_timeout):
             self._drop_left("exit")
+
+
+@functools.cache
+def _load_lazy_modules() -> None:
+    """Import now, in the thread that makes the sender, what delivery imports on first use.
+
+    A fork while a worker thread is in the middle of an import leaves the child a module
+    lock that no thread of the child will ever release: its first send would hang there.
+    So no worker may be the first to import anything: the generated models (parsed lazily
+    by the generated code), the parsers of Retry-After dates and ISO 8601 times, and the
+    codec `socket` uses for host names on a new connection.
+    """
+    import email.utils  # noqa: F401
+    import encodings.idna  # noqa: F401
+    import importlib
+
+    import dateutil.parser  # noqa: F401
+
+    models = importlib.import_module("timeback_caliper_api.models")
+    for name in models.__all__:
+        getattr(models, name)
 
 
 @functools.lru_cache(maxsize=64)

@@ -19,7 +19,7 @@ import threading
 import time
 from collections.abc import AsyncGenerator, Callable, Generator
 from contextvars import ContextVar
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import httpx
 from attrs import frozen
@@ -213,28 +213,22 @@ class CaliperAuth(httpx.Auth):
         self._log(response, call, started)
 
 
+def _settings(base_url: str, auth: CaliperAuth, timeout: float) -> dict[str, Any]:
+    """What the httpx client this library makes is given, sync or async."""
+    headers = {"User-Agent": USER_AGENT, "Accept": "application/json"}
+    return {"base_url": base_url, "auth": auth, "timeout": timeout, "headers": headers}
+
+
 def open_http_client(
     base_url: str, auth: CaliperAuth, timeout: float, transport: httpx.BaseTransport | None
 ) -> httpx.Client:
-    return httpx.Client(
-        base_url=base_url,
-        auth=auth,
-        timeout=timeout,
-        transport=transport,
-        headers={"User-Agent": USER_AGENT, "Accept": "application/json"},
-    )
+    return httpx.Client(transport=transport, **_settings(base_url, auth, timeout))
 
 
 def aopen_http_client(
     base_url: str, auth: CaliperAuth, timeout: float, transport: httpx.AsyncBaseTransport | None
 ) -> httpx.AsyncClient:
-    return httpx.AsyncClient(
-        base_url=base_url,
-        auth=auth,
-        timeout=timeout,
-        transport=transport,
-        headers={"User-Agent": USER_AGENT, "Accept": "application/json"},
-    )
+    return httpx.AsyncClient(transport=transport, **_settings(base_url, auth, timeout))
 
 
 def adopt_http_client(

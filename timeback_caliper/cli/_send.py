@@ -177,9 +177,10 @@ async def _send_all(
         run.skipped += n
         progress.add(n)
 
-    seen = SeenIds()
     fresh = _read(records(sources, args.sensor), run, args)
-    if args.stream_validate or run.repeats:
+    # Unchecked input, or input known to repeat ids: drop the repeats on the way.
+    seen = SeenIds() if args.stream_validate or run.repeats else None
+    if seen is not None:
         fresh = seen.unique(fresh, attrgetter("event"), attrgetter("where"))
     try:
         for sensor, group in groupby(_without_acked(fresh, checkpoint, skipped), _sensor):
@@ -200,12 +201,13 @@ async def _send_all(
             if run.stopped is not None:
                 return
     finally:
-        run.repeats = max(run.repeats, seen.repeats)
-        seen.close()
+        if seen is not None:
+            run.repeats = seen.repeats
+            seen.close()
 
 
 def _sensor(record: Record) -> str:
-    return record.sensor or ""
+    return record.sensor or ""  # never empty here: events without a sensor were refused
 
 
 def _read(items: Iterator[Record], run: SendRun, args: argparse.Namespace) -> Iterator[Record]:

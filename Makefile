@@ -1,24 +1,33 @@
-# Every target sets itself up: `make test` on a bare machine creates .venv, installs the
-# project with its extras and dev tools, then runs lint, types, the generated-code checks
-# and the tests.
-PYTHON ?= python3
+# Every target sets itself up: `make test` on a bare machine creates one venv per supported
+# Python, installs the project with its extras and dev tools, then runs lint, types and the
+# generated-code checks on the lowest Python and the test suite on every one.
+#
+# Interpreters are found by scripts/find-python.sh (pythonX.Y on PATH, else pyenv's versions);
+# a missing one fails the target with one line saying which.
+LOWEST := 3.11
+OTHERS := 3.12 3.13
 VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
+PIP := -m pip install --quiet --disable-pip-version-check
 # The vendor's published client (Python >= 3.12 only), for the sandbox's fidelity test.
 VENDOR_VENV := .venv-vendor
 VENDOR_STAMP := $(VENDOR_VENV)/.installed-stamp
 VENDOR_CLIENT := timeback-caliper==0.4.0
 PYTEST_ARGS ?=
+N ?= 10
 
 export VENV
 
-.PHONY: help install lint fmt typecheck check-generated codegen test test-fast demo bench sandbox clean
+.PHONY: help install lint fmt typecheck check-generated codegen test test-fast test-repeat \
+	$(addprefix test-python,$(OTHERS)) demo bench sandbox clean
 
 help:
 	@echo "make demo             start the sandbox, send events with the client, read them back"
-	@echo "make test             lint, mypy --strict, generated-code checks and the test suite"
-	@echo "make test-fast        the test suite only"
+	@echo "make test             lint, mypy --strict, generated-code checks, then the tests on Python $(LOWEST) $(OTHERS)"
+	@echo "make test-fast        the test suite only, on Python $(LOWEST)"
+	@echo "make test-python3.13  the test suite on one of the other Pythons ($(OTHERS))"
+	@echo "make test-repeat N=10 the test suite N times in a row with every core kept busy"
 	@echo "make lint             ruff check + ruff format --check + mypy --strict"
 	@echo "make codegen          regenerate generated/ (and the sync twins) from the sources"
 	@echo "make check-generated  fail if anything generated differs from its source"
@@ -26,24 +35,23 @@ help:
 	@echo "make sandbox          serve the sandbox on 127.0.0.1:8787 until Ctrl-C"
 
 $(STAMP): pyproject.toml
-	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check --upgrade "pip>=25.1"
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e ".[sandbox,cli]" --group dev
+	@py=$$(scripts/find-python.sh $(LOWEST)) && $$py -m venv $(VENV)
+	$(BIN)/python $(PIP) --upgrade "pip>=25.1"
+	$(BIN)/python $(PIP) -e ".[sandbox,cli]" --group dev
 	@touch $(STAMP)
 
+# The other Pythons: the same install in .venv-X.Y (the dev group, as the codegen tests run
+# the generator).
+.venv-%/.installed-stamp: pyproject.toml
+	@py=$$(scripts/find-python.sh $*) && $$py -m venv .venv-$*
+	.venv-$*/bin/python $(PIP) --upgrade "pip>=25.1"
+	.venv-$*/bin/python $(PIP) -e ".[sandbox,cli]" --group dev
+	@touch $@
+
 $(VENDOR_STAMP):
-	@py=""; for cand in "env PYENV_VERSION=3.12.1 python3.12" python3.12 python3.13; do \
-	  if $$cand -c 'import sys; assert sys.version_info >= (3, 12)' >/dev/null 2>&1; then py="$$cand"; break; fi; \
-	done; \
-	if [ -z "$$py" ]; then \
-	  echo "note: no Python >= 3.12 here; the vendor-client test will be skipped"; \
-	elif $$py -m venv $(VENDOR_VENV) && $(VENDOR_VENV)/bin/python -m pip install --quiet \
-	    --disable-pip-version-check "$(VENDOR_CLIENT)"; then \
-	  touch $(VENDOR_STAMP); \
-	else \
-	  echo "note: could not install $(VENDOR_CLIENT); the vendor-client test will be skipped"; \
-	  rm -rf $(VENDOR_VENV); \
-	fi
+	@py=$$(scripts/find-python.sh 3.12) && $$py -m venv $(VENDOR_VENV)
+	$(VENDOR_VENV)/bin/python $(PIP) "$(VENDOR_CLIENT)"
+	@touch $(VENDOR_STAMP)
 
 install: $(STAMP) $(VENDOR_STAMP)
 
@@ -65,11 +73,18 @@ check-generated: install
 codegen: install
 	./codegen.sh
 
-test: lint check-generated
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+test: lint check-generated test-fast $(addprefix test-python,$(OTHERS))
 
 test-fast: install
+	@echo "== tests on Python $(LOWEST)"
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+$(addprefix test-python,$(OTHERS)): test-python%: .venv-%/.installed-stamp $(VENDOR_STAMP)
+	@echo "== tests on Python $*"
+	VENV=.venv-$* .venv-$*/bin/python -m pytest -p no:cacheprovider $(PYTEST_ARGS)
+
+test-repeat: install
+	scripts/test-repeat.sh $(N) $(PYTEST_ARGS)
 
 demo: install
 	$(BIN)/python -m timeback_caliper.demo
@@ -81,4 +96,4 @@ sandbox: install
 	$(BIN)/python -m timeback_caliper.sandbox --port 8787
 
 clean:
-	rm -rf $(VENV) $(VENDOR_VENV) .pytest_cache .mypy_cache .ruff_cache dist build
+	rm -rf $(VENV) $(addprefix .venv-,$(OTHERS)) $(VENDOR_VENV) .pytest_cache .mypy_cache .ruff_cache dist build

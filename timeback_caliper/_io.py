@@ -7,7 +7,6 @@ client and sender, so those are written once, against these.
 
 from __future__ import annotations
 
-import contextlib
 import threading
 import time
 from collections import deque
@@ -119,11 +118,20 @@ class AsyncWakeup:
             self._loop.call_soon_threadsafe(self._event.set)
 
     async def wait(self, timeout: float | None) -> None:
-        import asyncio
+        """Return when woken or after `timeout`; a cancellation always goes through.
 
+        Not `asyncio.wait_for`: on Python 3.11 it can swallow a cancellation that arrives as
+        the event is set, and a worker that misses the cancellation of `asyncio.run()`'s
+        shutdown hangs the interpreter at exit. A timer that sets the event cannot.
+        """
         assert self._event is not None
-        with contextlib.suppress(TimeoutError):
-            await asyncio.wait_for(self._event.wait(), timeout)
+        assert self._loop is not None
+        timer = None if timeout is None else self._loop.call_later(timeout, self._event.set)
+        try:
+            await self._event.wait()
+        finally:
+            if timer is not None:
+                timer.cancel()
         self._event.clear()
 
 

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import math
 import pathlib
@@ -48,7 +49,7 @@ def _requests(sandbox: Sandbox, route: str = "send") -> int:
 
 
 def _rows(path: pathlib.Path, table: str = "spool") -> int:
-    with sqlite3.connect(path) as conn:
+    with contextlib.closing(sqlite3.connect(path)) as conn:
         (count,) = conn.execute(f"SELECT COUNT(*) FROM {table}").fetchone()
     return int(count)
 

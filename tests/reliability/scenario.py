@@ -11,11 +11,15 @@ Modes:
            then flush the parent
   imports  make a sender, deliver through the faults the sandbox was given (job tracking
            on), print the modules the delivery imported for the first time, as JSON
+  async-idle-exit
+           --count times: in a new asyncio.run(), an AsyncSender delivers one event, its
+           worker goes idle, it gets one more event and is never closed
 """
 
 from __future__ import annotations
 
 import argparse
+import asyncio
 import json
 import os
 import sys
@@ -23,7 +27,7 @@ import time
 import uuid
 from typing import Any
 
-from timeback_caliper import RetryPolicy, Sender
+from timeback_caliper import AsyncSender, RetryPolicy, Sender
 
 SENSOR = "https://app.example.com/sensors/reliability"
 
@@ -52,9 +56,19 @@ def sender(args: argparse.Namespace, **kwargs: Any) -> Sender:
     )
 
 
+async def _idle_then_abandoned(prefix: str, index: int) -> None:
+    s = AsyncSender(sensor=SENSOR)
+    s.enqueue_nowait(event(prefix, 2 * index))
+    await s.flush(10)
+    await asyncio.sleep(0.05)  # the worker is waiting for work
+    s.enqueue_nowait(event(prefix, 2 * index + 1))
+
+
 def main() -> int:
     parser = argparse.ArgumentParser()
-    parser.add_argument("mode", choices=["produce", "drain", "exit", "fork", "imports"])
+    parser.add_argument(
+        "mode", choices=["produce", "drain", "exit", "fork", "imports", "async-idle-exit"]
+    )
     parser.add_argument("--count", type=int, default=100)
     parser.add_argument("--prefix", default="events")
     parser.add_argument("--spool")
@@ -84,6 +98,10 @@ def main() -> int:
         time.sleep(1.0)  # job tracking polls
         s.close()
         print(json.dumps({"ok": ok, "new": sorted(set(sys.modules) - before)}))
+    elif args.mode == "async-idle-exit":
+        for i in range(args.count):
+            asyncio.run(_idle_then_abandoned(args.prefix, i))
+        print("returned", flush=True)
     elif args.mode == "exit":
         s = sender(args)
         for i in range(args.count):

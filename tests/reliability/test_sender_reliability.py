@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import pathlib
 import signal
+import sqlite3
 import subprocess
 import sys
 import time
@@ -129,9 +131,7 @@ def test_an_exit_during_an_outage_leaves_the_rest_in_the_spool(
     _, err = proc.communicate(timeout=60)
     elapsed = time.monotonic() - started
 
-    import sqlite3
-
-    with sqlite3.connect(spool) as conn:
+    with contextlib.closing(sqlite3.connect(spool)) as conn:
         (left,) = conn.execute("SELECT COUNT(*) FROM spool").fetchone()
     assert 0 == proc.returncode, err
     assert elapsed < 15
@@ -149,6 +149,25 @@ def test_an_exit_during_an_outage_without_a_spool_is_not_silent(caliper_sandbox:
     assert 0 == proc.returncode
     assert "dropped 300 event(s)" in err
     assert 0 == caliper_sandbox.count_events()
+
+
+def test_an_abandoned_async_sender_never_hangs_asyncio_run(caliper_sandbox: Sandbox) -> None:
+    """An AsyncSender left with an event after its worker went idle: asyncio.run() returns.
+
+    On Python 3.11 `asyncio.wait_for` could swallow the shutdown's cancellation of the
+    worker, and asyncio.run() then waited for it forever.
+    """
+    proc = _scenario(caliper_sandbox, "async-idle-exit", "--count", "3", "--prefix", "idle")
+    try:
+        out, err = proc.communicate(timeout=60)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.communicate()
+        pytest.fail("asyncio.run() did not return within 60 s")
+
+    assert (0, "returned") == (proc.returncode, out.strip()), err
+    assert 3 == err.count("dropped 1 event(s): exit")
+    assert 3 == caliper_sandbox.count_events()
 
 
 @pytest.mark.parametrize("spool", [False, True], ids=["memory", "spool"])

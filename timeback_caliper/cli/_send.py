@@ -54,9 +54,13 @@ class Checkpoint:
         self.path = path
         try:
             self.conn = sqlite3.connect(path, isolation_level=None)
+        except sqlite3.Error as exc:
+            raise InputFileError(path, f"cannot be used as a checkpoint: {exc}") from None
+        try:
             self.conn.execute("PRAGMA journal_mode = WAL")
             self.conn.executescript(_SCHEMA)
         except sqlite3.Error as exc:
+            self.conn.close()
             raise InputFileError(path, f"cannot be used as a checkpoint: {exc}") from None
 
     def unacked(self, batch: list[Record]) -> list[Record]:

@@ -186,7 +186,8 @@ class SandboxApp:
             elif fault is not None and fault.status is not None:
                 reply = _fault_reply(fault.status, fault.retry_after)
             elif fault is not None and fault.kind == "drop":
-                await self._drop(receive, send)
+                await _drain(receive)
+                await self._drop(send)
                 return
             else:
                 body = await _read_body(receive, headers, self.max_body_bytes)
@@ -198,12 +199,18 @@ class SandboxApp:
             return
         self.stats[f"responses {route or 'unknown'} {reply.status}"] += 1
         if fault is not None and fault.kind == "drop-after":
-            await self._drop(receive, send)
+            await self._drop(send)
             return
         await _respond(send, reply)
 
-    async def _drop(self, receive: Receive, send: Send) -> None:
-        """Start a reply and stop: the server closes the connection mid-response."""
+    async def _drop(self, send: Send) -> None:
+        """Start a reply and stop: the server closes the connection mid-response.
+
+        Called only once the whole request body is read. A socket closed with unread input
+        sends a reset instead of an orderly close, which the client may see before or
+        instead of the reply's headers; read first, every drop reaches the client the same
+        way: headers, then end of stream (httpx: `RemoteProtocolError`).
+        """
         self.stats["dropped connections"] += 1
         await send(
             {
@@ -640,6 +647,14 @@ async def _read_body(receive: Receive, headers: Mapping[str, str], limit: int) -
     if too_large:
         raise _BodyTooLarge
     return b"".join(chunks)
+
+
+async def _drain(receive: Receive) -> None:
+    """Read and discard the request body (see `SandboxApp._drop`)."""
+    while True:
+        message = await receive()
+        if message["type"] == "http.disconnect" or not message.get("more_body", False):
+            return
 
 
 async def _respond(send: Send, reply: Reply) -> None:

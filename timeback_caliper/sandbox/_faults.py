@@ -13,11 +13,13 @@ probabilities). The same configuration is written three ways, all parsed here:
 Kinds: `429`, `500`, `502`, `503`, `504` (an error reply; the parameter of 429 and 503 is
 the Retry-After in seconds, or with a `d` suffix (`429:2d`) as an HTTP date that far
 ahead), `latency` (parameter: seconds added before the reply), `drop`
-(the connection is closed before the request is handled), `drop-after` (handled, stored,
-then the connection is closed before the reply is complete: the client cannot know it
-succeeded), `revoke` and `expire` (the request's bearer token is revoked or expires early:
-401), `fail` (the send is accepted but its job fails), `delayed` (a job status reply shows
-the BullMQ state `delayed`, which the API's documents do not list), and `ok` (plans only).
+(the request is read but not handled; the reply's headers go out, then the connection is
+closed in order before the body: every time, the client sees an incomplete reply, which
+httpx raises as `RemoteProtocolError`), `drop-after` (handled, stored, then dropped the
+same way: the client cannot know it succeeded), `revoke` and `expire` (the request's
+bearer token is revoked or expires early: 401), `fail` (the send is accepted but its job
+fails), `delayed` (a job status reply shows the BullMQ state `delayed`, which the API's
+documents do not list), and `ok` (plans only).
 """
 
 from __future__ import annotations

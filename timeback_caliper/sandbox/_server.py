@@ -55,7 +55,7 @@ def _import_uvicorn() -> Any:
         import uvicorn
     except ImportError:  # pragma: no cover - depends on the environment
         raise RuntimeError(
-            "the sandbox needs uvicorn: pip install 'timeback-caliper[sandbox]'"
+            "the sandbox needs uvicorn: pip install 'caliper-timeback-client[sandbox]'"
         ) from None
     return uvicorn
 

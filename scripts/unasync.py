@@ -4,9 +4,12 @@
     python scripts/unasync.py --check   fail (exit 1) if a twin differs, is missing, or is
                                         an orphan, or if a rule was never used
 
-The async code is the single source of truth (style.md §10.4). Each rule is a regular
-expression applied to every line in order; a line ending in `# unasync: remove` becomes
-blank (async-only code, such as the vendor's `close()` alias of `aclose()`).
+The async code is the single source of truth. Each rule is a regular
+expression applied in order to the code of every line, never to its strings, docstrings or
+comments (but the names in `__all__`): prose is copied as written, so it must read true for
+both flavours. A line ending
+in `# unasync: remove` becomes blank (async-only code, such as the vendor's `close()` alias
+of `aclose()`).
 Everything that really differs between threads and tasks (sleeping, locks, bounded
 concurrency) lives outside the generated trees, in name-matched pairs (`timeback_caliper/_io.py`).
 """
@@ -15,9 +18,11 @@ from __future__ import annotations
 
 import argparse
 import difflib
+import io
 import pathlib
 import re
 import sys
+import tokenize
 
 ROOT = pathlib.Path(__file__).resolve().parents[1]
 TREES = [
@@ -38,29 +43,67 @@ RULES: list[tuple[str, str]] = [
     (r"\bget_async_httpx_client\b", "get_httpx_client"),
     (r"\basyncio_detailed\b", "sync_detailed"),
     (r"\bhandle_async_request\b", "handle_request"),
-    (r"\ba(close|sleep|map_bounded|open_http_client|close_at_exit)\b", r"\1"),
+    (r"\ba(close|sleep|map_bounded|open_http_client|close_at_exit|lock|auth_flow)\b", r"\1"),
     (r"\ba(start_worker|join_worker|run_blocking|read)\b", r"\1"),
     (r"\bAsync([A-Z]\w*)", r"\1"),
     (r"\b_async\b", "_sync"),
-    (r"\basync\b", "sync"),
     (r"^pytestmark = pytest\.mark\.anyio\n", ""),
 ]
 _COMPILED = [(re.compile(pattern), replacement) for pattern, replacement in RULES]
 _REMOVE = re.compile(r"#\s*unasync:\s*remove\s*$")
 
 
+_PROSE = {tokenize.STRING, tokenize.COMMENT}
+_PROSE_START = {getattr(tokenize, "FSTRING_START", -1), getattr(tokenize, "TSTRING_START", -1)}
+_PROSE_END = {getattr(tokenize, "FSTRING_END", -1), getattr(tokenize, "TSTRING_END", -1)}
+
+
+def _prose_spans(text: str) -> list[tuple[tuple[int, int], tuple[int, int]]]:
+    """The (start, end) positions of every string and comment, as tokenize reports them."""
+    spans: list[tuple[tuple[int, int], tuple[int, int]]] = []
+    opened: list[tuple[int, int]] = []  # f-strings tokenized piecewise (Python >= 3.12)
+    for token in tokenize.generate_tokens(io.StringIO(text).readline):
+        if token.type in _PROSE_START:
+            opened.append(token.start)
+        elif token.type in _PROSE_END:
+            start = opened.pop()
+            if not opened:
+                spans.append((start, token.end))
+        elif token.type in _PROSE and not opened:
+            spans.append((token.start, token.end))
+    return spans
+
+
+def _rewrite_code(code: str, used: set[str]) -> str:
+    for regex, replacement in _COMPILED:
+        code, count = regex.subn(replacement, code)
+        if count:
+            used.add(regex.pattern)
+    return code
+
+
 def unasync_text(text: str, used: set[str]) -> str:
+    lines = text.splitlines(keepends=True)
+    prose: list[list[tuple[int, int]]] = [[] for _ in lines]  # per line: column ranges
+    for (srow, scol), (erow, ecol) in _prose_spans(text):
+        for row in range(srow, erow + 1):
+            start = scol if row == srow else 0
+            end = ecol if row == erow else len(lines[row - 1])
+            prose[row - 1].append((start, end))
     out = [HEADER]
-    for line in text.splitlines(keepends=True):
+    for line, spans in zip(lines, prose, strict=True):
+        if line.startswith("__all__ = "):  # its strings are names: code
+            spans = []
         if _REMOVE.search(line):  # an async-only line: blank, so line numbers stay the same
             used.add("remove")
             out.append("\n")
             continue
-        for regex, replacement in _COMPILED:
-            line, count = regex.subn(replacement, line)
-            if count:
-                used.add(regex.pattern)
-        out.append(line)
+        pieces, at = [], 0
+        for start, end in sorted(spans):
+            pieces += [_rewrite_code(line[at:start], used), line[start:end]]
+            at = end
+        pieces.append(_rewrite_code(line[at:], used))
+        out.append("".join(pieces))
     return "".join(out)
 
 

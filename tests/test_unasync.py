@@ -6,6 +6,7 @@ import pathlib
 import shutil
 import subprocess
 import sys
+import tokenize
 
 import pytest
 
@@ -67,8 +68,34 @@ def test_twins_keep_line_numbers(tree: pathlib.Path) -> None:
         assert len(source.read_text().splitlines()) + 1 == len(twin.read_text().splitlines())
 
 
-def test_no_async_names_survive_in_the_sync_client() -> None:
-    """The generated sync client has no await, async or Async* left."""
-    text = (ROOT / "timeback_caliper" / "_sync" / "client.py").read_text().split("\n", 1)[1]
+def _code_words(path: pathlib.Path) -> set[str]:
+    """The names and keywords of a file's code (not its strings or comments)."""
+    with path.open(encoding="utf-8") as f:
+        return {t.string for t in tokenize.generate_tokens(f.readline) if t.type == tokenize.NAME}
 
-    assert [] == [w for w in ("await ", "async ", "Async", "aclose", "asleep") if w in text]
+
+@pytest.mark.parametrize("name", ["client.py", "sender.py", "auth.py"])
+def test_no_async_names_survive_in_the_sync_code(name: str) -> None:
+    """The generated sync modules have no await, async, Async* or a* twin names left."""
+    words = _code_words(ROOT / "timeback_caliper" / "_sync" / name)
+    twins = {"aclose", "asleep", "alock", "aread", "aauth_flow", "amap_bounded"}
+
+    assert set() == {w for w in words if w in {"await", "async"} | twins or w.startswith("Async")}
+
+
+def test_prose_is_copied_as_written(tree: pathlib.Path) -> None:
+    """Strings, docstrings and comments are not rewritten; the code around them is."""
+    source = tree / "timeback_caliper" / "_async" / "prose.py"
+    source.write_text(
+        '"""AsyncThing: awaits `aclose()`."""\n'
+        "async def aclose(x: AsyncThing) -> None:  # async only, AsyncThing\n"
+        '    await asleep("async with AsyncThing")\n'
+    )
+
+    subprocess.run([sys.executable, str(tree / "scripts" / "unasync.py")], check=True)
+
+    assert [
+        '"""AsyncThing: awaits `aclose()`."""',
+        "def close(x: Thing) -> None:  # async only, AsyncThing",
+        '    sleep("async with AsyncThing")',
+    ] == (tree / "timeback_caliper" / "_sync" / "prose.py").read_text().splitlines()[1:]

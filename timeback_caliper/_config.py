@@ -1,11 +1,12 @@
 """Client settings: where the API is, who we are, how long to wait and how to retry.
 
-Resolution, highest first (as the vendor client does it, caliper-api-contract.md §7.10):
+Resolution, highest first (the vendor client's order):
 1. explicit arguments (`base_url=`, `auth_url=`, `client_id=`, `client_secret=`);
-2. with `env=`, the URLs of that environment on the platform (§1);
+2. with `env=`, the URLs of that environment on the platform (`_ENVIRONMENTS` below);
 3. environment variables: `TIMEBACK_API_*`, then `TIMEBACK_*`, then `CALIPER_*`.
-The platform decides the paths and the token scope whatever the URLs' source (unlike the
-vendor client, which used BEYOND_AI paths for any explicit base URL, §8.12).
+The platform decides the paths and the token scope whatever the URLs' source (the vendor
+client 0.4.0 used BEYOND_AI paths for any explicit base URL, so LEARNWITH_AI sends went to
+the wrong path).
 """
 
 from __future__ import annotations

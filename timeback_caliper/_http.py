@@ -9,7 +9,8 @@
 - on a 401, drops the token, fetches a new one and resends the request once;
 - logs method, path, status, duration and request id at DEBUG; never a token or secret.
 
-The pure decisions (freshness, token request and reply) are in `_core/auth.py`.
+The steps are `_async/auth.py` (and its generated sync twin); the pure decisions (freshness,
+token request and reply) are in `_core/auth.py`.
 """
 
 from __future__ import annotations
@@ -27,8 +28,10 @@ from attrs import frozen
 if TYPE_CHECKING:
     import asyncio
 
+from timeback_caliper._async.auth import aauth_flow
 from timeback_caliper._core.auth import Token, parse_token_reply, token_request
 from timeback_caliper._core.retry import parse_retry_after
+from timeback_caliper._sync.auth import auth_flow
 from timeback_caliper._version import __version__
 
 logger = logging.getLogger("timeback_caliper")
@@ -51,6 +54,8 @@ class CallContext:
 
 
 CURRENT_CALL: ContextVar[CallContext | None] = ContextVar("timeback_caliper_call", default=None)
+AuthFlow = Generator[httpx.Request, httpx.Response, None]
+AsyncAuthFlow = AsyncGenerator[httpx.Request, httpx.Response]
 
 
 class CaliperAuth(httpx.Auth):
@@ -75,11 +80,25 @@ class CaliperAuth(httpx.Auth):
     def __repr__(self) -> str:
         return f"<CaliperAuth token_url={self._request.url!r}>"
 
-    # -- pure helpers shared by both flows --------------------------------------------------
+    # -- what the flows (`_async/auth.py` and its sync twin) use ----------------------------
 
-    def _usable(self) -> Token | None:
+    @property
+    def token(self) -> Token | None:
+        return self._token
+
+    def usable(self) -> Token | None:
         token = self._token
         return token if token is not None and token.fresh(self._clock()) else None
+
+    def lock(self) -> threading.Lock:
+        return self._lock
+
+    def alock(self) -> asyncio.Lock:
+        if self._async_lock is None:
+            import asyncio  # here, so that the sync client never imports it
+
+            self._async_lock = asyncio.Lock()
+        return self._async_lock
 
     def _stamp(self, request: httpx.Request, call: CallContext | None) -> None:
         """Request id, and a timeout ending at the operation's deadline: each request of the
@@ -98,15 +117,8 @@ class CaliperAuth(httpx.Auth):
             "pool": seconds,
         }
 
-    def new_token_request(self, call: CallContext) -> httpx.Request:
-        """A token request, for `check_auth()` (which sends it without this auth)."""
-        return self._token_request(call)
-
-    def accept_token_reply(self, response: httpx.Response, call: CallContext) -> Token:
-        """Read a token reply (raising the mapped error) and keep the token."""
-        return self._accept(response, call)
-
-    def _token_request(self, call: CallContext | None) -> httpx.Request:
+    def token_request(self, call: CallContext | None) -> httpx.Request:
+        """A token request (`check_auth()` sends it without this auth)."""
         self.token_fetches += 1
         request = httpx.Request(
             "POST",
@@ -117,8 +129,9 @@ class CaliperAuth(httpx.Auth):
         self._stamp(request, call)
         return request
 
-    def _accept(self, response: httpx.Response, call: CallContext | None) -> Token:
-        self._log(response, call)
+    def accept(self, response: httpx.Response, call: CallContext | None) -> Token:
+        """Read a token reply (raising the mapped error) and keep the token."""
+        self.log(response, call)
         self._token = parse_token_reply(
             response.status_code,
             response.content,
@@ -130,13 +143,11 @@ class CaliperAuth(httpx.Auth):
         )
         return self._token
 
-    def _sign(self, request: httpx.Request, token: Token, call: CallContext | None) -> None:
+    def sign(self, request: httpx.Request, token: Token, call: CallContext | None) -> None:
         request.headers["Authorization"] = f"Bearer {token.value}"
         self._stamp(request, call)
 
-    def _log(
-        self, response: httpx.Response, call: CallContext | None, started: float = 0.0
-    ) -> None:
+    def log(self, response: httpx.Response, call: CallContext | None, started: float = 0.0) -> None:
         if logger.isEnabledFor(logging.DEBUG):
             elapsed = (
                 response.elapsed.total_seconds()
@@ -152,65 +163,13 @@ class CaliperAuth(httpx.Auth):
                 call.request_id if call else "-",
             )
 
-    # -- the two flows: the same steps, with a thread lock or a task lock --------------------
+    # -- httpx's entry points: the one flow, with a thread lock or a task lock --------------
 
-    def sync_auth_flow(
-        self, request: httpx.Request
-    ) -> Generator[httpx.Request, httpx.Response, None]:
-        call, started = CURRENT_CALL.get(), time.perf_counter()
-        token = self._usable()
-        if token is None:
-            with self._lock:
-                token = self._usable()
-                if token is None:
-                    reply = yield self._token_request(call)
-                    reply.read()
-                    token = self._accept(reply, call)
-        self._sign(request, token, call)
-        response = yield request
-        self._log(response, call, started)
-        if response.status_code != 401:
-            return
-        with self._lock:
-            if self._token is token or self._token is None:
-                reply = yield self._token_request(call)
-                reply.read()
-                self._accept(reply, call)
-            token = self._token or token
-        self._sign(request, token, call)
-        response = yield request
-        self._log(response, call, started)
+    def sync_auth_flow(self, request: httpx.Request) -> AuthFlow:
+        return auth_flow(self, request, CURRENT_CALL.get())
 
-    async def async_auth_flow(
-        self, request: httpx.Request
-    ) -> AsyncGenerator[httpx.Request, httpx.Response]:
-        if self._async_lock is None:
-            import asyncio  # here, so that the sync client never imports it
-
-            self._async_lock = asyncio.Lock()
-        call, started = CURRENT_CALL.get(), time.perf_counter()
-        token = self._usable()
-        if token is None:
-            async with self._async_lock:
-                token = self._usable()
-                if token is None:
-                    reply = yield self._token_request(call)
-                    await reply.aread()
-                    token = self._accept(reply, call)
-        self._sign(request, token, call)
-        response = yield request
-        self._log(response, call, started)
-        if response.status_code != 401:
-            return
-        async with self._async_lock:
-            if self._token is token or self._token is None:
-                reply = yield self._token_request(call)
-                await reply.aread()
-                self._accept(reply, call)
-            token = self._token or token
-        self._sign(request, token, call)
-        response = yield request
-        self._log(response, call, started)
+    def async_auth_flow(self, request: httpx.Request) -> AsyncAuthFlow:
+        return aauth_flow(self, request, CURRENT_CALL.get())
 
 
 def _settings(base_url: str, auth: CaliperAuth, timeout: float) -> dict[str, Any]:

@@ -10,14 +10,14 @@ not just the first.
 
 Two levels:
 
-- default: the rules of caliper-1.2-rules.md and the Timeback profile, tolerant where the
+- default: the rules of IMS Caliper 1.2 and the Timeback profile, tolerant where the
   vendor's own examples are (an event may omit `@context`);
 - `strict=True`: also `@context` on every event and entity, and no top-level event property
   that Caliper 1.2 does not define (custom data belongs in `extensions`).
 
 Decided beyond the schemas (also in openapi/caliper.yaml): two events with the same `id` in
 one envelope are an error; snake_case `sub_type`/`start_date`/`end_date` in a time-spent
-metric are an error (the server would drop them silently: caliper-api-contract.md §8.1);
+metric are an error (the server reads only camelCase and would drop them silently);
 the subject `Other` is not accepted (no server document lists it).
 """
 
@@ -102,7 +102,7 @@ def validate_envelope(
     """Every problem of a Caliper envelope and of each item of its `data`.
 
     `platform="LEARNWITH_AI"` checks the payload as that platform receives it, after the
-    rewrite of caliper-api-contract.md §5.9 (AggregationProfile, Person, metricType).
+    rewrite in `_core/lwai.py` (AggregationProfile, Person, metricType).
     """
     rules = _RULES[platform]
     if not _is_map(envelope):

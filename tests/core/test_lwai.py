@@ -1,4 +1,4 @@
-"""The LEARNWITH_AI rewrite of a Timeback envelope (caliper-api-contract.md §5.9)."""
+"""The LEARNWITH_AI rewrite of a Timeback envelope."""
 
 from __future__ import annotations
 

@@ -152,10 +152,13 @@ def test_an_exit_during_an_outage_without_a_spool_is_not_silent(caliper_sandbox:
 
 
 def test_an_abandoned_async_sender_never_hangs_asyncio_run(caliper_sandbox: Sandbox) -> None:
-    """An AsyncSender left with an event after its worker went idle: asyncio.run() returns.
+    """An AsyncSender left with an event after its worker went idle: asyncio.run() returns,
+    and the event is sent or reported, even when the sender is gone before the interpreter
+    exits.
 
     On Python 3.11 `asyncio.wait_for` could swallow the shutdown's cancellation of the
-    worker, and asyncio.run() then waited for it forever.
+    worker, and asyncio.run() then waited for it forever; and a sender collected before exit
+    lost its events without a word.
     """
     proc = _scenario(caliper_sandbox, "async-idle-exit", "--count", "3", "--prefix", "idle")
     try:
@@ -165,9 +168,12 @@ def test_an_abandoned_async_sender_never_hangs_asyncio_run(caliper_sandbox: Sand
         proc.communicate()
         pytest.fail("asyncio.run() did not return within 60 s")
 
+    # The last event of a round may go out before the shutdown cancels the worker, or be
+    # dropped (and said so); never neither.
+    dropped, stored = err.count("dropped 1 event(s): exit"), caliper_sandbox.count_events()
     assert (0, "returned") == (proc.returncode, out.strip()), err
-    assert 3 == err.count("dropped 1 event(s): exit")
-    assert 3 == caliper_sandbox.count_events()
+    assert 3 <= stored <= 6
+    assert stored + dropped >= 6, err
 
 
 @pytest.mark.parametrize("spool", [False, True], ids=["memory", "spool"])

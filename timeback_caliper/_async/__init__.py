@@ -1,10 +1,2 @@
-"""The async client; the single source of the sync one (see scripts/unasync.py)."""
-
-from timeback_caliper._async.client import (
-    AsyncCaliperClient,
-    AsyncEvents,
-    AsyncEventStream,
-    AsyncJobs,
-)
-
-__all__ = ["AsyncCaliperClient", "AsyncEventStream", "AsyncEvents", "AsyncJobs"]
+"""One flavour of the client and the sender: `_async` is written by hand, `_sync` is
+generated from it by scripts/unasync.py."""

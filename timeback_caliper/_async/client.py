@@ -1,8 +1,8 @@
-"""AsyncCaliperClient, the handwritten facade over the generated `timeback_caliper_api`.
+"""The client, the handwritten facade over the generated `timeback_caliper_api`.
 
-This file is the single source of both clients: scripts/unasync.py generates the sync
-`CaliperClient` from it (`timeback_caliper/_sync/client.py`). Decisions live in `_core`;
-what differs between threads and tasks lives in `_io.py` and `_http.py`.
+`_async/client.py` (`AsyncCaliperClient`) is the single source of both clients:
+scripts/unasync.py generates `_sync/client.py` (`CaliperClient`) from it. Decisions live in
+`_core`; what differs between threads and tasks lives in `_io.py` and `_http.py`.
 """
 
 from __future__ import annotations
@@ -219,13 +219,13 @@ class AsyncCaliperClient:
         """
         call = CallContext(new_request_id(), time.monotonic() + self._config.timeout)
         try:
-            response = await self._http.send(self._auth.new_token_request(call), auth=None)
+            response = await self._http.send(self._auth.token_request(call), auth=None)
             await response.aread()
         except HTTPError as exc:
             raise TransportError(
                 f"check_auth: {type(exc).__name__}: {exc}", request_id=call.request_id
             ) from None
-        token = self._auth.accept_token_reply(response, call)
+        token = self._auth.accept(response, call)
         return TokenInfo(max(0.0, token.expires_at - time.monotonic()), token.scope, token.value)
 
     def _require(self, operation: str) -> None:
@@ -661,7 +661,7 @@ class AsyncEvents:
         end_date: TimeInput | None = None,
         max_items: int | None = None,
     ) -> AsyncEventStream:
-        """Every matching event, page by page (`async for`), holding one page at a time."""
+        """Every matching event, page by page (`for`, or `async for`), one page held at a time."""
         self._client._require("stream")
         params = checks.list_params(
             limit=limit,

@@ -1,7 +1,8 @@
-"""AsyncSender: fire-and-forget delivery for asyncio apps (a background task).
+"""The background sender: fire-and-forget delivery from an asyncio task (`AsyncSender`) or
+a thread (`Sender`).
 
-The single source of both senders: scripts/unasync.py generates the thread-based `Sender`
-(`timeback_caliper/_sync/sender.py`) from it. Decisions are in `_core/sending.py`; storage in
+`_async/sender.py` is the single source of both: scripts/unasync.py generates
+`_sync/sender.py` from it. Decisions are in `_core/sending.py`; storage in
 `_queue.py`; what differs between threads and tasks in `_io.py`.
 """
 
@@ -324,16 +325,23 @@ class AsyncSender:
         self._start()
 
     async def _run(self, index: int) -> None:
-        while True:
-            try:
-                if await self._step(index):
-                    return
-            except Exception as exc:  # never die silently: report, back off, go on
-                if self._stopping:
-                    return
-                self._last_error = f"{type(exc).__name__}: {exc}"
-                logger.exception("the sender's worker failed; going on in 1 s")
-                await asleep(1.0)
+        try:
+            while True:
+                try:
+                    if await self._step(index):
+                        return
+                except Exception as exc:  # never die silently: report, back off, go on
+                    if self._stopping:
+                        return
+                    self._last_error = f"{type(exc).__name__}: {exc}"
+                    logger.exception("the sender's worker failed; going on in 1 s")
+                    await asleep(1.0)
+        except BaseException:
+            # Cancelled: the event loop is ending (asyncio.run() cancels what is left). What
+            # is still in memory will never go: say so now, while the sender still exists.
+            if not self._stopping:
+                self._drop_left("exit")
+            raise
 
     async def _step(self, index: int) -> bool:
         """One round of a worker: send a batch if one is due, or sleep. True: stop."""
@@ -393,7 +401,12 @@ class AsyncSender:
             result = await self._client.events._post_encoded(
                 batch.sensor, [entry.body for entry in batch.entries]
             )
-        except CaliperError as exc:
+        except BaseException as exc:
+            if not isinstance(exc, CaliperError):  # cancelled mid-send: back to the queue
+                self._queue.release(batch)
+                with self._lock:
+                    self._in_flight -= len(batch)
+                raise
             events = batch.events()
             self._last_error = reason = f"{type(exc).__name__}: {exc}"
             if sending.verdict(exc) == "reject":

@@ -2,9 +2,10 @@
 
 Rules:
 - A token is refreshed 60 s before it expires, or at half its life if that is sooner, so a
-  short-lived token is not fetched again on every call (the vendor client's §8.11 bug).
+  short-lived token is not fetched again on every call (a fixed 60 s margin alone makes a
+  token that lives under 60 s stale at once: a token request before every call).
 - The request is `grant_type=client_credentials` with HTTP Basic credentials; LEARNWITH_AI
-  adds its scope (caliper-api-contract.md §2).
+  adds its scope (`events.write`, which its send endpoint requires).
 - A refused token request raises `AuthenticationError` with the server's error text; the
   secret never appears in it. 429 and 5xx raise the retryable errors instead.
 """

@@ -1,7 +1,7 @@
 """From an error reply (status, body) to the exception the client raises.
 
 The message is the first string among `message`, `error`, `error_description` and
-`imsx_description` (the vendor client reads the same keys, caliper-api-contract.md §3), then
+`imsx_description` (the keys the API's error bodies and the vendor client use), then
 the raw text, then `HTTP <status>`. 400 and 422 carry the server's issues.
 """
 

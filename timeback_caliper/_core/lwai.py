@@ -1,4 +1,4 @@
-"""The LEARNWITH_AI rewrite of a Timeback envelope (caliper-api-contract.md §5.9).
+"""The LEARNWITH_AI rewrite of a Timeback envelope (what that platform's endpoint accepts).
 
 LEARNWITH_AI receives standard Caliper types: TimebackProfile becomes AggregationProfile, a
 TimebackUser becomes a Person, a TimebackActivityContext becomes an AssignableDigitalResource,

@@ -2,7 +2,7 @@
 
 Caliper 1.2 asks for UTC with milliseconds and a `Z` (`2025-07-28T15:15:20.000Z`); that is
 what we write. On reading we accept any RFC 3339 date-time (any fraction, `Z` or an offset),
-as the real API is believed to (caliper-api-contract.md §3).
+as we believe the real API does: its documents show both, and none says it refuses either.
 
 A naive datetime, or a date-time string without an offset, means UTC: schools' servers
 run in many zones and a silent local-time guess would shift learning records by hours.

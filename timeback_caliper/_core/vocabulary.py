@@ -1,8 +1,8 @@
 """The closed vocabularies of Caliper 1.2 and the Timeback profile.
 
-Sources: ../shared/reference/caliper-1.2-rules.md (actions per event type, profiles) and
-caliper-api-contract.md §5.8 (Timeback enums). The OpenAPI spec lists the same values; a
-test keeps the two in step.
+The actions per event type and the profiles are those of the IMS Caliper Analytics 1.2
+specification; the Timeback names are those of the API's Timeback profile. The OpenAPI spec
+(openapi/caliper.yaml) lists the same values; a test keeps the two in step.
 """
 
 from __future__ import annotations
@@ -59,7 +59,7 @@ EVENT_ACTIONS: dict[str, frozenset[str] | None] = {
     "ToolLaunchEvent": frozenset({"Launched", "Returned"}),
     "ToolUseEvent": frozenset({"Used"}),
     "ViewEvent": frozenset({"Viewed"}),
-    # Timeback profile (caliper-api-contract.md §5.4, §5.5).
+    # Timeback profile.
     "ActivityEvent": frozenset({"Completed"}),
     "TimeSpentEvent": frozenset({"SpentTime"}),
 }

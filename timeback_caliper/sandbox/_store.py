@@ -58,7 +58,7 @@ CREATE TABLE IF NOT EXISTS jobs (
 # The C encoder without the circular-reference check: the events came from json.loads.
 _encode = json.JSONEncoder(separators=(",", ":"), check_circular=False).encode
 
-# Stored-event keys that hold what was sent, in the API's order (caliper-api-contract.md §4.3).
+# Stored-event keys that hold what was sent, in the order the API's stored-event replies use.
 _ENTITY_KEYS = (
     "actor",
     "object",

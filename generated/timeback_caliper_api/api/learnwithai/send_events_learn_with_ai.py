@@ -127,7 +127,7 @@ def sync_detailed(
 
      LEARNWITH_AI offers only this operation. Its events are standard Caliper: the client
     rewrites Timeback events (AggregationProfile, Person, AssignableDigitalResource,
-    `metricType`/`metricValue` items; caliper-api-contract.md §5.9). The token must carry
+    `metricType`/`metricValue` items). The token must carry
     the `events.write` scope, or the reply is 403.
     **[decided]** The reply is 200 `{status, message, errors}` without a `jobId`: the
     platform has no job endpoint, and no source shows its real reply.
@@ -166,7 +166,7 @@ def sync(
 
      LEARNWITH_AI offers only this operation. Its events are standard Caliper: the client
     rewrites Timeback events (AggregationProfile, Person, AssignableDigitalResource,
-    `metricType`/`metricValue` items; caliper-api-contract.md §5.9). The token must carry
+    `metricType`/`metricValue` items). The token must carry
     the `events.write` scope, or the reply is 403.
     **[decided]** The reply is 200 `{status, message, errors}` without a `jobId`: the
     platform has no job endpoint, and no source shows its real reply.
@@ -200,7 +200,7 @@ async def asyncio_detailed(
 
      LEARNWITH_AI offers only this operation. Its events are standard Caliper: the client
     rewrites Timeback events (AggregationProfile, Person, AssignableDigitalResource,
-    `metricType`/`metricValue` items; caliper-api-contract.md §5.9). The token must carry
+    `metricType`/`metricValue` items). The token must carry
     the `events.write` scope, or the reply is 403.
     **[decided]** The reply is 200 `{status, message, errors}` without a `jobId`: the
     platform has no job endpoint, and no source shows its real reply.
@@ -237,7 +237,7 @@ async def asyncio(
 
      LEARNWITH_AI offers only this operation. Its events are standard Caliper: the client
     rewrites Timeback events (AggregationProfile, Person, AssignableDigitalResource,
-    `metricType`/`metricValue` items; caliper-api-contract.md §5.9). The token must carry
+    `metricType`/`metricValue` items). The token must carry
     the `events.write` scope, or the reply is 403.
     **[decided]** The reply is 200 `{status, message, errors}` without a `jobId`: the
     platform has no job endpoint, and no source shows its real reply.

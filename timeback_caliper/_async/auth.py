@@ -1,0 +1,48 @@
+"""The OAuth2 steps of every request, as httpx drives them through `CaliperAuth`.
+
+`_async/auth.py` is the single source of both flows: scripts/unasync.py generates
+`_sync/auth.py` from it. The flow only sequences; `CaliperAuth` (in `_http.py`) holds the
+token, the locks and the request-building, and `_core/auth.py` decides freshness.
+
+Steps: use the shared token if it is fresh; otherwise one caller fetches a new one while the
+others wait on the lock, then use it. On a 401, drop the token unless another caller already
+replaced it, fetch once, and resend the request once.
+"""
+
+from __future__ import annotations
+
+import time
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import httpx
+
+    from timeback_caliper._http import AsyncAuthFlow, CaliperAuth, CallContext
+
+
+async def aauth_flow(
+    auth: CaliperAuth, request: httpx.Request, call: CallContext | None
+) -> AsyncAuthFlow:
+    started = time.perf_counter()
+    token = auth.usable()
+    if token is None:
+        async with auth.alock():
+            token = auth.usable()
+            if token is None:
+                reply = yield auth.token_request(call)
+                await reply.aread()
+                token = auth.accept(reply, call)
+    auth.sign(request, token, call)
+    response = yield request
+    auth.log(response, call, started)
+    if response.status_code != 401:
+        return
+    async with auth.alock():
+        if auth.token is token or auth.token is None:
+            reply = yield auth.token_request(call)
+            await reply.aread()
+            auth.accept(reply, call)
+        token = auth.token or token
+    auth.sign(request, token, call)
+    response = yield request
+    auth.log(response, call, started)

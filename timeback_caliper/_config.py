@@ -19,10 +19,9 @@ from typing import Literal
 from attrs import field, frozen
 
 from timeback_caliper._core.retry import RetryPolicy
-from timeback_caliper._core.vocabulary import LWAI_SCOPE
+from timeback_caliper._core.vocabulary import LWAI_SCOPE, PLATFORMS, Platform
 from timeback_caliper.exceptions import ConfigurationError
 
-Platform = Literal["BEYOND_AI", "LEARNWITH_AI"]
 Environment = Literal["staging", "production"]
 
 URLS: dict[tuple[str, str], tuple[str, str]] = {
@@ -95,7 +94,7 @@ class ClientConfig:
         environ: Mapping[str, str] | None = None,
     ) -> ClientConfig:
         environ = os.environ if environ is None else environ
-        if platform not in ("BEYOND_AI", "LEARNWITH_AI"):
+        if platform not in PLATFORMS:
             raise ConfigurationError(
                 f"platform must be 'BEYOND_AI' or 'LEARNWITH_AI', got {platform!r}"
             )
@@ -154,7 +153,7 @@ class ClientConfig:
             if not url.startswith(("https://", "http://")):
                 raise ConfigurationError(f"{name} must be an http(s) URL, got {url!r}")
         return cls(
-            platform=platform,  # type: ignore[arg-type]
+            platform=platform,
             base_url=urls["base_url"],
             auth_url=urls["auth_url"],
             client_id=pick("client_id", client_id),

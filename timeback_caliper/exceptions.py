@@ -28,8 +28,8 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from timeback_caliper._core.validation import Issue
     from timeback_caliper.types import JobStatus, SendResult
-    from timeback_caliper.validation import Issue
 
 __all__ = [
     "ApiError",

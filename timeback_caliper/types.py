@@ -12,7 +12,9 @@ from typing import Any
 
 from attrs import field, frozen
 
-from timeback_caliper.validation import Issue
+from timeback_caliper._core.errors import issues_from_wire, message_of
+from timeback_caliper._core.jobs import KNOWN_STATES
+from timeback_caliper._core.validation import Issue
 
 __all__ = [
     "AllocatedEvent",
@@ -26,8 +28,6 @@ __all__ = [
     "ValidationResult",
 ]
 
-KNOWN_JOB_STATES = frozenset({"waiting", "active", "completed", "failed"})
-
 
 def _str(value: object) -> str | None:
     return value if isinstance(value, str) else None
@@ -35,23 +35,6 @@ def _str(value: object) -> str | None:
 
 def _int(value: object) -> int | None:
     return value if isinstance(value, int) and not isinstance(value, bool) else None
-
-
-def issues_from_wire(value: object) -> list[Issue]:
-    """The `errors` of an API body as issues, whatever shape they come in."""
-    if not isinstance(value, list):
-        return []
-    found = []
-    for item in value:
-        if isinstance(item, Mapping):
-            path = item.get("path", item.get("field", ""))
-            if isinstance(path, list):  # zod-style ["data", 0, "id"]
-                path = ".".join(str(p) for p in path)
-            message = item.get("message", item.get("reason", ""))
-            found.append(Issue(str(path), str(message), code="server"))
-        else:
-            found.append(Issue("", str(item), code="server"))
-    return found
 
 
 @frozen
@@ -88,12 +71,9 @@ class ValidationResult:
 
     @classmethod
     def from_wire(cls, body: Mapping[str, Any]) -> ValidationResult:
-        message = next(
-            (body[k] for k in ("message", "error", "imsx_description") if _str(body.get(k))), None
-        )
         return cls(
             status=_str(body.get("status")) or "error",
-            message=message,
+            message=message_of(body),
             errors=issues_from_wire(body.get("errors")),
         )
 
@@ -220,7 +200,7 @@ class JobStatus:
 
     @property
     def known_state(self) -> bool:
-        return self.state in KNOWN_JOB_STATES
+        return self.state in KNOWN_STATES
 
     @property
     def is_completed(self) -> bool:

@@ -8,7 +8,8 @@ from typing import Any
 
 import pytest
 
-from timeback_caliper._core.params import MAX_LIMIT, identifier, list_params, wait_params
+from timeback_caliper._core.limits import MAX_LIMIT
+from timeback_caliper._core.params import identifier, list_params, wait_params
 from timeback_caliper.exceptions import InputValidationError
 
 

@@ -25,7 +25,12 @@ from attrs import field, frozen
 
 from timeback_caliper._async.client import AsyncCaliperClient
 from timeback_caliper._core import sending
-from timeback_caliper._core.envelope import as_event, encode_json, envelope_overhead
+from timeback_caliper._core.envelope import (
+    as_event,
+    encode_json,
+    envelope_overhead,
+    sensor_issues,
+)
 from timeback_caliper._io import (
     AsyncWakeup,
     aclose_at_exit,
@@ -125,11 +130,7 @@ class AsyncSender:
         job_poll_interval: float = 2.0,
         **client_kwargs: Any,
     ) -> None:
-        issues = []
-        if not isinstance(sensor, str) or not sensor.strip():
-            issues.append(
-                Issue("sensor", "must be a non-empty string (the sensor's IRI)", code="type")
-            )
+        issues = sensor_issues(sensor)
         if client is not None and client_kwargs:
             issues.append(Issue("client", "give a client or its settings, not both", code="type"))
         try:
@@ -246,10 +247,8 @@ class AsyncSender:
         """Validate and encode one event (the only work `enqueue` does besides queueing)."""
         event = as_event(event)
         issues = validate_event(event, strict=self._strict)
-        if sensor is not None and (not isinstance(sensor, str) or not sensor.strip()):
-            issues.append(
-                Issue("sensor", "must be a non-empty string (the sensor's IRI)", code="type")
-            )
+        if sensor is not None:
+            issues += sensor_issues(sensor)
         if issues:
             raise InputValidationError("Invalid event", issues)
         sensor = sensor.strip() if sensor else self._sensor

@@ -14,9 +14,9 @@ import json
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
-from timeback_caliper._core.vocabulary import DATA_VERSION
+from timeback_caliper._core.validation import Issue, json_issues, validate_envelope
+from timeback_caliper._core.vocabulary import DATA_VERSION, Platform
 from timeback_caliper.exceptions import InputValidationError
-from timeback_caliper.validation import Issue, Platform, json_issues, validate_envelope
 
 DEFAULT_BATCH_EVENTS = 100
 DEFAULT_BATCH_BYTES = 1024 * 1024
@@ -49,6 +49,13 @@ def build_envelope(sensor: str, events: Sequence[Any], send_time: str) -> dict[s
     }
 
 
+def sensor_issues(sensor: object) -> list[Issue]:
+    """The one sensor rule: a non-empty string (the sensor's IRI; trimmed when used)."""
+    if isinstance(sensor, str) and sensor.strip():
+        return []
+    return [Issue("sensor", "must be a non-empty string (the sensor's IRI)", code="type")]
+
+
 def checked_envelope(
     sensor: object,
     events: object,
@@ -58,9 +65,7 @@ def checked_envelope(
     platform: Platform = "BEYOND_AI",
 ) -> dict[str, Any]:
     """The envelope for `send(sensor, events)`, or InputValidationError naming every problem."""
-    issues: list[Issue] = []
-    if not isinstance(sensor, str) or not sensor.strip():
-        issues.append(Issue("sensor", "must be a non-empty string (the sensor's IRI)", code="type"))
+    issues = sensor_issues(sensor)
     if isinstance(events, (str, bytes, Mapping)) or not isinstance(events, Iterable):
         issues.append(Issue("events", "must be a list of events", code="type"))
         raise InputValidationError("Invalid send data", issues)

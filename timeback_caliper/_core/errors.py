@@ -8,7 +8,9 @@ the raw text, then `HTTP <status>`. 400 and 422 carry the server's issues.
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 
+from timeback_caliper._core.validation import Issue
 from timeback_caliper.exceptions import (
     ApiError,
     AuthenticationError,
@@ -18,9 +20,8 @@ from timeback_caliper.exceptions import (
     ServerError,
     ValidationError,
 )
-from timeback_caliper.types import issues_from_wire
 
-_MESSAGE_KEYS = ("message", "error", "error_description", "imsx_description")
+MESSAGE_KEYS = ("message", "error", "error_description", "imsx_description")
 _CLASSES: dict[int, type[ApiError]] = {
     401: AuthenticationError,
     403: ForbiddenError,
@@ -38,12 +39,37 @@ def parse_body(body: bytes) -> object:
         return body[:2000].decode("utf-8", "replace")
 
 
-def error_message(data: object, status: int) -> str:
-    if isinstance(data, dict):
-        for key in _MESSAGE_KEYS:
+def message_of(data: object) -> str | None:
+    """The body's message: the first non-empty string under one of `MESSAGE_KEYS`."""
+    if isinstance(data, Mapping):
+        for key in MESSAGE_KEYS:
             value = data.get(key)
             if isinstance(value, str) and value:
                 return value
+    return None
+
+
+def issues_from_wire(value: object) -> list[Issue]:
+    """The `errors` of an API body as issues, whatever shape they come in."""
+    if not isinstance(value, list):
+        return []
+    found = []
+    for item in value:
+        if isinstance(item, Mapping):
+            path = item.get("path", item.get("field", ""))
+            if isinstance(path, list):  # zod-style ["data", 0, "id"]
+                path = ".".join(str(p) for p in path)
+            message = item.get("message", item.get("reason", ""))
+            found.append(Issue(str(path), str(message), code="server"))
+        else:
+            found.append(Issue("", str(item), code="server"))
+    return found
+
+
+def error_message(data: object, status: int) -> str:
+    message = message_of(data)
+    if message is not None:
+        return message
     if isinstance(data, str) and data.strip():
         return data.strip()[:200]
     return f"HTTP {status}"

@@ -11,9 +11,16 @@ Rules:
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Final, Literal
 
 Outcome = Literal["completed", "failed", "pending"]
+
+# The states the API documents (BullMQ's names); the sandbox serves these.
+WAITING: Final = "waiting"
+ACTIVE: Final = "active"
+COMPLETED: Final = "completed"
+FAILED: Final = "failed"
+KNOWN_STATES = frozenset({WAITING, ACTIVE, COMPLETED, FAILED})
 
 POLL_FACTOR = 1.5
 MAX_POLL_INTERVAL = 5.0
@@ -21,9 +28,9 @@ FINAL_POLL_GRACE = 1.0
 
 
 def outcome(state: str) -> Outcome:
-    if state == "completed":
+    if state == COMPLETED:
         return "completed"
-    if state == "failed":
+    if state == FAILED:
         return "failed"
     return "pending"
 

@@ -5,11 +5,10 @@ from __future__ import annotations
 import math
 from typing import Any
 
+from timeback_caliper._core.limits import MAX_LIMIT
 from timeback_caliper._core.timestamps import TimeInput, format_timestamp, parse_time_input
+from timeback_caliper._core.validation import Issue
 from timeback_caliper.exceptions import InputValidationError
-from timeback_caliper.validation import Issue
-
-MAX_LIMIT = 1000
 
 
 def _positive_int(

@@ -21,6 +21,7 @@ from attrs import field, frozen
 from timeback_caliper.exceptions import (
     ApiError,
     CaliperError,
+    InputValidationError,
     ValidationError,
 )
 
@@ -89,11 +90,20 @@ def wait_time(policy: SenderPolicy, *, count: int, oldest_age: float) -> float |
     return max(0.0, policy.max_delay - oldest_age)
 
 
+# Replies that refuse the content itself: sending the same bytes again cannot succeed.
+REFUSED_STATUSES = frozenset({400, 413, 415, 422})
+
+
+def is_refusal(error: BaseException) -> bool:
+    """True when the API (or our own check) refused the events themselves."""
+    return isinstance(error, (ValidationError, InputValidationError)) or (
+        isinstance(error, ApiError) and error.status_code in REFUSED_STATUSES
+    )
+
+
 def verdict(error: BaseException) -> Verdict:
     """What a failed send means for its batch."""
-    if isinstance(error, ValidationError) or (
-        isinstance(error, ApiError) and error.status_code in (400, 413, 415, 422)
-    ):
+    if is_refusal(error):
         return "reject"
     if isinstance(error, CaliperError):
         return "retry"

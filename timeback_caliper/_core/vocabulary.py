@@ -7,6 +7,12 @@ specification; the Timeback names are those of the API's Timeback profile. The O
 
 from __future__ import annotations
 
+from typing import Literal, get_args
+
+# The API platforms: BEYOND_AI has every operation; LEARNWITH_AI is send-only.
+Platform = Literal["BEYOND_AI", "LEARNWITH_AI"]
+PLATFORMS: tuple[Platform, ...] = get_args(Platform)
+
 CALIPER_CONTEXT = "http://purl.imsglobal.org/ctx/caliper/v1p2"
 DATA_VERSION = CALIPER_CONTEXT
 LWAI_SCOPE = "https://purl.imsglobal.org/spec/caliper/v1p2/scope/events.write"

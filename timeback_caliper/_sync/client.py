@@ -493,11 +493,7 @@ class Events:
         `validate=False` skips the checks, for events checked already (the command line's
         `send` checks whole files first).
         """
-        issues = []
-        if not isinstance(sensor, str) or not sensor.strip():
-            issues.append(
-                Issue("sensor", "must be a non-empty string (the sensor's IRI)", code="type")
-            )
+        issues = envelopes.sensor_issues(sensor)
         if isinstance(events, (str, bytes, Mapping)) or not isinstance(events, Iterable):
             issues.append(Issue("events", "must be an iterable of events", code="type"))
         limits = {

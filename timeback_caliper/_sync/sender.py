@@ -26,7 +26,12 @@ from attrs import field, frozen
 
 from timeback_caliper._sync.client import CaliperClient
 from timeback_caliper._core import sending
-from timeback_caliper._core.envelope import as_event, encode_json, envelope_overhead
+from timeback_caliper._core.envelope import (
+    as_event,
+    encode_json,
+    envelope_overhead,
+    sensor_issues,
+)
 from timeback_caliper._io import (
     Wakeup,
     close_at_exit,
@@ -126,11 +131,7 @@ class Sender:
         job_poll_interval: float = 2.0,
         **client_kwargs: Any,
     ) -> None:
-        issues = []
-        if not isinstance(sensor, str) or not sensor.strip():
-            issues.append(
-                Issue("sensor", "must be a non-empty string (the sensor's IRI)", code="type")
-            )
+        issues = sensor_issues(sensor)
         if client is not None and client_kwargs:
             issues.append(Issue("client", "give a client or its settings, not both", code="type"))
         try:
@@ -247,10 +248,8 @@ class Sender:
         """Validate and encode one event (the only work `enqueue` does besides queueing)."""
         event = as_event(event)
         issues = validate_event(event, strict=self._strict)
-        if sensor is not None and (not isinstance(sensor, str) or not sensor.strip()):
-            issues.append(
-                Issue("sensor", "must be a non-empty string (the sensor's IRI)", code="type")
-            )
+        if sensor is not None:
+            issues += sensor_issues(sensor)
         if issues:
             raise InputValidationError("Invalid event", issues)
         sensor = sensor.strip() if sensor else self._sensor

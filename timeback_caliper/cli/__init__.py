@@ -13,6 +13,8 @@ import sys
 from collections.abc import Callable, Sequence
 from typing import Any
 
+from timeback_caliper._core.limits import MAX_LIMIT
+from timeback_caliper._core.vocabulary import PLATFORMS
 from timeback_caliper._version import __version__
 
 HELP_EPILOG = (
@@ -72,7 +74,7 @@ def _client_options() -> argparse.ArgumentParser:
     group.add_argument("--env", choices=["staging", "production"], help="the platform's hosts")
     group.add_argument(
         "--platform",
-        choices=["BEYOND_AI", "LEARNWITH_AI"],
+        choices=PLATFORMS,
         default="BEYOND_AI",
         help="(%(default)s)",
     )
@@ -182,7 +184,7 @@ def build_parser() -> argparse.ArgumentParser:
         "list", parents=[common, filters], help="one page of stored events, newest first"
     )
     listing.add_argument(
-        "--limit", type=_whole(1, 1000), default=20, help="(%(default)s, at most 1000)"
+        "--limit", type=_whole(1, MAX_LIMIT), default=20, help=f"(%(default)s, at most {MAX_LIMIT})"
     )
     listing.add_argument("--offset", type=_whole(0), default=0)
     listing.add_argument("--json", action="store_true", help="the page as JSON instead of a table")
@@ -203,7 +205,10 @@ def build_parser() -> argparse.ArgumentParser:
         help="CSV columns; dots go into objects (%(default)s)",
     )
     export.add_argument(
-        "--page-size", type=_whole(1, 1000), default=1000, help="(%(default)s, at most 1000)"
+        "--page-size",
+        type=_whole(1, MAX_LIMIT),
+        default=MAX_LIMIT,
+        help=f"(%(default)s, at most {MAX_LIMIT})",
     )
     export.add_argument("--max-items", type=_whole(1), help="stop after this many events")
     get = events_commands.add_parser("get", parents=[common], help="one stored event, as JSON")

@@ -20,6 +20,7 @@ from typing import IO, Any
 from attrs import define, field
 
 from timeback_caliper import AsyncCaliperClient, JobStatus, SendResult
+from timeback_caliper._core.sending import is_refusal
 from timeback_caliper.cli import _client_kwargs
 from timeback_caliper.cli._input import (
     InputFileError,
@@ -32,9 +33,7 @@ from timeback_caliper.cli._input import (
 )
 from timeback_caliper.cli._output import Problems, Progress, count
 from timeback_caliper.exceptions import (
-    ApiError,
     BatchSendError,
-    InputValidationError,
     JobFailedError,
 )
 from timeback_caliper.validation import validate_event
@@ -268,9 +267,7 @@ def _refused(
 ) -> None:
     cause = exc.__cause__
     run.stopped = f"{where}: {cause}" if where and cause else str(exc)
-    if isinstance(cause, InputValidationError) or (
-        isinstance(cause, ApiError) and cause.status_code in (400, 413, 415, 422)
-    ):
+    if cause is not None and is_refusal(cause):
         run.hint = "fix the data, then rerun" + _with_checkpoint(args, "to send only the rest")
     else:
         run.hint = "rerun" + _with_checkpoint(args, "to send the rest")

@@ -7,7 +7,8 @@ import json
 import sys
 from collections.abc import Sequence
 
-from timeback_caliper.sandbox._app import MAX_BODY_BYTES, MAX_LIMIT
+from timeback_caliper._core.limits import MAX_LIMIT
+from timeback_caliper.sandbox._app import MAX_BODY_BYTES
 from timeback_caliper.sandbox._faults import FaultRule, parse_plan
 from timeback_caliper.sandbox._jobs import JobTiming
 from timeback_caliper.sandbox._server import DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET, Sandbox

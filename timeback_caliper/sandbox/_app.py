@@ -27,6 +27,8 @@ from urllib.parse import parse_qs, unquote
 
 from attrs import define, field, frozen
 
+from timeback_caliper._core.jobs import ACTIVE, FAILED, WAITING
+from timeback_caliper._core.limits import MAX_LIMIT
 from timeback_caliper._core.timestamps import epoch_ms, format_timestamp, parse_time_input
 from timeback_caliper._core.vocabulary import LWAI_SCOPE
 from timeback_caliper.sandbox._faults import NO_FAULT, Decision, FaultInjector
@@ -40,7 +42,6 @@ Receive = Callable[[], Awaitable[Message]]
 Send = Callable[[Message], Awaitable[None]]
 
 MAX_BODY_BYTES = 4 * 1024 * 1024
-MAX_LIMIT = 1000
 DEFAULT_LIMIT = 100
 GRANTABLE_SCOPES = frozenset(
     {LWAI_SCOPE}
@@ -411,14 +412,14 @@ class SandboxApp:
         if decision.fault is not None and decision.fault.kind == "delayed":
             delayed = {"id": job.id, "state": "delayed", "returnValue": None, "processedOn": None}
             return Reply(200, {"job": delayed})
-        if job.state in ("waiting", "active"):
+        if job.state in (WAITING, ACTIVE):
             self.store.count_poll(job_id)
             now = self.clock()
             phase = job_phase(self.job_timing, age=now - job.created_at, polls=job.polls + 1)
             if phase == "done":
                 self.store.finish_job(job_id, processed_on=format_timestamp_s(now))
             elif phase != job.state:
-                started = format_timestamp_s(now) if phase == "active" else None
+                started = format_timestamp_s(now) if phase == ACTIVE else None
                 self.store.set_job_state(job_id, phase, processed_on=started)
             job = self.store.get_job(job_id)
             assert job is not None
@@ -428,7 +429,7 @@ class SandboxApp:
             "returnValue": job.return_value,
             "processedOn": job.processed_on,
         }
-        if job.state == "failed":
+        if job.state == FAILED:
             body["failedReason"] = job.failed_reason
         return Reply(200, {"job": body})
 

@@ -10,6 +10,8 @@ from typing import Literal
 
 from attrs import frozen
 
+from timeback_caliper._core.jobs import ACTIVE, WAITING
+
 Phase = Literal["waiting", "active", "done"]
 
 
@@ -58,7 +60,7 @@ def job_phase(timing: JobTiming, *, age: float, polls: int) -> Phase:
     if timing.mode == "seconds":
         if age >= timing.value:
             return "done"
-        return "waiting" if age < timing.value / 2 else "active"
+        return WAITING if age < timing.value / 2 else ACTIVE
     if polls > timing.value:
         return "done"
-    return "waiting" if polls <= 1 else "active"
+    return WAITING if polls <= 1 else ACTIVE

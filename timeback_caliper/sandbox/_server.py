@@ -15,7 +15,8 @@ from collections.abc import Callable, Iterable, Mapping
 from types import TracebackType
 from typing import Any, Self, TypedDict, TypeVar
 
-from timeback_caliper.sandbox._app import MAX_BODY_BYTES, MAX_LIMIT, SandboxApp
+from timeback_caliper._core.limits import MAX_LIMIT
+from timeback_caliper.sandbox._app import MAX_BODY_BYTES, SandboxApp
 from timeback_caliper.sandbox._faults import FaultInjector, FaultRule, parse_plan
 from timeback_caliper.sandbox._jobs import JobTiming
 from timeback_caliper.sandbox._store import Store

@@ -4,7 +4,15 @@ from __future__ import annotations
 
 import pytest
 
-from timeback_caliper._core.jobs import MAX_POLL_INTERVAL, POLL_FACTOR, grow, next_poll, outcome
+from timeback_caliper._core.jobs import (
+    FINAL_POLL_GRACE,
+    MAX_POLL_INTERVAL,
+    POLL_FACTOR,
+    JobWaiter,
+    grow,
+    next_poll,
+    outcome,
+)
 
 
 @pytest.mark.parametrize(
@@ -130,3 +138,34 @@ def test_grow_with_other_factor_and_cap(
 def test_growth_defaults() -> None:
     """The defaults are x1.5 per poll with a 5 s ceiling."""
     assert (1.5, 5.0) == (POLL_FACTOR, MAX_POLL_INTERVAL)
+
+
+def test_a_waiter_sleeps_a_growing_interval_then_polls_once_at_the_deadline() -> None:
+    """Pending polls sleep 1, 1.5, 2.25 s...; when less is left, the last poll is at the
+    deadline (with its grace), and after it the wait is over."""
+    waiter = JobWaiter(deadline=4.0, interval=1.0)
+
+    delays = [waiter.after_pending(0.0), waiter.after_pending(1.0), waiter.after_pending(2.5)]
+    last_poll_deadline = waiter.poll_deadline()
+
+    assert [1.0, 1.5, 1.5] == delays
+    assert 4.0 + FINAL_POLL_GRACE == last_poll_deadline
+    assert waiter.after_pending(4.0) is None
+
+
+def test_a_waiter_polls_on_after_failed_polls_until_the_last_one() -> None:
+    """A failed poll is not the end: poll again, unless it was the final poll."""
+    waiter = JobWaiter(deadline=2.0, interval=1.0)
+
+    assert 1.0 == waiter.after_failed_poll(0.0)
+    assert 1.0 == waiter.after_failed_poll(1.0)  # 1 s left: this next poll is the last
+    assert waiter.after_failed_poll(2.0) is None
+
+
+def test_a_waiter_reports_each_unknown_state_once() -> None:
+    """`delayed` is news the first time only; known states never are."""
+    waiter = JobWaiter(deadline=10.0, interval=1.0)
+
+    seen = [waiter.first_sight_of_unknown(s) for s in ("waiting", "delayed", "delayed", "x")]
+
+    assert [False, True, False, True] == seen

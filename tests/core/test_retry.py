@@ -8,6 +8,7 @@ import pytest
 
 from timeback_caliper._core.retry import (
     RETRYABLE_STATUSES,
+    Attempts,
     GiveUp,
     Retry,
     RetryPolicy,
@@ -356,3 +357,25 @@ def test_zero_delays_retry_immediately() -> None:
     ]
 
     assert [Retry(0.0), Retry(0.0)] == decisions
+
+
+def test_attempts_retry_then_give_up_when_retries_are_spent() -> None:
+    """Attempts counts the retries it grants and remembers the last status it saw."""
+    attempts = Attempts(RetryPolicy(max_retries=2, backoff=0.1), deadline=100.0)
+
+    first = attempts.failed(status=503, retry_after=None, now=0.0, rand=0.0)
+    second = attempts.failed(status=None, retry_after=None, now=1.0, rand=0.0)
+    third = attempts.failed(status=502, retry_after=None, now=2.0, rand=0.0)
+
+    assert (Retry(0.05), Retry(0.1)) == (first, second)
+    assert GiveUp("retries-exhausted") == third
+    assert (2, 502) == (attempts.retries, attempts.last_status)
+
+
+def test_attempts_expire_at_their_deadline_and_never_sleep_past_it() -> None:
+    """expired() turns true at the deadline; a delay that would cross it gives up."""
+    attempts = Attempts(RetryPolicy(max_retries=5), deadline=10.0)
+
+    assert (False, True) == (attempts.expired(9.99), attempts.expired(10.0))
+    assert GiveUp("deadline") == attempts.failed(status=429, retry_after=2.0, now=9.0, rand=0.5)
+    assert 0 == attempts.retries

@@ -397,7 +397,7 @@ class AsyncSender:
 
     async def _deliver(self, batch: Batch) -> None:
         try:
-            result = await self._client.events._post_encoded(
+            result = await self._client.transport.send_encoded(
                 batch.sensor, [entry.body for entry in batch.entries]
             )
         except BaseException as exc:

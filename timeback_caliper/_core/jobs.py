@@ -13,6 +13,8 @@ from __future__ import annotations
 
 from typing import Final, Literal
 
+from attrs import define, field
+
 Outcome = Literal["completed", "failed", "pending"]
 
 # The states the API documents (BullMQ's names); the sandbox serves these.
@@ -44,3 +46,49 @@ def next_poll(remaining: float, interval: float) -> float | None:
 
 def grow(interval: float, *, factor: float = POLL_FACTOR, cap: float = MAX_POLL_INTERVAL) -> float:
     return max(interval, min(interval * factor, cap))
+
+
+@define
+class JobWaiter:
+    """Polling one job until it settles, as a state object: after each poll the I/O loop
+    reports what it saw and asks how long to sleep (None: the deadline is reached).
+
+    Times are `time.monotonic()` values passed in by the caller.
+    """
+
+    deadline: float
+    interval: float
+    final: bool = False  # the next poll is the last one, at the deadline
+    warned: set[str] = field(factory=set)
+
+    def poll_deadline(self) -> float:
+        """The deadline of the next poll itself: the last one gets `FINAL_POLL_GRACE`."""
+        return self.deadline + (FINAL_POLL_GRACE if self.final else 0.0)
+
+    def first_sight_of_unknown(self, state: str) -> bool:
+        """True the first time a state this client does not know is seen (to log it once)."""
+        if state in KNOWN_STATES or state in self.warned:
+            return False
+        self.warned.add(state)
+        return True
+
+    def after_pending(self, now: float) -> float | None:
+        """The job is still pending: seconds to sleep, or None when the time is up."""
+        remaining = self.deadline - now
+        delay = None if self.final else next_poll(remaining, self.interval)
+        if delay is None:
+            return None
+        self.final = delay >= remaining
+        self.interval = grow(self.interval)
+        return delay
+
+    def after_failed_poll(self, now: float) -> float | None:
+        """A poll failed after the client's own retries: seconds to sleep before polling
+        on (the job is not lost), or None if that was the last poll."""
+        if self.final:
+            return None
+        remaining = self.deadline - now
+        self.final = remaining <= self.interval
+        delay = max(0.0, min(self.interval, remaining))
+        self.interval = grow(self.interval)
+        return delay

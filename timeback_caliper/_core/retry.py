@@ -14,7 +14,7 @@ from __future__ import annotations
 import math
 from typing import Literal
 
-from attrs import field, frozen
+from attrs import define, field, frozen
 
 RETRYABLE_STATUSES = frozenset({408, 429, 500, 502, 503, 504})
 
@@ -112,3 +112,39 @@ def decide(
     if delay >= remaining:
         return GiveUp("deadline")
     return Retry(delay)
+
+
+@define
+class Attempts:
+    """The attempts of one operation under its deadline, as a state object: the I/O loop
+    asks `expired()` before an attempt and reports each failure to `failed()`, which says
+    whether to retry, after how long, or to give up.
+
+    Times are `time.monotonic()` values passed in by the caller.
+    """
+
+    policy: RetryPolicy
+    deadline: float
+    retries: int = 0
+    last_status: int | None = None
+
+    def expired(self, now: float) -> bool:
+        return self.deadline - now <= 0
+
+    def failed(
+        self, *, status: int | None, retry_after: float | None, now: float, rand: float
+    ) -> Retry | GiveUp:
+        """A failed attempt (`status` None: no reply); `rand` in [0, 1) for the jitter."""
+        if status is not None:
+            self.last_status = status
+        decision = decide(
+            self.policy,
+            retries_done=self.retries,
+            status=status,
+            retry_after=retry_after,
+            remaining=self.deadline - now,
+            rand=rand,
+        )
+        if isinstance(decision, Retry):
+            self.retries += 1
+        return decision

@@ -398,7 +398,7 @@ class Sender:
 
     def _deliver(self, batch: Batch) -> None:
         try:
-            result = self._client.events._post_encoded(
+            result = self._client.transport.send_encoded(
                 batch.sensor, [entry.body for entry in batch.entries]
             )
         except BaseException as exc:

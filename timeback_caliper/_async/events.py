@@ -1,0 +1,369 @@
+"""`client.events`: send, validate, list, get and stream Caliper events.
+
+`_async/events.py` is the single source of both flavours: scripts/unasync.py generates
+`_sync/events.py` from it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Callable, Iterable, Iterator, Mapping
+from typing import Any
+
+from timeback_caliper._async.transport import AsyncApiTransport
+from timeback_caliper._async.transport import send_time as _send_time
+from timeback_caliper._core import envelope as envelopes
+from timeback_caliper._core import params as checks
+from timeback_caliper._core.paging import OffsetPager
+from timeback_caliper._core.timestamps import TimeInput
+from timeback_caliper._core.validation import Issue, validate_envelope
+from timeback_caliper._io import amap_bounded
+from timeback_caliper.events import (
+    ActivityCompletedInput,
+    QuestionAnsweredInput,
+    QuestionGradedInput,
+    QuestionSeenInput,
+    TimeSpentInput,
+    create_activity_event,
+    create_question_answered_event,
+    create_question_graded_event,
+    create_question_seen_event,
+    create_question_skipped_event,
+    create_time_spent_event,
+)
+from timeback_caliper.exceptions import (
+    ApiError,
+    BatchSendError,
+    CaliperError,
+    InputValidationError,
+)
+from timeback_caliper.types import (
+    EventsPage,
+    Pagination,
+    SendResult,
+    StoredEvent,
+    ValidationResult,
+)
+from timeback_caliper_api.api.events import get_event, list_events, validate_events
+from timeback_caliper_api.models.envelope import Envelope
+from timeback_caliper_api.models.event_response import EventResponse
+from timeback_caliper_api.models.events_page import EventsPage as EventsPageModel
+from timeback_caliper_api.models.validation_result import ValidationResult as ValidationResultModel
+
+__all__ = ["AsyncEventStream", "AsyncEvents"]
+
+
+class AsyncEvents:
+    """`client.events`: send, validate, list, get and stream Caliper events."""
+
+    def __init__(self, transport: AsyncApiTransport) -> None:
+        self._transport = transport
+
+    # -- sending --------------------------------------------------------------------------
+
+    async def send(
+        self, sensor: str, events: Iterable[Any], *, send_time: TimeInput | None = None
+    ) -> SendResult:
+        """Send events (dicts, or factory output) in one envelope; returns the job to follow."""
+        config = self._transport.config
+        envelope = envelopes.checked_envelope(
+            sensor, events, send_time=_send_time(send_time), strict=config.strict
+        )
+        return await self._transport.send_envelope(envelope)
+
+    async def send_envelope(self, envelope: Mapping[str, Any]) -> SendResult:
+        """Send a complete Caliper envelope as given (after the same checks as `send`)."""
+        envelopes.check_envelope(envelope, strict=self._transport.config.strict)
+        return await self._transport.send_envelope(dict(envelope))
+
+    async def send_activity(
+        self, sensor: str, input: ActivityCompletedInput | Mapping[str, Any]
+    ) -> SendResult:
+        """Send one Timeback ActivityEvent/Completed built from `input`."""
+        return await self.send(sensor, [create_activity_event(input, validate=False)])
+
+    async def send_time_spent(
+        self, sensor: str, input: TimeSpentInput | Mapping[str, Any]
+    ) -> SendResult:
+        """Send one Timeback TimeSpentEvent/SpentTime built from `input`."""
+        return await self.send(sensor, [create_time_spent_event(input, validate=False)])
+
+    async def send_question_seen(
+        self, sensor: str, input: QuestionSeenInput | Mapping[str, Any]
+    ) -> SendResult:
+        """Send one AssessmentItemEvent/Started."""
+        return await self.send(sensor, [create_question_seen_event(input, validate=False)])
+
+    async def send_question_skipped(
+        self, sensor: str, input: QuestionSeenInput | Mapping[str, Any]
+    ) -> SendResult:
+        """Send one AssessmentItemEvent/Skipped."""
+        return await self.send(sensor, [create_question_skipped_event(input, validate=False)])
+
+    async def send_question_answered(
+        self, sensor: str, input: QuestionAnsweredInput | Mapping[str, Any]
+    ) -> SendResult:
+        """Send one AssessmentItemEvent/Completed."""
+        return await self.send(sensor, [create_question_answered_event(input, validate=False)])
+
+    async def send_question_graded(
+        self, sensor: str, input: QuestionGradedInput | Mapping[str, Any]
+    ) -> SendResult:
+        """Send one GradeEvent/Graded."""
+        return await self.send(sensor, [create_question_graded_event(input, validate=False)])
+
+    async def send_batches(
+        self,
+        sensor: str,
+        events: Iterable[Any],
+        *,
+        batch_size: int = envelopes.DEFAULT_BATCH_EVENTS,
+        max_batch_bytes: int = envelopes.DEFAULT_BATCH_BYTES,
+        max_concurrency: int = 4,
+        on_sent: Callable[[SendResult, list[Any]], object] | None = None,
+        validate: bool = True,
+    ) -> list[SendResult]:
+        """Send any number of events in envelopes of at most `batch_size` events and
+        `max_batch_bytes` bytes, up to `max_concurrency` requests at once.
+
+        Returns one result per envelope, in order. Events are read lazily: a generator is
+        never held in memory beyond the batches in flight. Each batch is checked before it
+        is sent. On the first failure no new batch starts, the batches already in flight
+        finish, and `BatchSendError` holds the replies of every accepted batch.
+        `on_sent(result, events)` is called as each batch is accepted (progress, checkpoints).
+        `validate=False` skips the checks, for events checked already (the command line's
+        `send` checks whole files first).
+        """
+        issues = envelopes.sensor_issues(sensor)
+        if isinstance(events, (str, bytes, Mapping)) or not isinstance(events, Iterable):
+            issues.append(Issue("events", "must be an iterable of events", code="type"))
+        limits = {
+            "batch_size": batch_size,
+            "max_batch_bytes": max_batch_bytes,
+            "max_concurrency": max_concurrency,
+        }
+        for name, value in limits.items():
+            if not isinstance(value, int) or isinstance(value, bool) or value < 1:
+                issues.append(
+                    Issue(name, f"must be a whole number >= 1, got {value!r}", code="type")
+                )
+        if issues:
+            raise InputValidationError("Invalid send_batches parameters", issues)
+        sensor = sensor.strip()
+        strict = self._transport.config.strict
+        failures: list[tuple[int, CaliperError]] = []
+
+        read = 0
+
+        def counted() -> Iterator[Any]:
+            nonlocal read
+            for event in events:
+                read += 1
+                yield envelopes.as_event(event)
+
+        def until_failure() -> Iterator[tuple[int, list[Any], list[str]]]:
+            batches = envelopes.split_batches(
+                counted(),
+                max_events=batch_size,
+                max_bytes=max_batch_bytes,
+                overhead=envelopes.envelope_overhead(sensor, _send_time()),
+            )
+            try:
+                for batch in batches:
+                    if failures:
+                        return
+                    yield batch
+            except InputValidationError as exc:  # an event too large, or not JSON
+                failures.append((read - 1, exc))  # its batch starts with it: none went
+
+        async def send_one(
+            batch: tuple[int, list[Any], list[str]],
+        ) -> tuple[int, SendResult | None]:
+            start, data, texts = batch
+            try:
+                envelope = envelopes.build_envelope(sensor, data, _send_time())
+                found = validate_envelope(envelope, strict=strict) if validate else []
+                if found:
+                    raise envelopes.reindex(InputValidationError("Invalid envelope", found), start)
+                result = await self._transport.send_encoded(sensor, texts)
+                if on_sent is not None:
+                    on_sent(result, data)
+                return start, result
+            except CaliperError as exc:
+                failures.append((start, exc))
+                return start, None
+
+        done = [item async for item in amap_bounded(send_one, until_failure(), max_concurrency)]
+        results = [result for _, result in done if result is not None]
+        if failures:
+            start, error = min(failures, key=lambda f: f[0])
+            raise BatchSendError(
+                f"the batch starting at event {start} failed: {error}",
+                results=results,
+                failed_index=start,
+            ) from error
+        return results
+
+    # -- checking -------------------------------------------------------------------------
+
+    async def validate(
+        self, envelope: Mapping[str, Any], *, check_locally: bool = True
+    ) -> ValidationResult:
+        """Ask the API whether an envelope is valid, storing nothing.
+
+        A 400 is an answer, not an error: the result has status "error" and the server's
+        issues. An envelope that fails this library's own checks (the sandbox's rules) is
+        answered without a request, with the same shape of result, unless `check_locally`
+        is False: then the API always judges (to compare its verdict with ours).
+        """
+        transport = self._transport
+        transport.require("validate")
+        if not isinstance(envelope, Mapping):
+            raise InputValidationError(
+                "Invalid envelope",
+                [Issue("envelope", "must be a JSON object (a Caliper envelope)", code="type")],
+            )
+        local = validate_envelope(envelope, strict=transport.config.strict) if check_locally else []
+        if local:
+            return ValidationResult("error", "Invalid envelope (checked by the client)", local)
+        try:
+            body = await transport.fetch(
+                "validate",
+                validate_events,
+                ValidationResultModel,
+                body=Envelope.from_dict(dict(envelope)),
+            )
+        except ApiError as exc:
+            if exc.status_code in (400, 422) and isinstance(exc.body, Mapping):
+                return ValidationResult.from_wire(exc.body)
+            raise
+        return ValidationResult.from_wire(body)
+
+    # -- reading --------------------------------------------------------------------------
+
+    async def list(
+        self,
+        *,
+        limit: int = 100,
+        offset: int = 0,
+        sensor: str | None = None,
+        actor_id: str | None = None,
+        actor_email: str | None = None,
+        start_date: TimeInput | None = None,
+        end_date: TimeInput | None = None,
+    ) -> EventsPage:
+        """One page of stored events, newest `eventTime` first.
+
+        `start_date` is inclusive and `end_date` exclusive; both take datetimes (naive means
+        UTC), dates, or ISO 8601 strings.
+        """
+        self._transport.require("list")
+        params = checks.list_params(
+            limit=limit,
+            offset=offset,
+            sensor=sensor,
+            actor_id=actor_id,
+            actor_email=actor_email,
+            start_date=start_date,
+            end_date=end_date,
+        )
+        return await self._page(limit, offset, params)
+
+    async def _page(self, limit: int, offset: int, params: Mapping[str, Any]) -> EventsPage:
+        body = await self._transport.fetch(
+            "list", list_events, EventsPageModel, limit=limit, offset=offset, **params
+        )
+        events = [StoredEvent.from_wire(e) for e in body.get("events", [])]
+        pagination = Pagination.from_wire(body.get("pagination"))
+        total = pagination.total if pagination else None
+        more = total is not None and bool(events) and offset + len(events) < total
+        return EventsPage(events, pagination, offset, offset + len(events) if more else None)
+
+    async def get(self, external_id: str) -> StoredEvent:
+        """One stored event by its Caliper `id` (`urn:uuid:...`); NotFoundError if unknown."""
+        transport = self._transport
+        transport.require("get")
+        external_id = checks.identifier("external_id", external_id)
+        body = await transport.fetch("get", get_event, EventResponse, external_id=external_id)
+        return StoredEvent.from_wire(body["event"])
+
+    def stream(
+        self,
+        *,
+        limit: int = 100,
+        offset: int = 0,
+        sensor: str | None = None,
+        actor_id: str | None = None,
+        actor_email: str | None = None,
+        start_date: TimeInput | None = None,
+        end_date: TimeInput | None = None,
+        max_items: int | None = None,
+    ) -> AsyncEventStream:
+        """Every matching event, page by page (`for`, or `async for`), one page held at a time."""
+        self._transport.require("stream")
+        params = checks.list_params(
+            limit=limit,
+            offset=offset,
+            sensor=sensor,
+            actor_id=actor_id,
+            actor_email=actor_email,
+            start_date=start_date,
+            end_date=end_date,
+            max_items=max_items,
+        )
+        return AsyncEventStream(self, params, limit=limit, offset=offset, max_items=max_items)
+
+
+class AsyncEventStream:
+    """The events of `stream()`: iterate it, or take `to_list()`, `first()`, `first_page()`."""
+
+    def __init__(
+        self,
+        events: AsyncEvents,
+        params: Mapping[str, Any],
+        *,
+        limit: int,
+        offset: int,
+        max_items: int | None,
+    ) -> None:
+        self._events = events
+        self._params = params
+        self._limit, self._offset, self._max_items = limit, offset, max_items
+
+    def __aiter__(self) -> AsyncIterator[StoredEvent]:
+        return self._iterate()
+
+    async def _iterate(self) -> AsyncIterator[StoredEvent]:
+        pager = OffsetPager(self._limit, self._offset, self._max_items)
+        while (request := pager.next_request()) is not None:
+            limit, offset = request
+            page = await self._events._page(limit, offset, self._params)
+            total = page.pagination.total if page.pagination else None
+            for event in pager.accept(page.events, total):
+                yield event
+
+    async def to_list(self) -> list[StoredEvent]:
+        """All the events (at most `max_items`) in one list."""
+        return [event async for event in self]
+
+    async def to_array(self, max_items: int = 10_000) -> list[StoredEvent]:
+        """All the events, refusing to hold more than `max_items` (the vendor's guard)."""
+        checks.count("max_items", max_items)
+        events: list[StoredEvent] = []
+        async for event in self:
+            if len(events) >= max_items:
+                raise InputValidationError(
+                    "Too many events",
+                    [Issue("max_items", f"more than {max_items} events match", code="range")],
+                )
+            events.append(event)
+        return events
+
+    async def first(self) -> StoredEvent | None:
+        """The first event, fetched with `limit=1`, or None."""
+        page = await self._events._page(1, self._offset, self._params)
+        return page.events[0] if page.events else None
+
+    async def first_page(self) -> EventsPage:
+        """The first page, with `next_offset` to continue from (None at the end)."""
+        limit = self._limit if self._max_items is None else min(self._limit, self._max_items)
+        return await self._events._page(limit, self._offset, self._params)

@@ -135,6 +135,75 @@ class AsyncWakeup:
         self._event.clear()
 
 
+class Progress:
+    """Tells waiters that something moved (a batch went, space freed); `notify()` may be
+    called from any thread. A waiter reads `seen = generation` before it checks its
+    condition and then waits for a change from `seen`, so no notification is ever missed.
+    """
+
+    def __init__(self) -> None:
+        self._cond = threading.Condition()
+        self.generation = 0
+
+    def notify(self) -> None:
+        with self._cond:
+            self.generation += 1
+            self._cond.notify_all()
+
+    def wait(self, seen: int, timeout: float) -> None:
+        """Return once `generation` differs from `seen`, or after `timeout` seconds."""
+        with self._cond:
+            self._cond.wait_for(lambda: self.generation != seen, timeout)
+
+
+class AsyncProgress:
+    """`Progress` for tasks: `notify()` may be called from any thread; `wait()` from the
+    event loop that made the first waiter."""
+
+    def __init__(self) -> None:
+        self.generation = 0
+        self._waiters: set[asyncio.Future[None]] = set()
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._thread = 0
+
+    def notify(self) -> None:
+        self.generation += 1
+        loop = self._loop
+        if loop is None or not self._waiters:
+            return
+        if threading.get_ident() == self._thread:
+            self._release()
+        elif not loop.is_closed():
+            loop.call_soon_threadsafe(self._release)
+
+    def _release(self) -> None:
+        for waiter in self._waiters:
+            _settle(waiter)
+
+    async def wait(self, seen: int, timeout: float) -> None:
+        """Return once `generation` differs from `seen`, or after `timeout` seconds."""
+        import asyncio
+
+        if self.generation != seen:
+            return
+        self._loop = loop = asyncio.get_running_loop()
+        self._thread = threading.get_ident()
+        waiter: asyncio.Future[None] = loop.create_future()
+        self._waiters.add(waiter)
+        timer = loop.call_later(timeout, _settle, waiter)
+        try:
+            if self.generation == seen:  # a notify from another thread may have come between
+                await waiter
+        finally:
+            timer.cancel()
+            self._waiters.discard(waiter)
+
+
+def _settle(waiter: asyncio.Future[None]) -> None:
+    if not waiter.done():
+        waiter.set_result(None)
+
+
 def start_worker(run: Callable[[], None], wakeup: Wakeup, name: str) -> threading.Thread | None:
     """A daemon thread running `run` (exit is handled by the sender's atexit hook)."""
     wakeup.bind()
@@ -181,12 +250,18 @@ def join_worker(worker: threading.Thread | None, timeout: float) -> bool:
 
 
 async def ajoin_worker(worker: asyncio.Task[None] | None, timeout: float) -> bool:
+    """Wait for the worker to end; a task still running after `timeout` is cancelled (it
+    puts its batch back in the queue), so that it never outlives its sender and the client
+    can be closed. A thread cannot be cancelled: `join_worker` says False instead."""
     import asyncio
 
     if worker is None:
         return True
     done, _ = await asyncio.wait({worker}, timeout=timeout)
-    return bool(done)
+    if not done:
+        worker.cancel()
+        await asyncio.wait({worker})
+    return True
 
 
 def run_blocking(fn: Callable[[], R]) -> R:

@@ -16,7 +16,7 @@ from __future__ import annotations
 import math
 from typing import Literal
 
-from attrs import field, frozen
+from attrs import define, field, frozen
 
 from timeback_caliper.exceptions import (
     ApiError,
@@ -33,6 +33,15 @@ DEFAULT_BATCH_BYTES = 256 * 1024
 DEFAULT_MAX_DELAY = 1.0
 DEFAULT_MAX_QUEUE = 10_000
 DEFAULT_MAX_SPOOL = 1_000_000
+
+# The worker's timings and bounds (seconds unless the name says otherwise).
+RECOVER_PERIOD = 5.0  # how often worker 0 takes back rows left by processes that died
+IDLE_WAIT = 60.0  # the longest sleep of a worker with nothing due (an enqueue wakes it)
+SHARED_SPOOL_LOOK = 1.0  # other processes fill a shared spool too: look again this often
+WORKER_FAILURE_BACKOFF = 1.0  # after an unexpected error in the worker itself
+MAX_TRACKED_JOBS = 10_000  # jobs followed at once with track_jobs; more go unfollowed
+JOBS_PER_ROUND = 20  # job statuses polled per round of worker 0
+STOP_JOIN_TIMEOUT = 1.0  # how long close() waits for each worker to end
 
 
 def _positive(instance: object, attribute: object, value: object) -> None:
@@ -114,3 +123,52 @@ def retry_delay(policy: SenderPolicy, failures: int, rand: float) -> float:
     """Backoff before the next attempt after `failures` consecutive failed sends."""
     ceiling = min(policy.max_retry_delay, policy.retry_delay * (2.0 ** max(failures - 1, 0)))
     return ceiling * (0.5 + rand / 2.0)
+
+
+@define
+class Schedule:
+    """When the sender's workers act, as a state object: the worker loop asks what is due
+    and how long to sleep, and reports each send's outcome.
+
+    Times are `time.monotonic()` values passed in by the caller; `rand` in [0, 1) too.
+    """
+
+    policy: SenderPolicy
+    durable: bool  # a spool (which other processes may share), or memory
+    failures: int = 0  # consecutive failed sends
+    not_before: float = 0.0  # no send before this time (backoff after a failure)
+    next_recover: float = 0.0
+
+    def recover_due(self, now: float) -> bool:
+        """True when it is time to take back rows of dead processes (and the next is set)."""
+        if now < self.next_recover:
+            return False
+        self.next_recover = now + RECOVER_PERIOD
+        return True
+
+    def may_send(self, now: float) -> bool:
+        return now >= self.not_before
+
+    def sent(self) -> None:
+        self.failures = 0
+
+    def failed(self, now: float, rand: float) -> float:
+        """A send failed and will be retried: the backoff before the next one, in seconds."""
+        self.failures += 1
+        delay = retry_delay(self.policy, self.failures, rand)
+        self.not_before = now + delay
+        return delay
+
+    def sleep_time(
+        self, now: float, *, count: int, oldest_age: float, tracking_jobs: bool
+    ) -> float | None:
+        """Seconds until there is something to do; None: nothing is due, sleep until an
+        enqueue wakes the worker (it still looks again after `IDLE_WAIT`)."""
+        if now < self.not_before:
+            return self.not_before - now
+        wait = wait_time(self.policy, count=count, oldest_age=oldest_age)
+        if tracking_jobs:
+            wait = min(wait if wait is not None else IDLE_WAIT, self.policy.job_poll_interval)
+        if self.durable:
+            wait = min(wait if wait is not None else SHARED_SPOOL_LOOK, SHARED_SPOOL_LOOK)
+        return wait

@@ -33,6 +33,7 @@ from timeback_caliper._core.envelope import (
     sensor_issues,
 )
 from timeback_caliper._io import (
+    Progress,
     Wakeup,
     close_at_exit,
     join_worker,
@@ -174,15 +175,14 @@ class Sender:
             else MemoryQueue(self._policy.max_queue)
         )
         self._wakeup = Wakeup()
+        self._progress = Progress()
+        self._schedule = sending.Schedule(self._policy, durable=self._queue.durable)
         self._workers: list[Any] = []
         self._idle = True  # the worker sleeps until woken: the next enqueue wakes it
         self._unsignalled = 0
         self._stopping = False
         self._flushing = 0
         self._in_flight = 0
-        self._failures = 0
-        self._not_before = 0.0
-        self._next_recover = 0.0
         self._counts: dict[str, int] = {"sent": 0, "retried_batches": 0, "failed": 0}
         self._dropped: dict[str, int] = {}
         self._last_error: str | None = None
@@ -225,12 +225,15 @@ class Sender:
         if self._policy.overflow != "block":
             return self._overflow(event, wait=False)
         deadline = time.monotonic() + self._policy.block_timeout
-        while time.monotonic() < deadline:
-            sleep(0.005)
+        while True:  # wait for room: the worker says when a batch leaves the queue
+            seen = self._progress.generation
             if self._queue.put(sensor, body, size):
                 self._wake_if_needed()
                 return True
-        return self._overflow(event, wait=True)
+            left = deadline - time.monotonic()
+            if left <= 0:
+                return self._overflow(event, wait=True)
+            self._progress.wait(seen, self._look_again(left))
 
     def enqueue_activity(
         self, input: ActivityCompletedInput | Mapping[str, Any], *, sensor: str | None = None
@@ -334,8 +337,11 @@ class Sender:
                     if self._stopping:
                         return
                     self._last_error = f"{type(exc).__name__}: {exc}"
-                    logger.exception("the sender's worker failed; going on in 1 s")
-                    sleep(1.0)
+                    logger.exception(
+                        "the sender's worker failed; going on in %g s",
+                        sending.WORKER_FAILURE_BACKOFF,
+                    )
+                    sleep(sending.WORKER_FAILURE_BACKOFF)
         except BaseException:
             # Cancelled: the event loop is ending (asyncio.run() cancels what is left). What
             # is still in memory will never go: say so now, while the sender still exists.
@@ -346,22 +352,28 @@ class Sender:
     def _step(self, index: int) -> bool:
         """One round of a worker: send a batch if one is due, or sleep. True: stop."""
         now = time.monotonic()
-        if index == 0 and now >= self._next_recover:
-            self._next_recover = now + 5.0
+        if index == 0 and self._schedule.recover_due(now):
             released = run_blocking(self._queue.recover)
             if released:
                 logger.info("took over %d event(s) left by a stopped process", released)
-        batch = None if now < self._not_before else run_blocking(self._claim_due)
+        may_send = self._schedule.may_send(now)
+        batch = run_blocking(self._claim_due) if may_send else None
         if batch is not None:
             self._deliver(batch)
             return False
         if index == 0 and self._track_jobs and self._jobs:
             self._check_jobs()
-        if self._stopping and (self._queue.pending()[0] == 0 or now < self._not_before):
+        if self._stopping and (self._queue.pending()[0] == 0 or not may_send):
             return True
-        sleep = self._sleep_time(now)
+        count, _, oldest = self._queue.pending()
+        sleep = self._schedule.sleep_time(
+            now,
+            count=count,
+            oldest_age=0.0 if oldest is None else self._age(oldest),
+            tracking_jobs=self._track_jobs and bool(self._jobs),
+        )
         self._idle = sleep is None
-        self._wakeup.wait(sleep if sleep is not None else 60.0)
+        self._wakeup.wait(sleep if sleep is not None else sending.IDLE_WAIT)
         return False
 
     def _claim_due(self) -> Batch | None:
@@ -376,25 +388,17 @@ class Sender:
         if batch is not None:
             with self._lock:
                 self._in_flight += len(batch)
+            self._progress.notify()  # room in a memory queue for a blocked enqueue
         return batch
+
+    def _look_again(self, left: float) -> float:
+        """How long to wait for progress: all that is `left` for a memory queue; a shared
+        spool also changes through other processes, which cannot notify this one."""
+        return min(left, sending.SHARED_SPOOL_LOOK) if self._queue.durable else left
 
     def _age(self, enqueued_at: float) -> float:
         clock = time.time if self._queue.durable else time.monotonic
         return clock() - enqueued_at
-
-    def _sleep_time(self, now: float) -> float | None:
-        """Seconds until the worker has something to do; None: until an enqueue wakes it."""
-        if now < self._not_before:
-            return self._not_before - now
-        count, _, oldest = self._queue.pending()
-        wait = sending.wait_time(
-            self._policy, count=count, oldest_age=0.0 if oldest is None else self._age(oldest)
-        )
-        if self._track_jobs and self._jobs:
-            wait = min(wait if wait is not None else 60.0, self._policy.job_poll_interval)
-        if self._queue.durable:  # other processes fill a shared spool too: look again soon
-            wait = min(wait if wait is not None else 1.0, 1.0)
-        return wait
 
     def _deliver(self, batch: Batch) -> None:
         try:
@@ -406,6 +410,7 @@ class Sender:
                 self._queue.release(batch)
                 with self._lock:
                     self._in_flight -= len(batch)
+                self._progress.notify()
                 raise
             events = batch.events()
             self._last_error = reason = f"{type(exc).__name__}: {exc}"
@@ -414,6 +419,7 @@ class Sender:
                 with self._lock:
                     self._in_flight -= len(batch)
                     self._counts["failed"] += len(batch)
+                self._progress.notify()
                 logger.error("the API refused a batch of %d event(s): %s", len(batch), exc)
                 self._report(exc, events)
             else:
@@ -421,9 +427,8 @@ class Sender:
                 with self._lock:
                     self._in_flight -= len(batch)
                     self._counts["retried_batches"] += 1
-                    self._failures += 1
-                    delay = sending.retry_delay(self._policy, self._failures, random.random())
-                    self._not_before = time.monotonic() + delay
+                    delay = self._schedule.failed(time.monotonic(), random.random())
+                self._progress.notify()
                 logger.warning(
                     "sending %d event(s) failed (%s); retrying in %.1f s", len(batch), exc, delay
                 )
@@ -432,17 +437,19 @@ class Sender:
         with self._lock:
             self._in_flight -= len(batch)
             self._counts["sent"] += len(batch)
-            self._failures = 0
-            tracked = self._track_jobs and result.job_id and len(self._jobs) < 10_000
+            self._schedule.sent()
+            tracked = self._track_jobs and len(self._jobs) < sending.MAX_TRACKED_JOBS
             if tracked and result.job_id:
                 due = time.monotonic() + self._policy.job_poll_interval
                 self._jobs[result.job_id] = _Job(result.job_id, len(batch), due)
+        self._progress.notify()
         if self._track_jobs:
             self._wakeup.set()  # worker 0 follows the jobs: let it see the new one
 
     def _check_jobs(self) -> None:
         now = time.monotonic()
-        for job in [j for j in list(self._jobs.values()) if j.due <= now][:20]:
+        due = [j for j in list(self._jobs.values()) if j.due <= now][: sending.JOBS_PER_ROUND]
+        for job in due:
             try:
                 status = self._client.jobs.get_status(job.job_id)
             except CaliperError as exc:
@@ -475,11 +482,14 @@ class Sender:
         self._flushing += 1
         try:
             self._wakeup.set()
-            while time.monotonic() < deadline:
+            while True:  # the worker says when a batch is done: no polling
+                seen = self._progress.generation
                 if self._queue.pending()[0] == 0 and self._in_flight == 0:
                     return True
-                sleep(0.005)
-            return self._queue.pending()[0] == 0 and self._in_flight == 0
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    return False
+                self._progress.wait(seen, self._look_again(left))
         finally:
             self._flushing -= 1
 
@@ -495,7 +505,7 @@ class Sender:
         delivered = self.flush(timeout)
         self._stopping = True
         self._wakeup.set()
-        stopped = all([join_worker(worker, 1.0) for worker in self._workers])
+        stopped = all([join_worker(w, sending.STOP_JOIN_TIMEOUT) for w in self._workers])
         left = self._drop_left("close")
         if self._in_flight:
             # Sends still under way: they may yet succeed, but nobody will know. A spool
@@ -506,7 +516,7 @@ class Sender:
             logger.warning("closed with %d event(s) still being sent", unconfirmed)
         if stopped:
             self._queue.close()
-        if self._owns_client and stopped:
+        if self._owns_client:  # a worker still sending (a thread) then fails fast
             self._client.close()
         _SENDERS.discard(self)
         return delivered and not left

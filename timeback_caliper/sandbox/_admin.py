@@ -1,0 +1,44 @@
+"""The sandbox's admin API under `/_sandbox/` (not part of the real API): health, stats,
+faults, job timing, token revocation and reset, the same effects as `Sandbox`'s methods."""
+
+from __future__ import annotations
+
+import json
+from typing import TYPE_CHECKING
+
+from timeback_caliper.sandbox._asgi import Reply, Request, error
+from timeback_caliper.sandbox._faults import Decision
+from timeback_caliper.sandbox._jobs import JobTiming
+
+if TYPE_CHECKING:
+    from timeback_caliper.sandbox._app import SandboxApp
+
+
+async def admin(app: SandboxApp, request: Request, decision: Decision) -> Reply:
+    action = "/".join(request.segments[1:])
+    if request.method == "GET" and action == "health":
+        return Reply(200, {"status": "ok"})
+    if request.method == "GET" and action == "stats":
+        return Reply(200, app.snapshot())
+    if action == "faults":
+        if request.method == "PUT":
+            try:
+                app.faults.configure(json.loads(request.body or b"{}"))
+            except (ValueError, TypeError, KeyError) as exc:
+                return error(400, f"Invalid fault configuration: {exc}")
+        elif request.method == "DELETE":
+            app.faults.clear()
+        return Reply(200, app.faults.snapshot())
+    if action == "jobs/timing":
+        if request.method == "PUT":
+            try:
+                app.job_timing = JobTiming.parse(str(json.loads(request.body)["timing"]))
+            except (ValueError, TypeError, KeyError) as exc:
+                return error(400, f'Invalid job timing (expected {{"timing": "polls:3"}}): {exc}')
+        return Reply(200, {"timing": str(app.job_timing)})
+    if request.method == "POST" and action == "tokens/revoke":
+        return Reply(200, {"revoked": app.revoke_tokens()})
+    if request.method == "POST" and action == "reset":
+        app.reset()
+        return Reply(200, {"status": "reset"})
+    return error(404, "Not found")

@@ -1,0 +1,164 @@
+"""The HTTP mechanics of the sandbox, as plain ASGI: requests in, replies out.
+
+No framework: owning the request cycle lets fault injection drop a connection mid-reply.
+Nothing here knows the API; `_api.py` and `_admin.py` hold what each route does.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import base64
+import binascii
+import json
+from collections.abc import Awaitable, Callable, Mapping
+from typing import Any
+from urllib.parse import unquote
+
+from attrs import frozen
+
+from timeback_caliper.validation import Issue
+
+Scope = Mapping[str, Any]
+Message = dict[str, Any]
+Receive = Callable[[], Awaitable[Message]]
+Send = Callable[[Message], Awaitable[None]]
+
+
+@frozen
+class Reply:
+    status: int
+    body: Any
+    headers: tuple[tuple[str, str], ...] = ()
+
+
+@frozen
+class Request:
+    method: str
+    segments: tuple[str, ...]  # percent-decoded path segments
+    query: Mapping[str, list[str]]
+    headers: Mapping[str, str]  # lower-case names
+    body: bytes = b""
+
+
+class BodyTooLarge(Exception):
+    pass
+
+
+class Disconnected(Exception):
+    pass
+
+
+def error(status: int, message: str, issues: list[Issue] | None = None, **headers: str) -> Reply:
+    """The API's error body (openapi/caliper.yaml ErrorBody)."""
+    body = {
+        "status": "error",
+        "message": message,
+        "errors": None if issues is None else [i.to_dict() for i in issues],
+    }
+    return Reply(status, body, tuple((k.replace("_", "-"), v) for k, v in headers.items()))
+
+
+def oauth_error(status: int, code: str, description: str, **headers: str) -> Reply:
+    body = {"error": code, "error_description": description}
+    return Reply(status, body, tuple((k.replace("_", "-"), v) for k, v in headers.items()))
+
+
+def fault_reply(status: int, retry_after: str | None) -> Reply:
+    messages = {
+        429: "Too many requests",
+        500: "Internal server error",
+        502: "Bad gateway",
+        503: "Service unavailable",
+        504: "Gateway timeout",
+    }
+    if retry_after is None:
+        return error(status, messages[status])
+    return error(status, messages[status], retry_after=retry_after)
+
+
+class Receiver:
+    """ASGI `receive` that can watch for a disconnect while keeping what it reads."""
+
+    def __init__(self, receive: Receive) -> None:
+        self._receive = receive
+        self._buffer: list[Message] = []
+
+    async def __call__(self) -> Message:
+        return self._buffer.pop(0) if self._buffer else await self._receive()
+
+    async def disconnected_within(self, seconds: float) -> bool:
+        """Wait `seconds`; True as soon as the client disconnects."""
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + seconds
+        while (left := deadline - loop.time()) > 0:
+            try:
+                message = await asyncio.wait_for(self._receive(), left)
+            except TimeoutError:
+                return False
+            self._buffer.append(message)
+            if message["type"] == "http.disconnect":
+                return True
+        return False
+
+
+def media_type(headers: Mapping[str, str]) -> str:
+    return headers.get("content-type", "").split(";", 1)[0].strip().lower()
+
+
+def single(form: Mapping[str, list[str]], name: str) -> str | None:
+    values = form.get(name)
+    return values[-1] if values else None
+
+
+def basic_credentials(header: str) -> tuple[str | None, str | None]:
+    scheme, _, encoded = header.partition(" ")
+    if scheme.lower() != "basic":
+        return None, None
+    try:
+        decoded = base64.b64decode(encoded.strip(), validate=True).decode("utf-8")
+    except (binascii.Error, UnicodeDecodeError):
+        return None, None
+    client_id, sep, secret = decoded.partition(":")
+    return (unquote(client_id), unquote(secret)) if sep else (None, None)
+
+
+async def read_body(receive: Receive, headers: Mapping[str, str], limit: int) -> bytes:
+    """The whole body; past `limit` bytes the rest is read and dropped, then 413."""
+    chunks: list[bytes] = []
+    size = 0
+    declared = headers.get("content-length", "")
+    too_large = declared.isdigit() and int(declared) > limit
+    while True:
+        message = await receive()
+        if message["type"] == "http.disconnect":
+            raise Disconnected
+        chunk = message.get("body", b"")
+        size += len(chunk)
+        if size > limit:
+            too_large = True
+        if not too_large:
+            chunks.append(chunk)
+        if not message.get("more_body", False):
+            break
+    if too_large:
+        raise BodyTooLarge
+    return b"".join(chunks)
+
+
+async def drain(receive: Receive) -> None:
+    """Read and discard the request body (see `SandboxApp`'s drop)."""
+    while True:
+        message = await receive()
+        if message["type"] == "http.disconnect" or not message.get("more_body", False):
+            return
+
+
+async def respond(send: Send, reply: Reply) -> None:
+    body = json.dumps(reply.body, separators=(",", ":")).encode()
+    headers = [
+        (b"content-type", b"application/json"),
+        (b"content-length", str(len(body)).encode()),
+        *((k.encode(), v.encode()) for k, v in reply.headers),
+    ]
+    await send({"type": "http.response.start", "status": reply.status, "headers": headers})
+    await send({"type": "http.response.body", "body": body})

@@ -44,26 +44,38 @@ JOBS_PER_ROUND = 20  # job statuses polled per round of worker 0
 STOP_JOIN_TIMEOUT = 1.0  # how long close() waits for each worker to end
 
 
+class InvalidSetting(ValueError):
+    """A sender setting out of range, with the setting's name (for the caller's Issue)."""
+
+    def __init__(self, name: str, problem: str) -> None:
+        super().__init__(f"{name} {problem}")
+        self.name = name
+
+
 def _positive(instance: object, attribute: object, value: object) -> None:
-    name = getattr(attribute, "name", "value")
     if (
         not isinstance(value, (int, float))
         or isinstance(value, bool)
         or not math.isfinite(value)
         or value <= 0
     ):
-        raise ValueError(f"{name} must be a positive number, got {value!r}")
+        raise InvalidSetting(
+            getattr(attribute, "name", "value"), f"must be a positive number, got {value!r}"
+        )
 
 
 def _count(instance: object, attribute: object, value: object) -> None:
-    name = getattr(attribute, "name", "value")
     if not isinstance(value, int) or isinstance(value, bool) or value < 1:
-        raise ValueError(f"{name} must be a whole number >= 1, got {value!r}")
+        raise InvalidSetting(
+            getattr(attribute, "name", "value"), f"must be a whole number >= 1, got {value!r}"
+        )
 
 
 def _overflow(instance: object, attribute: object, value: object) -> None:
     if value not in ("drop_newest", "raise", "block"):
-        raise ValueError(f"overflow must be 'drop_newest', 'raise' or 'block', got {value!r}")
+        raise InvalidSetting(
+            "overflow", f"must be 'drop_newest', 'raise' or 'block', got {value!r}"
+        )
 
 
 @frozen(kw_only=True)

@@ -149,8 +149,8 @@ class Sender:
                 exit_timeout=exit_timeout,
                 job_poll_interval=job_poll_interval,
             )
-        except ValueError as exc:
-            issues.append(Issue(str(exc).split(" ", 1)[0], str(exc), code="type"))
+        except sending.InvalidSetting as exc:
+            issues.append(Issue(exc.name, str(exc), code="type"))
         if issues:
             raise InputValidationError("Invalid sender settings", issues)
         self._sensor = sensor.strip()

@@ -56,6 +56,13 @@ def sender(args: argparse.Namespace, **kwargs: Any) -> Sender:
     )
 
 
+def _report(line: dict[str, Any]) -> None:
+    """One JSON line in one write: parent and children share stdout, and a line written in
+    pieces (text, then newline) can interleave with another process's."""
+    sys.stdout.flush()
+    os.write(sys.stdout.fileno(), (json.dumps(line) + "\n").encode())
+
+
 async def _idle_then_abandoned(prefix: str, index: int) -> None:
     s = AsyncSender(sensor=SENSOR)
     s.enqueue_nowait(event(prefix, 2 * index))
@@ -120,13 +127,13 @@ def main() -> int:
                 ok = s.flush(30)
                 sent = s.stats().sent
                 s.close()
-                print(json.dumps({"who": f"child{child}", "ok": ok, "sent": sent}), flush=True)
+                _report({"who": f"child{child}", "ok": ok, "sent": sent})
                 os._exit(0)
             children.append(pid)
         for pid in children:
             os.waitpid(pid, 0)
         ok = s.flush(30)
-        print(json.dumps({"who": "parent", "ok": ok, "sent": s.stats().sent}), flush=True)
+        _report({"who": "parent", "ok": ok, "sent": s.stats().sent})
         s.close()
     return 0
 

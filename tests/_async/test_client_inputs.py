@@ -92,6 +92,46 @@ async def test_pages_without_total_and_bare_jobs_are_read() -> None:
 
 
 @pytest.mark.parametrize(
+    "body",
+    [{"events": "none", "pagination": None}, {"events": [1, "x", None]}, {}],
+    ids=["events-not-a-list", "events-not-objects", "empty"],
+)
+async def test_a_page_of_an_odd_shape_reads_as_empty(body: dict[str, Any]) -> None:
+    """A 2xx list reply whose events are missing or not objects gives an empty page."""
+    async with _mocked(lambda request: httpx.Response(200, json=body)) as client:
+        page = await client.events.list()
+
+    assert ([], None) == (page.events, page.next_offset)
+
+
+@pytest.mark.parametrize(
+    "reply",
+    [httpx.Response(200, json={"status": "success"}), httpx.Response(200, json=[1, 2])],
+    ids=["no-event", "not-an-object"],
+)
+async def test_an_event_reply_without_the_event_is_an_api_error(reply: httpx.Response) -> None:
+    """`get()` answered without an event object: our ApiError, never a KeyError."""
+    async with _mocked(lambda request: reply) as client:
+        with pytest.raises(ApiError, match="unexpected response body"):
+            await client.events.get("urn:uuid:x")
+
+
+async def test_validate_without_local_checks_sends_even_an_empty_object() -> None:
+    """`check_locally=False` lets the API judge anything, `{}` included."""
+    seen: list[bytes] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        seen.append(request.content)
+        return httpx.Response(400, json={"status": "error", "errors": ["sensor is required"]})
+
+    async with _mocked(handler) as client:
+        result = await client.events.validate({}, check_locally=False)
+
+    assert [b"{}"] == seen
+    assert (False, ["sensor is required"]) == (result.ok, [i.message for i in result.errors])
+
+
+@pytest.mark.parametrize(
     ("extra", "path"),
     [
         ({"when": datetime(2025, 1, 1, tzinfo=UTC)}, "data[0].extensions.when"),

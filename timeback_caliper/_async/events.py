@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Callable, Iterable, Iterator, Mapping
 from typing import Any
 
-from timeback_caliper._async.transport import AsyncApiTransport
+from timeback_caliper._async.transport import AsyncApiTransport, encode
 from timeback_caliper._async.transport import send_time as _send_time
 from timeback_caliper._core import envelope as envelopes
 from timeback_caliper._core import params as checks
@@ -44,10 +44,6 @@ from timeback_caliper.types import (
     ValidationResult,
 )
 from timeback_caliper_api.api.events import get_event, list_events, validate_events
-from timeback_caliper_api.models.envelope import Envelope
-from timeback_caliper_api.models.event_response import EventResponse
-from timeback_caliper_api.models.events_page import EventsPage as EventsPageModel
-from timeback_caliper_api.models.validation_result import ValidationResult as ValidationResultModel
 
 __all__ = ["AsyncEventStream", "AsyncEvents"]
 
@@ -227,10 +223,7 @@ class AsyncEvents:
             return ValidationResult("error", "Invalid envelope (checked by the client)", local)
         try:
             body = await transport.fetch(
-                "validate",
-                validate_events,
-                ValidationResultModel,
-                body=Envelope.from_dict(dict(envelope)),
+                "validate", validate_events.build_encoded_request(encode(envelope))
             )
         except ApiError as exc:
             if exc.status_code in (400, 422) and isinstance(exc.body, Mapping):
@@ -270,9 +263,11 @@ class AsyncEvents:
 
     async def _page(self, limit: int, offset: int, params: Mapping[str, Any]) -> EventsPage:
         body = await self._transport.fetch(
-            "list", list_events, EventsPageModel, limit=limit, offset=offset, **params
+            "list", list_events.build_request(limit=limit, offset=offset, **params)
         )
-        events = [StoredEvent.from_wire(e) for e in body.get("events", [])]
+        found = body.get("events")
+        items = found if isinstance(found, list) else []
+        events = [StoredEvent.from_wire(e) for e in items if isinstance(e, Mapping)]
         pagination = Pagination.from_wire(body.get("pagination"))
         total = pagination.total if pagination else None
         more = total is not None and bool(events) and offset + len(events) < total
@@ -283,8 +278,11 @@ class AsyncEvents:
         transport = self._transport
         transport.require("get")
         external_id = checks.identifier("external_id", external_id)
-        body = await transport.fetch("get", get_event, EventResponse, external_id=external_id)
-        return StoredEvent.from_wire(body["event"])
+        body = await transport.fetch("get", get_event.build_request(external_id=external_id))
+        event = body.get("event")
+        if not isinstance(event, Mapping):
+            raise ApiError("unexpected response body: no event object", status_code=200, body=body)
+        return StoredEvent.from_wire(event)
 
     def stream(
         self,

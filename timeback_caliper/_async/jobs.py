@@ -28,7 +28,6 @@ from timeback_caliper.exceptions import (
 )
 from timeback_caliper.types import JobStatus
 from timeback_caliper_api.api.jobs import get_job_status
-from timeback_caliper_api.models.job_status_response import JobStatusResponse
 
 __all__ = ["AsyncJobs"]
 
@@ -48,7 +47,7 @@ class AsyncJobs:
 
     async def _status(self, job_id: str, *, deadline: float | None) -> JobStatus:
         body = await self._transport.fetch(
-            "get_status", get_job_status, JobStatusResponse, deadline=deadline, job_id=job_id
+            "get_status", get_job_status.build_request(job_id=job_id), deadline=deadline
         )
         return JobStatus.from_wire(body)
 

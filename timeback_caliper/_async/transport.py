@@ -1,5 +1,6 @@
 """The transport every operation goes through: requests built by the generated endpoint
-modules, sent with auth, retries and one deadline per operation, errors mapped.
+modules (`build_request`, `build_encoded_request`), sent with auth, retries and one
+deadline per operation; each reply's body decoded once; errors mapped.
 
 `_async/transport.py` is the single source of both flavours: scripts/unasync.py generates
 `_sync/transport.py` from it. The decisions (when to retry, how long to wait, what an error
@@ -11,18 +12,17 @@ from __future__ import annotations
 import logging
 import random
 import time
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
-from typing import Any, TypeVar
+from typing import Any
 
 from timeback_caliper._config import ClientConfig
 from timeback_caliper._core import envelope as envelopes
-from timeback_caliper._core.errors import api_error, error_message, parse_body
+from timeback_caliper._core.errors import error_for, error_message, parse_body
 from timeback_caliper._core.lwai import rewrite_envelope
 from timeback_caliper._core.retry import Attempts, GiveUp, parse_retry_after
 from timeback_caliper._core.timestamps import TimeInput, format_timestamp, normalize_time_input
 from timeback_caliper._core.validation import Issue, json_issues
-from timeback_caliper._core.vocabulary import DATA_VERSION
 from timeback_caliper._http import (
     CURRENT_CALL,
     AsyncHTTPClient,
@@ -43,17 +43,12 @@ from timeback_caliper.exceptions import (
     UnsupportedOperationError,
 )
 from timeback_caliper.types import SendResult
-from timeback_caliper_api import Client as ApiClient
 from timeback_caliper_api.api.events import send_events
 from timeback_caliper_api.api.learnwithai import send_events_learn_with_ai
-from timeback_caliper_api.models.envelope import Envelope
-from timeback_caliper_api.models.send_result import SendResult as SendResultModel
-from timeback_caliper_api.types import Response
 
-__all__ = ["AsyncApiTransport", "send_time"]
+__all__ = ["AsyncApiTransport", "encode", "send_time"]
 
 logger = logging.getLogger("timeback_caliper")
-M = TypeVar("M")
 
 
 class AsyncApiTransport:
@@ -63,7 +58,6 @@ class AsyncApiTransport:
         self.config = config
         self.http = http
         self.closed = False
-        self._api = ApiClient(base_url=config.base_url).set_async_httpx_client(http)
 
     def require(self, operation: str) -> None:
         """Refuse, before any I/O, an operation the platform does not offer."""
@@ -73,11 +67,13 @@ class AsyncApiTransport:
             )
 
     async def call(
-        self, operation: str, endpoint: Any, *, deadline: float | None = None, **kwargs: Any
-    ) -> tuple[Response[Any], str]:
+        self, operation: str, request: Mapping[str, Any], *, deadline: float | None = None
+    ) -> tuple[int, object, str]:
         """One operation: attempts, retries and waits under one deadline, errors mapped.
 
-        Returns the 2xx response and the operation's request id; raises the mapped error.
+        `request` is what a generated `build_request` returns. Returns the 2xx reply's
+        status, its body decoded once (JSON; else its text; None when empty) and the
+        operation's request id; raises the mapped error.
         """
         request_id = new_request_id()
         end = time.monotonic() + self.config.timeout
@@ -96,7 +92,7 @@ class AsyncApiTransport:
             reset = CURRENT_CALL.set(CallContext(request_id, end))
             retry_after: float | None = None
             try:
-                response = await endpoint.asyncio_detailed(client=self._api, **kwargs)
+                response = await self.http.request(**request)
             except (RateLimitError, ServerError) as exc:  # from the token endpoint
                 failure: CaliperError = exc
                 status: int | None = exc.status_code
@@ -112,22 +108,15 @@ class AsyncApiTransport:
                     f"{operation}: {type(exc).__name__}: {exc}", request_id=request_id
                 )
                 status = None
-            except (TypeError, ValueError) as exc:  # httpx could not encode the body
-                body = kwargs.get("body")
-                issues = json_issues(body.to_dict()) if isinstance(body, Envelope) else []
-                if not issues:
-                    raise
-                raise InputValidationError("Not JSON", issues) from exc
             else:
                 status = int(response.status_code)
+                data = parse_body(response.content)
                 if 200 <= status < 300:
-                    return response, request_id
+                    return status, data, request_id
                 retry_after = parse_retry_after(
                     response.headers.get("retry-after"), now_epoch=time.time()
                 )
-                failure = api_error(
-                    status, response.content, request_id=request_id, retry_after=retry_after
-                )
+                failure = error_for(status, data, request_id=request_id, retry_after=retry_after)
             finally:
                 CURRENT_CALL.reset(reset)
             decision = attempts.failed(
@@ -153,38 +142,29 @@ class AsyncApiTransport:
             await asleep(decision.delay)
 
     async def fetch(
-        self,
-        operation: str,
-        endpoint: Any,
-        model: type[M],
-        *,
-        deadline: float | None = None,
-        **kwargs: Any,
+        self, operation: str, request: Mapping[str, Any], *, deadline: float | None = None
     ) -> dict[str, Any]:
-        """The JSON of a 2xx reply that parses as the generated `model`; else an ApiError."""
-        response, request_id = await self.call(operation, endpoint, deadline=deadline, **kwargs)
-        parsed = response.parsed
-        if isinstance(parsed, model):
-            body: dict[str, Any] = parsed.to_dict()  # type: ignore[attr-defined]
-            return body
+        """The JSON object of a 2xx reply; an ApiError if the reply is not one."""
+        status, data, request_id = await self.call(operation, request, deadline=deadline)
+        if isinstance(data, dict):
+            return data
         raise ApiError(
-            f"unexpected response body for status {int(response.status_code)}",
-            status_code=int(response.status_code),
-            body=response.content[:2000].decode("utf-8", "replace"),
+            f"unexpected response body for status {status}",
+            status_code=status,
+            body=data,
             request_id=request_id,
         )
 
     # -- sending --------------------------------------------------------------------------
 
     async def send_envelope(self, envelope: dict[str, Any]) -> SendResult:
-        """POST a checked envelope to the platform's send endpoint."""
+        """POST a checked envelope to the platform's send endpoint, encoded once."""
         if self.config.platform == "LEARNWITH_AI":
-            payload = Envelope.from_dict(rewrite_envelope(envelope))
-            response, request_id = await self.call("send", send_events_learn_with_ai, body=payload)
+            body = encode(rewrite_envelope(envelope))
+            request = send_events_learn_with_ai.build_encoded_request(body)
         else:
-            payload = Envelope.from_dict(envelope)
-            response, request_id = await self.call("send", send_events, body=payload)
-        return self._result(response, request_id)
+            request = send_events.build_encoded_request(encode(envelope))
+        return self._result(*await self.call("send", request))
 
     async def send_encoded(self, sensor: str, events: Sequence[str]) -> SendResult:
         """Send events that were validated and written as JSON already (batches, the
@@ -195,50 +175,26 @@ class AsyncApiTransport:
             data = [json.loads(text) for text in events]
             return await self.send_envelope(envelopes.build_envelope(sensor, data, send_time()))
         body = envelopes.encoded_envelope(sensor, send_time(), events)
-        response, request_id = await self.call("send", _EncodedSend, body=body)
-        return self._result(response, request_id)
+        return self._result(*await self.call("send", send_events.build_encoded_request(body)))
 
-    def _result(self, response: Response[Any], request_id: str) -> SendResult:
-        if isinstance(response.parsed, SendResultModel):
-            body: dict[str, Any] = response.parsed.to_dict()
-        else:  # a 2xx body the spec does not describe: keep what can be read of it
-            parsed = parse_body(response.content)
-            body = parsed if isinstance(parsed, dict) else {}
+    def _result(self, status: int, data: object, request_id: str) -> SendResult:
+        body = data if isinstance(data, dict) else {}  # a 2xx the spec does not describe
         if body.get("status") == "error":  # a 2xx that says it failed
             raise ApiError(
-                error_message(body, int(response.status_code)),
-                status_code=int(response.status_code),
-                body=body,
-                request_id=request_id,
+                error_message(body, status), status_code=status, body=body, request_id=request_id
             )
         result = SendResult.from_wire(body, request_id=request_id)
         if result.job_id is None and self.config.platform == "BEYOND_AI":
-            logger.warning(
-                "send answered %d without a jobId [request id %s]",
-                int(response.status_code),
-                request_id,
-            )
+            logger.warning("send answered %d without a jobId [request id %s]", status, request_id)
         return result
 
 
-class _EncodedSend:
-    """The generated send operation, given an envelope already written as JSON.
-
-    The request is the generated one (`_get_kwargs`) with the bytes as its content, and the
-    reply goes through the generated parsing (`_build_response`).
-    """
-
-    _SHAPE = Envelope.from_dict(
-        {"sensor": "-", "sendTime": "-", "dataVersion": DATA_VERSION, "data": []}
-    )
-
-    @staticmethod
-    async def asyncio_detailed(*, client: ApiClient, body: bytes) -> Response[Any]:
-        kwargs = send_events._get_kwargs(body=_EncodedSend._SHAPE)
-        del kwargs["json"]
-        kwargs["content"] = body
-        response = await client.get_async_httpx_client().request(**kwargs)
-        return send_events._build_response(client=client, response=response)
+def encode(envelope: object) -> bytes:
+    """An envelope as the bytes of its JSON, once; InputValidationError if it is not JSON."""
+    try:
+        return envelopes.encode_json(envelope).encode("utf-8")
+    except (TypeError, ValueError, RecursionError):
+        raise InputValidationError("Not JSON", json_issues(envelope)) from None
 
 
 def send_time(value: TimeInput | None = None) -> str:

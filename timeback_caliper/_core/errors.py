@@ -83,8 +83,21 @@ def api_error(
     retry_after: float | None = None,
     prefix: str = "",
 ) -> ApiError:
-    """The typed error for an error reply."""
-    data = parse_body(body)
+    """The typed error for an error reply, from its raw body."""
+    return error_for(
+        status, parse_body(body), request_id=request_id, retry_after=retry_after, prefix=prefix
+    )
+
+
+def error_for(
+    status: int,
+    data: object,
+    *,
+    request_id: str | None,
+    retry_after: float | None = None,
+    prefix: str = "",
+) -> ApiError:
+    """The typed error for an error reply, from its body as `parse_body` reads it."""
     message = prefix + error_message(data, status)
     if status in (400, 422):
         issues = issues_from_wire(data.get("errors")) if isinstance(data, dict) else []

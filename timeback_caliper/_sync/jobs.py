@@ -29,7 +29,6 @@ from timeback_caliper.exceptions import (
 )
 from timeback_caliper.types import JobStatus
 from timeback_caliper_api.api.jobs import get_job_status
-from timeback_caliper_api.models.job_status_response import JobStatusResponse
 
 __all__ = ["Jobs"]
 
@@ -49,7 +48,7 @@ class Jobs:
 
     def _status(self, job_id: str, *, deadline: float | None) -> JobStatus:
         body = self._transport.fetch(
-            "get_status", get_job_status, JobStatusResponse, deadline=deadline, job_id=job_id
+            "get_status", get_job_status.build_request(job_id=job_id), deadline=deadline
         )
         return JobStatus.from_wire(body)
 

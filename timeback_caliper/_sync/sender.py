@@ -589,19 +589,14 @@ def _load_lazy_modules() -> None:
 
     A fork while a worker thread is in the middle of an import leaves the child a module
     lock that no thread of the child will ever release: its first send would hang there.
-    So no worker may be the first to import anything: the generated models (parsed lazily
-    by the generated code), the parsers of Retry-After dates and ISO 8601 times, and the
-    codec `socket` uses for host names on a new connection.
+    So no worker may be the first to import anything: the parsers of Retry-After dates and
+    ISO 8601 times, and the codec `socket` uses for host names on a new connection. (A test
+    runs a delivery and fails on any module it imports for the first time.)
     """
     import email.utils  # noqa: F401
     import encodings.idna  # noqa: F401
-    import importlib
 
     import dateutil.parser  # noqa: F401
-
-    models = importlib.import_module("timeback_caliper_api.models")
-    for name in models.__all__:
-        getattr(models, name)
 
 
 @functools.lru_cache(maxsize=64)

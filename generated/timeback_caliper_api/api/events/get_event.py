@@ -103,6 +103,24 @@ def _build_response(
     )
 
 
+def build_request(
+    external_id: str,
+) -> dict[str, Any]:
+    """This operation's request, as keyword arguments of httpx's `request()`; no I/O."""
+    return _get_kwargs(
+        external_id=external_id,
+    )
+
+
+def parse_response(response: httpx.Response) -> Response[ErrorBody | EventResponse]:
+    """This operation's reply, parsed into its documented model; no I/O. `parsed` is None
+    when the status or the body is not the documented one."""
+    return _build_response(client=_PARSER, response=response)
+
+
+_PARSER = Client(base_url="")
+
+
 def sync_detailed(
     external_id: str,
     *,

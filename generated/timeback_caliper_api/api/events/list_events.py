@@ -121,6 +121,37 @@ def _build_response(
     )
 
 
+def build_request(
+    *,
+    limit: int | Unset = 100,
+    offset: int | Unset = 0,
+    sensor: str | Unset = UNSET,
+    start_date: str | Unset = UNSET,
+    end_date: str | Unset = UNSET,
+    actor_id: str | Unset = UNSET,
+    actor_email: str | Unset = UNSET,
+) -> dict[str, Any]:
+    """This operation's request, as keyword arguments of httpx's `request()`; no I/O."""
+    return _get_kwargs(
+        limit=limit,
+        offset=offset,
+        sensor=sensor,
+        start_date=start_date,
+        end_date=end_date,
+        actor_id=actor_id,
+        actor_email=actor_email,
+    )
+
+
+def parse_response(response: httpx.Response) -> Response[ErrorBody | EventsPage]:
+    """This operation's reply, parsed into its documented model; no I/O. `parsed` is None
+    when the status or the body is not the documented one."""
+    return _build_response(client=_PARSER, response=response)
+
+
+_PARSER = Client(base_url="")
+
+
 def sync_detailed(
     *,
     client: AuthenticatedClient | Client,

@@ -123,6 +123,36 @@ def _build_response(
     )
 
 
+def build_request(
+    *,
+    body: Envelope,
+) -> dict[str, Any]:
+    """This operation's request, as keyword arguments of httpx's `request()`; no I/O."""
+    return _get_kwargs(
+        body=body,
+    )
+
+
+def build_encoded_request(content: bytes) -> dict[str, Any]:
+    """This operation's request with its JSON body already encoded, sent as these bytes;
+    no I/O."""
+    return {
+        "method": "post",
+        "url": "/caliper/event",
+        "content": content,
+        "headers": {"Content-Type": "application/json"},
+    }
+
+
+def parse_response(response: httpx.Response) -> Response[ErrorBody | SendResult]:
+    """This operation's reply, parsed into its documented model; no I/O. `parsed` is None
+    when the status or the body is not the documented one."""
+    return _build_response(client=_PARSER, response=response)
+
+
+_PARSER = Client(base_url="")
+
+
 def sync_detailed(
     *,
     client: AuthenticatedClient | Client,

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import contextlib
+import gc
 import json
 import math
 import pathlib
 import sqlite3
+import threading
 import time
 from typing import Any
 
@@ -46,6 +48,19 @@ def _sender(sandbox: Sandbox, **kwargs: Any) -> AsyncSender:
 
 def _requests(sandbox: Sandbox, route: str = "send") -> int:
     return int(sandbox.stats()["stats"].get(f"requests {route}", 0))
+
+
+def _worker_threads() -> set[threading.Thread]:
+    return {t for t in threading.enumerate() if t.name.startswith("timeback-caliper-sender")}
+
+
+def _wait_for_worker_threads_to_end(before: set[threading.Thread], timeout: float = 10.0) -> None:
+    """Worker threads started since `before` (one still sending at close ends when its
+    request does)."""
+    deadline = time.monotonic() + timeout
+    while _worker_threads() - before:
+        assert time.monotonic() < deadline, "a sender's worker thread never ended"
+        time.sleep(0.01)
 
 
 def _rows(path: pathlib.Path, table: str = "spool") -> int:
@@ -262,6 +277,26 @@ async def test_the_spool_holds_an_event_before_enqueue_returns(
         after = _rows(spool)
 
     assert (1, 0) == (committed, after)
+
+
+async def test_close_leaves_nothing_open_when_a_send_outlives_it(
+    caliper_sandbox: Sandbox, tmp_path: pathlib.Path
+) -> None:
+    """A send slower than close() waits: close still returns, the event stays in the spool
+    for the next sender, and no connection or spool file is left open for the collector."""
+    spool = tmp_path / "spool.db"
+    caliper_sandbox.faults.add("send", "latency:2", 1.0)
+    threads = _worker_threads()
+    sender = _sender(caliper_sandbox, spool=spool, max_retries=0)
+    await sender.enqueue(payloads.activity_event())
+    assert not await sender.flush(0.3)  # the send is under way, and slow
+
+    await sender.aclose(0.1)
+    del sender
+    _wait_for_worker_threads_to_end(threads)
+    gc.collect()  # an unclosed socket or SQLite connection fails the test here
+
+    assert 1 == _rows(spool)
 
 
 async def test_a_new_sender_resends_what_the_spool_holds(

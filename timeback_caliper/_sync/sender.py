@@ -506,6 +506,8 @@ class Sender:
         self._stopping = True
         self._wakeup.set()
         stopped = all([join_worker(w, sending.STOP_JOIN_TIMEOUT) for w in self._workers])
+        if not stopped:
+            logger.info("a worker is still sending; it stops when its request ends")
         left = self._drop_left("close")
         if self._in_flight:
             # Sends still under way: they may yet succeed, but nobody will know. A spool
@@ -514,9 +516,10 @@ class Sender:
             with self._lock:
                 self._dropped["unconfirmed"] = self._dropped.get("unconfirmed", 0) + unconfirmed
             logger.warning("closed with %d event(s) still being sent", unconfirmed)
-        if stopped:
-            self._queue.close()
-        if self._owns_client:  # a worker still sending (a thread) then fails fast
+        # Even when a worker thread is still sending: the spool waits for its lock, and the
+        # worker, finding both closed, stops (nothing open is left for the collector).
+        self._queue.close()
+        if self._owns_client:
             self._client.close()
         _SENDERS.discard(self)
         return delivered and not left

@@ -35,7 +35,7 @@ help:
 	@echo "make sandbox          serve the sandbox on 127.0.0.1:8787 until Ctrl-C"
 
 $(STAMP): pyproject.toml
-	@py=$$(scripts/find-python.sh $(LOWEST)) && $$py -m venv $(VENV)
+	@py=$$(scripts/find-python.sh $(LOWEST)) && $$py -m venv --clear $(VENV)
 	$(BIN)/python $(PIP) --upgrade "pip>=25.1"
 	$(BIN)/python $(PIP) -e ".[sandbox,cli]" --group dev
 	@touch $(STAMP)
@@ -43,17 +43,17 @@ $(STAMP): pyproject.toml
 # The other Pythons: the same install in .venv-X.Y (the dev group, as the codegen tests run
 # the generator).
 .venv-%/.installed-stamp: pyproject.toml
-	@py=$$(scripts/find-python.sh $*) && $$py -m venv .venv-$*
+	@py=$$(scripts/find-python.sh $*) && $$py -m venv --clear .venv-$*
 	.venv-$*/bin/python $(PIP) --upgrade "pip>=25.1"
 	.venv-$*/bin/python $(PIP) -e ".[sandbox,cli]" --group dev
 	@touch $@
 
 $(VENDOR_STAMP):
-	@py=$$(scripts/find-python.sh 3.12) && $$py -m venv $(VENDOR_VENV)
+	@py=$$(scripts/find-python.sh 3.12) && $$py -m venv --clear $(VENDOR_VENV)
 	$(VENDOR_VENV)/bin/python $(PIP) "$(VENDOR_CLIENT)"
 	@touch $(VENDOR_STAMP)
 
-install: $(STAMP) $(VENDOR_STAMP)
+install: $(STAMP)
 
 lint: install
 	$(BIN)/ruff check .
@@ -75,7 +75,7 @@ codegen: install
 
 test: lint check-generated test-fast $(addprefix test-python,$(OTHERS))
 
-test-fast: install
+test-fast: install $(VENDOR_STAMP)
 	@echo "== tests on Python $(LOWEST)"
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
@@ -83,13 +83,13 @@ $(addprefix test-python,$(OTHERS)): test-python%: .venv-%/.installed-stamp $(VEN
 	@echo "== tests on Python $*"
 	VENV=.venv-$* .venv-$*/bin/python -m pytest -p no:cacheprovider $(PYTEST_ARGS)
 
-test-repeat: install
+test-repeat: install $(VENDOR_STAMP)
 	scripts/test-repeat.sh $(N) $(PYTEST_ARGS)
 
 demo: install
 	$(BIN)/python -m timeback_caliper.demo
 
-bench: install
+bench: install $(VENDOR_STAMP)
 	$(BIN)/python -m benchmarks
 
 sandbox: install

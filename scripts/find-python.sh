@@ -16,7 +16,7 @@ if found=$(try "python$want"); then
   exit 0
 fi
 root=$(pyenv root 2>/dev/null || echo "${PYENV_ROOT:-$HOME/.pyenv}")
-for candidate in $(ls -d "$root/versions/$want".* 2>/dev/null | sort -t. -k3 -n -r); do
+for candidate in $(ls -d "$root/versions/$want".* 2>/dev/null | sort -V -r); do
   if found=$(try "$candidate/bin/python$want"); then
     echo "$found"
     exit 0

@@ -14,7 +14,8 @@ mkdir -p "$logs"
 
 load_pids=()
 stop_load() { for pid in "${load_pids[@]}"; do kill "$pid" 2>/dev/null; done; }
-trap stop_load EXIT INT TERM
+trap stop_load EXIT
+trap 'echo "test-repeat: interrupted"; exit 130' INT TERM
 for _ in $(seq "$(nproc)"); do
   "$python" -c 'while True: pass' &
   load_pids+=("$!")

@@ -53,7 +53,7 @@ def _resolve(environ: dict[str, str] | None = None, /, **kwargs: Any) -> ClientC
 def test_env_and_platform_pick_the_urls(
     platform: str, env: str, base_url: str, auth_url: str
 ) -> None:
-    """env= with a platform gives that platform's Caliper and token URLs (contract §1)."""
+    """env= with a platform gives that platform's Caliper and token URLs."""
     config = _resolve(env=env, platform=platform, **CREDENTIALS)
 
     assert (platform, base_url, auth_url) == (config.platform, config.base_url, config.auth_url)

@@ -74,7 +74,9 @@ def _code_words(path: pathlib.Path) -> set[str]:
         return {t.string for t in tokenize.generate_tokens(f.readline) if t.type == tokenize.NAME}
 
 
-@pytest.mark.parametrize("name", ["client.py", "sender.py", "auth.py"])
+@pytest.mark.parametrize(
+    "name", ["client.py", "sender.py", "auth.py", "transport.py", "events.py", "jobs.py"]
+)
 def test_no_async_names_survive_in_the_sync_code(name: str) -> None:
     """The generated sync modules have no await, async, Async* or a* twin names left."""
     words = _code_words(ROOT / "timeback_caliper" / "_sync" / name)

@@ -157,8 +157,8 @@ class Progress:
 
 
 class AsyncProgress:
-    """`Progress` for tasks: `notify()` may be called from any thread; `wait()` from the
-    event loop that made the first waiter."""
+    """`Progress` for tasks: `notify()` may be called from any thread; `wait()` from one
+    event loop at a time (the sender's)."""
 
     def __init__(self) -> None:
         self.generation = 0

@@ -84,7 +84,8 @@ class ApiError(CaliperError):
 
     Attributes:
         status_code: the HTTP status.
-        message: the server's message (from `message`, `error` or `imsx_description`).
+        message: the server's message (the first of `message`, `error`,
+            `error_description` and `imsx_description`).
         body: the parsed JSON body, or the text of a non-JSON body (at most 2,000 chars).
         request_id: the `X-Request-ID` this client sent, to quote to support.
     """

@@ -12,11 +12,13 @@ import threading
 import time
 from typing import Any
 
+import httpx
 import pytest
 
 from tests import payloads
 from tests._async.conftest import FAST_RETRY
 from timeback_caliper import (
+    AsyncCaliperClient,
     AsyncSender,
     InputValidationError,
     JobFailedError,
@@ -277,6 +279,39 @@ async def test_the_spool_holds_an_event_before_enqueue_returns(
         after = _rows(spool)
 
     assert (1, 0) == (committed, after)
+
+
+async def test_a_batch_that_breaks_the_send_is_reported_not_resent() -> None:
+    """An unexpected error while sending (a bug, not an API answer) rejects the batch once:
+    it goes to on_error and is counted as failed, instead of being retried forever."""
+    attempts: list[int] = []
+    reported: list[tuple[BaseException, list[Any]]] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        if request.url.path.endswith("/token"):
+            return httpx.Response(200, json={"access_token": "t", "expires_in": 3600})
+        attempts.append(1)
+        raise RuntimeError("a bug in the transport")
+
+    client = AsyncCaliperClient(
+        base_url="http://caliper.test",
+        auth_url="http://caliper.test/token",
+        client_id="i",
+        client_secret="s",
+        transport=httpx.MockTransport(handler),
+    )
+    async with AsyncSender(
+        sensor=SENSOR, client=client, on_error=lambda e, events: reported.append((e, events))
+    ) as sender:
+        for _ in range(3):
+            await sender.enqueue(payloads.activity_event())
+        delivered = await sender.flush(5)
+        stats = sender.stats()
+    await client.aclose()
+
+    assert delivered
+    assert (1, 3) == (len(attempts), stats.failed)
+    assert [("RuntimeError", 3)] == [(type(e).__name__, len(ev)) for e, ev in reported]
 
 
 async def test_close_leaves_nothing_open_when_a_send_outlives_it(

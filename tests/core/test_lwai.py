@@ -188,7 +188,7 @@ LWAI_ENVELOPE = {
 
 
 def test_golden_rewrite_of_activity_and_time_spent_events() -> None:
-    """The whole envelope is rewritten exactly as contract §5.9 describes."""
+    """The whole envelope is rewritten as LEARNWITH_AI expects it."""
     rewritten = rewrite_envelope(_timeback_envelope())
 
     assert LWAI_ENVELOPE == rewritten
@@ -250,7 +250,7 @@ def test_the_input_envelope_is_not_changed() -> None:
     ids=lambda v: v,
 )
 def test_metric_type_is_pascal_case(metric_type: str, expected: str) -> None:
-    """Every Timeback metric type becomes its PascalCase metricType (§5.9)."""
+    """Every Timeback metric type becomes its PascalCase metricType."""
     envelope = _timeback_envelope()
     envelope["data"][1]["generated"]["items"] = [{"type": metric_type, "value": 1}]
 

@@ -1,6 +1,6 @@
 """The vendor's published client (timeback-caliper 0.4.0, Python >= 3.12) against the sandbox.
 
-`make install` creates `.venv-vendor` with it (from Python 3.12, which `make test` needs
+`make test` creates `.venv-vendor` with it (from Python 3.12, which `make test` needs
 anyway); without it this test fails and says how to make it.
 """
 
@@ -20,7 +20,7 @@ SCRIPT = pathlib.Path(__file__).parents[1] / "vendor" / "vendor_quickstart.py"
 
 def test_vendor_client_works_end_to_end(caliper_sandbox: Sandbox) -> None:
     """send_activity, send_time_spent, wait_for_completion, list with filters, get, stream."""
-    assert VENDOR_PYTHON.exists(), f"vendor client not installed in {VENDOR_PYTHON}: make install"
+    assert VENDOR_PYTHON.exists(), f"no vendor client in {VENDOR_PYTHON}: run make test-fast"
     result = subprocess.run(
         [str(VENDOR_PYTHON), str(SCRIPT)],
         env={**os.environ, **caliper_sandbox.env},

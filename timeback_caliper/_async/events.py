@@ -223,7 +223,7 @@ class AsyncEvents:
             return ValidationResult("error", "Invalid envelope (checked by the client)", local)
         try:
             body = await transport.fetch(
-                "validate", validate_events.build_encoded_request(encode(envelope))
+                "validate", validate_events.build_encoded_request(encode(dict(envelope)))
             )
         except ApiError as exc:
             if exc.status_code in (400, 422) and isinstance(exc.body, Mapping):
@@ -296,7 +296,8 @@ class AsyncEvents:
         end_date: TimeInput | None = None,
         max_items: int | None = None,
     ) -> AsyncEventStream:
-        """Every matching event, page by page (`for`, or `async for`), one page held at a time."""
+        """Every matching event, page by page, one page held at a time: iterate it with `for`
+        (CaliperClient) or `async for` (AsyncCaliperClient)."""
         self._transport.require("stream")
         params = checks.list_params(
             limit=limit,

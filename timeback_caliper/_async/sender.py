@@ -90,7 +90,8 @@ class AsyncSender:
     """Queues events and sends them in the background, in batches, through the client.
 
     `enqueue()` validates the event and returns at once (it waits only with
-    `overflow="block"` and a full queue). A background task sends batches of up to
+    `overflow="block"` and a full queue). A worker (a task of the event loop for
+    `AsyncSender`, a thread for `Sender`) sends batches of up to
     `max_batch_events` events / `max_batch_bytes` bytes, at the latest `max_delay` seconds
     after their first event arrived, with the client's retries, then its own patient
     backoff for long outages. With `spool=PATH`, each event is committed to a SQLite file
@@ -317,7 +318,7 @@ class AsyncSender:
             name = f"timeback-caliper-sender-{index}"
             worker = astart_worker(functools.partial(self._run, index), self._wakeup, name=name)
             if worker is None:
-                return  # no event loop yet: the first `await` call starts them
+                return  # no event loop yet (AsyncSender): its first async call starts them
             self._workers.append(worker)
 
     async def start(self) -> None:
@@ -342,8 +343,8 @@ class AsyncSender:
                     )
                     await asleep(sending.WORKER_FAILURE_BACKOFF)
         except BaseException:
-            # Cancelled: the event loop is ending (asyncio.run() cancels what is left). What
-            # is still in memory will never go: say so now, while the sender still exists.
+            # A task cancelled as its event loop ends (asyncio.run() cancels what is left):
+            # what is still in memory will never go; say so now, while the sender exists.
             if not self._stopping:
                 self._drop_left("exit")
             raise
@@ -405,7 +406,7 @@ class AsyncSender:
                 batch.sensor, [entry.body for entry in batch.entries]
             )
         except BaseException as exc:
-            if not isinstance(exc, CaliperError):  # cancelled mid-send: back to the queue
+            if not isinstance(exc, Exception):  # cancelled mid-send: back to the queue
                 self._queue.release(batch)
                 with self._lock:
                     self._in_flight -= len(batch)

@@ -4,7 +4,8 @@ Rules:
 - A batch goes when it is full (`max_batch_events` events or `max_batch_bytes` bytes of
   envelope) or when its oldest event has waited `max_delay` seconds.
 - A failure is retried (the events stay queued, or in the spool) unless the API refused the
-  content itself (400, 413, 422): then the batch is rejected and reported, never resent.
+  content itself (`REFUSED_STATUSES`), or a bug broke the send: then the batch is rejected
+  and reported, never resent.
 - Retries back off exponentially, with jitter, up to `max_retry_delay`; the client's own
   retries have already run by then, so this is the patient, long-outage level.
 - A full queue applies the overflow policy: `drop_newest` (count and report the new event),

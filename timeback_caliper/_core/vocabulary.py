@@ -103,7 +103,7 @@ EVENT_REFERENCES = (
 
 SUBJECTS = frozenset(
     {"Science", "Math", "Reading", "Language", "Social Studies", "None"}
-    | {"Vocabulary", "Writing", "FastMath"}  # added by 2025-09 (contract §5.8)
+    | {"Vocabulary", "Writing", "FastMath"}  # added to the API's list in 2025
 )
 ROLES = frozenset({"student", "teacher", "admin", "guide"})
 ACTIVITY_METRIC_TYPES = frozenset(

@@ -224,7 +224,7 @@ class Events:
             return ValidationResult("error", "Invalid envelope (checked by the client)", local)
         try:
             body = transport.fetch(
-                "validate", validate_events.build_encoded_request(encode(envelope))
+                "validate", validate_events.build_encoded_request(encode(dict(envelope)))
             )
         except ApiError as exc:
             if exc.status_code in (400, 422) and isinstance(exc.body, Mapping):
@@ -297,7 +297,8 @@ class Events:
         end_date: TimeInput | None = None,
         max_items: int | None = None,
     ) -> EventStream:
-        """Every matching event, page by page (`for`, or `async for`), one page held at a time."""
+        """Every matching event, page by page, one page held at a time: iterate it with `for`
+        (CaliperClient) or `async for` (AsyncCaliperClient)."""
         self._transport.require("stream")
         params = checks.list_params(
             limit=limit,

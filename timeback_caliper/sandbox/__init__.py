@@ -1,6 +1,6 @@
 """A local, stateful emulator of the Timeback Caliper API, with fault injection.
 
-Needs the `sandbox` extra (`pip install 'caliper-timeback-client[sandbox]'`) to serve; importing
+Needs the package's `sandbox` extra (uvicorn; see the README's Install) to serve; importing
 this package does not import the server. Run it with `python -m timeback_caliper.sandbox`,
 use `Sandbox` from Python, or the `caliper_sandbox` pytest fixture.
 """

@@ -56,7 +56,8 @@ def _import_uvicorn() -> Any:
         import uvicorn
     except ImportError:  # pragma: no cover - depends on the environment
         raise RuntimeError(
-            "the sandbox needs uvicorn: pip install 'caliper-timeback-client[sandbox]'"
+            "the sandbox needs uvicorn: install this package with its [sandbox] extra"
+            " (README, Install)"
         ) from None
     return uvicorn
 

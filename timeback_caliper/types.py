@@ -13,7 +13,7 @@ from typing import Any
 from attrs import field, frozen
 
 from timeback_caliper._core.errors import issues_from_wire, message_of
-from timeback_caliper._core.jobs import KNOWN_STATES
+from timeback_caliper._core.jobs import COMPLETED, FAILED, KNOWN_STATES
 from timeback_caliper._core.validation import Issue
 
 __all__ = [
@@ -204,11 +204,11 @@ class JobStatus:
 
     @property
     def is_completed(self) -> bool:
-        return self.state == "completed"
+        return self.state == COMPLETED
 
     @property
     def is_failed(self) -> bool:
-        return self.state == "failed"
+        return self.state == FAILED
 
     @classmethod
     def from_wire(cls, body: Mapping[str, Any]) -> JobStatus:

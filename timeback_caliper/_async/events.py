@@ -13,6 +13,8 @@ from timeback_caliper._async.transport import AsyncApiTransport, encode
 from timeback_caliper._async.transport import send_time as _send_time
 from timeback_caliper._core import envelope as envelopes
 from timeback_caliper._core import params as checks
+from timeback_caliper._core.errors import ISSUE_STATUSES
+from timeback_caliper._core.limits import DEFAULT_LIMIT
 from timeback_caliper._core.paging import OffsetPager
 from timeback_caliper._core.timestamps import TimeInput
 from timeback_caliper._core.validation import Issue, validate_envelope
@@ -226,7 +228,7 @@ class AsyncEvents:
                 "validate", validate_events.build_encoded_request(encode(dict(envelope)))
             )
         except ApiError as exc:
-            if exc.status_code in (400, 422) and isinstance(exc.body, Mapping):
+            if exc.status_code in ISSUE_STATUSES and isinstance(exc.body, Mapping):
                 return ValidationResult.from_wire(exc.body)
             raise
         return ValidationResult.from_wire(body)
@@ -236,7 +238,7 @@ class AsyncEvents:
     async def list(
         self,
         *,
-        limit: int = 100,
+        limit: int = DEFAULT_LIMIT,
         offset: int = 0,
         sensor: str | None = None,
         actor_id: str | None = None,
@@ -287,7 +289,7 @@ class AsyncEvents:
     def stream(
         self,
         *,
-        limit: int = 100,
+        limit: int = DEFAULT_LIMIT,
         offset: int = 0,
         sensor: str | None = None,
         actor_id: str | None = None,

@@ -22,6 +22,8 @@ from timeback_caliper.exceptions import (
 )
 
 MESSAGE_KEYS = ("message", "error", "error_description", "imsx_description")
+# Replies whose body lists the problems of the request (`errors`).
+ISSUE_STATUSES = frozenset({400, 422})
 _CLASSES: dict[int, type[ApiError]] = {
     401: AuthenticationError,
     403: ForbiddenError,
@@ -99,7 +101,7 @@ def error_for(
 ) -> ApiError:
     """The typed error for an error reply, from its body as `parse_body` reads it."""
     message = prefix + error_message(data, status)
-    if status in (400, 422):
+    if status in ISSUE_STATUSES:
         issues = issues_from_wire(data.get("errors")) if isinstance(data, dict) else []
         return ValidationError(
             message, status_code=status, body=data, request_id=request_id, issues=issues

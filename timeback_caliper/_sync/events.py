@@ -14,6 +14,8 @@ from timeback_caliper._sync.transport import ApiTransport, encode
 from timeback_caliper._sync.transport import send_time as _send_time
 from timeback_caliper._core import envelope as envelopes
 from timeback_caliper._core import params as checks
+from timeback_caliper._core.errors import ISSUE_STATUSES
+from timeback_caliper._core.limits import DEFAULT_LIMIT
 from timeback_caliper._core.paging import OffsetPager
 from timeback_caliper._core.timestamps import TimeInput
 from timeback_caliper._core.validation import Issue, validate_envelope
@@ -227,7 +229,7 @@ class Events:
                 "validate", validate_events.build_encoded_request(encode(dict(envelope)))
             )
         except ApiError as exc:
-            if exc.status_code in (400, 422) and isinstance(exc.body, Mapping):
+            if exc.status_code in ISSUE_STATUSES and isinstance(exc.body, Mapping):
                 return ValidationResult.from_wire(exc.body)
             raise
         return ValidationResult.from_wire(body)
@@ -237,7 +239,7 @@ class Events:
     def list(
         self,
         *,
-        limit: int = 100,
+        limit: int = DEFAULT_LIMIT,
         offset: int = 0,
         sensor: str | None = None,
         actor_id: str | None = None,
@@ -288,7 +290,7 @@ class Events:
     def stream(
         self,
         *,
-        limit: int = 100,
+        limit: int = DEFAULT_LIMIT,
         offset: int = 0,
         sensor: str | None = None,
         actor_id: str | None = None,

@@ -10,6 +10,7 @@ reply means) are made in `_core`; this module only performs them.
 
 from __future__ import annotations
 
+import json
 import logging
 import random
 import time
@@ -171,8 +172,6 @@ class ApiTransport:
         """Send events that were validated and written as JSON already (batches, the
         background sender): their bytes go out as they are."""
         if self.config.platform == "LEARNWITH_AI":  # the rewrite needs the objects
-            import json
-
             data = [json.loads(text) for text in events]
             return self.send_envelope(envelopes.build_envelope(sensor, data, send_time()))
         body = envelopes.encoded_envelope(sensor, send_time(), events)

@@ -18,6 +18,7 @@ from urllib.parse import parse_qs
 from attrs import frozen
 
 from timeback_caliper._core.jobs import ACTIVE, FAILED, WAITING
+from timeback_caliper._core.limits import DEFAULT_LIMIT
 from timeback_caliper._core.timestamps import epoch_ms, format_timestamp, parse_time_input
 from timeback_caliper._core.vocabulary import LWAI_SCOPE
 from timeback_caliper.sandbox._asgi import (
@@ -39,7 +40,6 @@ if TYPE_CHECKING:
 
     from timeback_caliper.sandbox._app import SandboxApp
 
-DEFAULT_LIMIT = 100
 GRANTABLE_SCOPES = frozenset(
     {LWAI_SCOPE}
     | {

@@ -40,7 +40,7 @@ RULES: list[tuple[str, str]] = [
     (r"\b__aexit__\b", "__exit__"),
     (r"\b__aiter__\b", "__iter__"),
     (r"\bhandle_async_request\b", "handle_request"),
-    (r"\ba(close|sleep|map_bounded|open_http_client|close_at_exit|lock|auth_flow)\b", r"\1"),
+    (r"\ba(close|sleep|map_bounded|connect|close_at_exit|lock|auth_flow)\b", r"\1"),
     (r"\ba(start_worker|join_worker|run_blocking|read)\b", r"\1"),
     (r"\bAsync([A-Z]\w*)", r"\1"),
     (r"\b_async\b", "_sync"),

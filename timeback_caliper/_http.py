@@ -1,4 +1,7 @@
-"""The only handwritten module that imports httpx: auth, per-call context, the HTTP clients.
+"""The only handwritten module that imports httpx: auth and the connections of a client.
+
+A client imports it when it opens its connections, on first use, so that importing the
+library and constructing a client stay cheap.
 
 `CaliperAuth` is an `httpx.Auth`, so one object serves the sync and the async httpx client
 (the generated package's `Client` holds one of each). It does what every request needs:
@@ -19,7 +22,6 @@ import logging
 import threading
 import time
 from collections.abc import AsyncGenerator, Callable, Generator
-from contextvars import ContextVar
 from typing import TYPE_CHECKING, Any
 
 import httpx
@@ -28,7 +30,10 @@ from attrs import frozen
 if TYPE_CHECKING:
     import asyncio
 
+    from timeback_caliper._config import ClientConfig
+
 from timeback_caliper._async.auth import aauth_flow
+from timeback_caliper._call import CURRENT_CALL, CallContext
 from timeback_caliper._core.auth import Token, parse_token_reply, token_request
 from timeback_caliper._core.retry import parse_retry_after
 from timeback_caliper._sync.auth import auth_flow
@@ -44,16 +49,6 @@ HTTPError = httpx.HTTPError
 TimeoutException = httpx.TimeoutException
 USER_AGENT = f"timeback-caliper/{__version__} httpx/{httpx.__version__}"
 
-
-@frozen
-class CallContext:
-    """What the facade tells the auth flow about the current operation."""
-
-    request_id: str
-    deadline: float  # time.monotonic() at which the operation must be over
-
-
-CURRENT_CALL: ContextVar[CallContext | None] = ContextVar("timeback_caliper_call", default=None)
 AuthFlow = Generator[httpx.Request, httpx.Response, None]
 AsyncAuthFlow = AsyncGenerator[httpx.Request, httpx.Response]
 
@@ -172,27 +167,71 @@ class CaliperAuth(httpx.Auth):
         return aauth_flow(self, request, CURRENT_CALL.get())
 
 
-def _settings(base_url: str, auth: CaliperAuth, timeout: float) -> dict[str, Any]:
+@frozen
+class Connections:
+    """What a `CaliperClient` opens on first use: its httpx client and the auth that signs
+    every request (`owned`: made here, so closed here)."""
+
+    http: httpx.Client
+    auth: CaliperAuth
+    owned: bool
+
+
+@frozen
+class AsyncConnections:
+    """`Connections` of an `AsyncCaliperClient`."""
+
+    http: httpx.AsyncClient
+    auth: CaliperAuth
+    owned: bool
+
+
+def _auth(config: ClientConfig) -> CaliperAuth:
+    return CaliperAuth(
+        token_url=config.auth_url,
+        client_id=config.client_id,
+        client_secret=config.client_secret,
+        scope=config.token_scope,
+    )
+
+
+def _settings(config: ClientConfig, auth: CaliperAuth) -> dict[str, Any]:
     """What the httpx client this library makes is given, sync or async."""
     headers = {"User-Agent": USER_AGENT, "Accept": "application/json"}
-    return {"base_url": base_url, "auth": auth, "timeout": timeout, "headers": headers}
+    return {
+        "base_url": config.base_url,
+        "auth": auth,
+        "timeout": config.timeout,
+        "headers": headers,
+    }
 
 
-def open_http_client(
-    base_url: str, auth: CaliperAuth, timeout: float, transport: httpx.BaseTransport | None
-) -> httpx.Client:
-    return httpx.Client(transport=transport, **_settings(base_url, auth, timeout))
-
-
-def aopen_http_client(
-    base_url: str, auth: CaliperAuth, timeout: float, transport: httpx.AsyncBaseTransport | None
-) -> httpx.AsyncClient:
-    return httpx.AsyncClient(transport=transport, **_settings(base_url, auth, timeout))
-
-
-def adopt_http_client(
-    client: httpx.Client | httpx.AsyncClient, base_url: str, auth: CaliperAuth
+def _adopt(
+    client: httpx.Client | httpx.AsyncClient, config: ClientConfig, auth: CaliperAuth
 ) -> None:
     """Point a caller's httpx client at the API and our auth (its pool and settings stay)."""
-    client.base_url = httpx.URL(base_url)
+    client.base_url = httpx.URL(config.base_url)
     client.auth = auth
+
+
+def connect(
+    config: ClientConfig, http_client: httpx.Client | None, transport: httpx.BaseTransport | None
+) -> Connections:
+    auth = _auth(config)
+    if http_client is not None:
+        _adopt(http_client, config, auth)
+        return Connections(http_client, auth, owned=False)
+    return Connections(httpx.Client(transport=transport, **_settings(config, auth)), auth, True)
+
+
+def aconnect(
+    config: ClientConfig,
+    http_client: httpx.AsyncClient | None,
+    transport: httpx.AsyncBaseTransport | None,
+) -> AsyncConnections:
+    auth = _auth(config)
+    if http_client is not None:
+        _adopt(http_client, config, auth)
+        return AsyncConnections(http_client, auth, owned=False)
+    client = httpx.AsyncClient(transport=transport, **_settings(config, auth))
+    return AsyncConnections(client, auth, owned=True)

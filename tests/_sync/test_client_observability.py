@@ -41,7 +41,8 @@ def test_debug_log_has_method_path_status_duration_and_request_id(
     with caplog.at_level(logging.DEBUG, logger="timeback_caliper"):
         with _leaky_client(secret_sandbox, max_retries=1) as client:
             client.events.send(payloads.SENSOR, [payloads.activity_event()])
-            token = client._auth.token.value if client._auth.token else ""
+            held = client.transport.open().auth.token
+            token = held.value if held else ""
 
     lines = [r.getMessage() for r in caplog.records]
     assert any(line.startswith("POST /oauth2/token -> 200 in ") for line in lines)
@@ -62,13 +63,13 @@ def test_reprs_never_show_the_secret(secret_sandbox: Sandbox) -> None:
         client.events.list()
         with pytest.raises(InputValidationError) as caught:
             client.events.list(limit=0)
-        shown = " ".join(
-            repr(x) for x in (client, client.config, client._auth, client._auth.token, caught.value)
-        )
+        auth = client.transport.open().auth
+        shown = " ".join(repr(x) for x in (client, client.config, auth, auth.token, caught.value))
 
     assert "leak-test" in shown
     assert SECRET not in shown
-    assert (client._auth.token.value if client._auth.token else "x") not in shown
+    assert auth.token is not None
+    assert auth.token.value not in shown
 
 
 def test_an_injected_transport_is_used(caliper_sandbox: Sandbox) -> None:

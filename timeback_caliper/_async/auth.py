@@ -17,7 +17,8 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     import httpx
 
-    from timeback_caliper._http import AsyncAuthFlow, CaliperAuth, CallContext
+    from timeback_caliper._call import CallContext
+    from timeback_caliper._http import AsyncAuthFlow, CaliperAuth
 
 
 async def aauth_flow(

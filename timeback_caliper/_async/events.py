@@ -45,7 +45,6 @@ from timeback_caliper.types import (
     StoredEvent,
     ValidationResult,
 )
-from timeback_caliper_api.api.events import get_event, list_events, validate_events
 
 __all__ = ["AsyncEventStream", "AsyncEvents"]
 
@@ -223,9 +222,11 @@ class AsyncEvents:
         local = validate_envelope(envelope, strict=transport.config.strict) if check_locally else []
         if local:
             return ValidationResult("error", "Invalid envelope (checked by the client)", local)
+        import timeback_caliper._operations as ops
+
         try:
             body = await transport.fetch(
-                "validate", validate_events.build_encoded_request(encode(dict(envelope)))
+                "validate", ops.validate_events.build_encoded_request(encode(dict(envelope)))
             )
         except ApiError as exc:
             if exc.status_code in ISSUE_STATUSES and isinstance(exc.body, Mapping):
@@ -264,8 +265,10 @@ class AsyncEvents:
         return await self._page(limit, offset, params)
 
     async def _page(self, limit: int, offset: int, params: Mapping[str, Any]) -> EventsPage:
+        import timeback_caliper._operations as ops
+
         body = await self._transport.fetch(
-            "list", list_events.build_request(limit=limit, offset=offset, **params)
+            "list", ops.list_events.build_request(limit=limit, offset=offset, **params)
         )
         found = body.get("events")
         items = found if isinstance(found, list) else []
@@ -280,7 +283,9 @@ class AsyncEvents:
         transport = self._transport
         transport.require("get")
         external_id = checks.identifier("external_id", external_id)
-        body = await transport.fetch("get", get_event.build_request(external_id=external_id))
+        import timeback_caliper._operations as ops
+
+        body = await transport.fetch("get", ops.get_event.build_request(external_id=external_id))
         event = body.get("event")
         if not isinstance(event, Mapping):
             raise ApiError("unexpected response body: no event object", status_code=200, body=body)

@@ -27,7 +27,6 @@ from timeback_caliper.exceptions import (
     TransportError,
 )
 from timeback_caliper.types import JobStatus
-from timeback_caliper_api.api.jobs import get_job_status
 
 __all__ = ["AsyncJobs"]
 
@@ -46,8 +45,10 @@ class AsyncJobs:
         return await self._status(checks.identifier("job_id", job_id), deadline=None)
 
     async def _status(self, job_id: str, *, deadline: float | None) -> JobStatus:
+        import timeback_caliper._operations as ops
+
         body = await self._transport.fetch(
-            "get_status", get_job_status.build_request(job_id=job_id), deadline=deadline
+            "get_status", ops.get_job_status.build_request(job_id=job_id), deadline=deadline
         )
         return JobStatus.from_wire(body)
 

@@ -163,6 +163,7 @@ class AsyncSender:
         self._strict = self._client.config.strict
         self._lock = threading.Lock()
         _load_lazy_modules()
+        self._client.transport.open()  # here, not in a worker: opening imports httpx
         self._open_state()
         _SENDERS.add(self)
 
@@ -549,6 +550,7 @@ class AsyncSender:
             return
         self._lock = threading.Lock()
         self._client = self._client.copy()
+        self._client.transport.open()
         self._owns_client = True
         self._open_state()
 
@@ -600,6 +602,8 @@ def _load_lazy_modules() -> None:
     import encodings.idna  # noqa: F401
 
     import dateutil.parser  # noqa: F401
+
+    import timeback_caliper._operations  # noqa: F401
 
 
 @functools.lru_cache(maxsize=64)

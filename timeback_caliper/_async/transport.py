@@ -2,6 +2,9 @@
 modules (`build_request`, `build_encoded_request`), sent with auth, retries and one
 deadline per operation; each reply's body decoded once; errors mapped.
 
+The connections (the httpx client and the auth) are opened on first use, and with them
+httpx and the generated package are imported: constructing a client costs next to nothing.
+
 `_async/transport.py` is the single source of both flavours: scripts/unasync.py generates
 `_sync/transport.py` from it. The decisions (when to retry, how long to wait, what an error
 reply means) are made in `_core`; this module only performs them.
@@ -12,11 +15,13 @@ from __future__ import annotations
 import json
 import logging
 import random
+import threading
 import time
 from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from timeback_caliper._call import CURRENT_CALL, CallContext
 from timeback_caliper._config import ClientConfig
 from timeback_caliper._core import envelope as envelopes
 from timeback_caliper._core.errors import error_for, error_message, parse_body
@@ -24,13 +29,6 @@ from timeback_caliper._core.lwai import rewrite_envelope
 from timeback_caliper._core.retry import Attempts, GiveUp, parse_retry_after
 from timeback_caliper._core.timestamps import TimeInput, format_timestamp, normalize_time_input
 from timeback_caliper._core.validation import Issue, json_issues
-from timeback_caliper._http import (
-    CURRENT_CALL,
-    AsyncHTTPClient,
-    CallContext,
-    HTTPError,
-    TimeoutException,
-)
 from timeback_caliper._io import asleep
 from timeback_caliper.events import new_request_id
 from timeback_caliper.exceptions import (
@@ -44,8 +42,9 @@ from timeback_caliper.exceptions import (
     UnsupportedOperationError,
 )
 from timeback_caliper.types import SendResult
-from timeback_caliper_api.api.events import send_events
-from timeback_caliper_api.api.learnwithai import send_events_learn_with_ai
+
+if TYPE_CHECKING:
+    from timeback_caliper._http import AsyncConnections, AsyncHTTPClient, AsyncTransport
 
 __all__ = ["AsyncApiTransport", "encode", "send_time"]
 
@@ -53,12 +52,39 @@ logger = logging.getLogger("timeback_caliper")
 
 
 class AsyncApiTransport:
-    """One client's way to the API: its settings, its httpx client, and the retry loop."""
+    """One client's way to the API: its settings, its connections, and the retry loop."""
 
-    def __init__(self, config: ClientConfig, http: AsyncHTTPClient) -> None:
+    def __init__(
+        self,
+        config: ClientConfig,
+        *,
+        http_client: AsyncHTTPClient | None = None,
+        transport: AsyncTransport | None = None,
+    ) -> None:
         self.config = config
-        self.http = http
         self.closed = False
+        self._injected = (http_client, transport)
+        self._connections: AsyncConnections | None = None
+        self._opening = threading.Lock()
+
+    def open(self) -> AsyncConnections:
+        """The connections, opened on first use (thread-safe); httpx loads then."""
+        connections = self._connections
+        if connections is None:
+            with self._opening:
+                if self._connections is None:
+                    import timeback_caliper._http as http
+
+                    self._connections = http.aconnect(self.config, *self._injected)
+                connections = self._connections
+        return connections
+
+    async def aclose(self) -> None:
+        """Close the connections (not those of an `http_client` the caller passed in)."""
+        self.closed = True
+        connections = self._connections
+        if connections is not None and connections.owned:
+            await connections.http.aclose()
 
     def require(self, operation: str) -> None:
         """Refuse, before any I/O, an operation the platform does not offer."""
@@ -80,7 +106,10 @@ class AsyncApiTransport:
         end = time.monotonic() + self.config.timeout
         if deadline is not None:
             end = min(end, deadline)
-        if self.closed or self.http.is_closed:
+        import timeback_caliper._http as http  # loaded by open(): a lookup from then on
+
+        connections = self._connections or self.open()
+        if self.closed or connections.http.is_closed:
             raise CaliperError(f"{operation}: the client is closed")
         attempts = Attempts(self.config.retry, end)
         while True:
@@ -93,18 +122,18 @@ class AsyncApiTransport:
             reset = CURRENT_CALL.set(CallContext(request_id, end))
             retry_after: float | None = None
             try:
-                response = await self.http.request(**request)
+                response = await connections.http.request(**request)
             except (RateLimitError, ServerError) as exc:  # from the token endpoint
                 failure: CaliperError = exc
                 status: int | None = exc.status_code
                 retry_after = exc.retry_after if isinstance(exc, RateLimitError) else None
-            except TimeoutException as exc:  # every request's timeout ends at the deadline
+            except http.TimeoutException as exc:  # every request's timeout ends at the deadline
                 raise CaliperTimeoutError(
                     f"{operation} did not finish within its deadline ({str(exc) or 'timed out'})",
                     last_status_code=attempts.last_status,
                     request_id=request_id,
                 ) from None
-            except HTTPError as exc:
+            except http.HTTPError as exc:
                 failure = TransportError(
                     f"{operation}: {type(exc).__name__}: {exc}", request_id=request_id
                 )
@@ -160,11 +189,13 @@ class AsyncApiTransport:
 
     async def send_envelope(self, envelope: dict[str, Any]) -> SendResult:
         """POST a checked envelope to the platform's send endpoint, encoded once."""
+        import timeback_caliper._operations as ops
+
         if self.config.platform == "LEARNWITH_AI":
             body = encode(rewrite_envelope(envelope))
-            request = send_events_learn_with_ai.build_encoded_request(body)
+            request = ops.send_events_learn_with_ai.build_encoded_request(body)
         else:
-            request = send_events.build_encoded_request(encode(envelope))
+            request = ops.send_events.build_encoded_request(encode(envelope))
         return self._result(*await self.call("send", request))
 
     async def send_encoded(self, sensor: str, events: Sequence[str]) -> SendResult:
@@ -173,8 +204,10 @@ class AsyncApiTransport:
         if self.config.platform == "LEARNWITH_AI":  # the rewrite needs the objects
             data = [json.loads(text) for text in events]
             return await self.send_envelope(envelopes.build_envelope(sensor, data, send_time()))
+        import timeback_caliper._operations as ops
+
         body = envelopes.encoded_envelope(sensor, send_time(), events)
-        return self._result(*await self.call("send", send_events.build_encoded_request(body)))
+        return self._result(*await self.call("send", ops.send_events.build_encoded_request(body)))
 
     def _result(self, status: int, data: object, request_id: str) -> SendResult:
         body = data if isinstance(data, dict) else {}  # a 2xx the spec does not describe

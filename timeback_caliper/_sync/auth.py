@@ -18,7 +18,8 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     import httpx
 
-    from timeback_caliper._http import AuthFlow, CaliperAuth, CallContext
+    from timeback_caliper._call import CallContext
+    from timeback_caliper._http import AuthFlow, CaliperAuth
 
 
 def auth_flow(

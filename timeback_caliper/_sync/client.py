@@ -11,25 +11,20 @@ from __future__ import annotations
 
 import time
 from types import TracebackType
-from typing import Self
+from typing import TYPE_CHECKING, Self
 
 from timeback_caliper._sync.events import Events, EventStream
 from timeback_caliper._sync.jobs import Jobs
 from timeback_caliper._sync.transport import ApiTransport
+from timeback_caliper._call import CallContext
 from timeback_caliper._config import ClientConfig
 from timeback_caliper._core.retry import RetryPolicy
-from timeback_caliper._http import (
-    HTTPClient,
-    Transport,
-    CaliperAuth,
-    CallContext,
-    HTTPError,
-    adopt_http_client,
-    open_http_client,
-)
 from timeback_caliper.events import new_request_id
 from timeback_caliper.exceptions import ConfigurationError, TransportError
 from timeback_caliper.types import TokenInfo
+
+if TYPE_CHECKING:
+    from timeback_caliper._http import HTTPClient, Transport
 
 __all__ = ["CaliperClient", "EventStream", "Events", "Jobs"]
 
@@ -80,28 +75,20 @@ class CaliperClient:
             retry=retry,
             strict=strict_validation,
         )
-        config = self._config
         if http_client is not None and transport is not None:
             raise ConfigurationError("give http_client or transport, not both")
-        for name, value, kind in (
-            ("http_client", http_client, HTTPClient),
-            ("transport", transport, Transport),
-        ):
-            if value is not None and not isinstance(value, kind):
-                raise ConfigurationError(f"{name} must be an {kind.__module__}.{kind.__name__}")
-        self._auth = CaliperAuth(
-            token_url=config.auth_url,
-            client_id=config.client_id,
-            client_secret=config.client_secret,
-            scope=config.token_scope,
+        if http_client is not None or transport is not None:
+            import timeback_caliper._http as http  # the caller has httpx loaded already
+
+            for name, value, kind in (
+                ("http_client", http_client, http.HTTPClient),
+                ("transport", transport, http.Transport),
+            ):
+                if value is not None and not isinstance(value, kind):
+                    raise ConfigurationError(f"{name} must be an {kind.__module__}.{kind.__name__}")
+        self._transport = ApiTransport(
+            self._config, http_client=http_client, transport=transport
         )
-        self._owns_http = http_client is None
-        if http_client is None:
-            http_client = open_http_client(config.base_url, self._auth, config.timeout, transport)
-        else:
-            adopt_http_client(http_client, config.base_url, self._auth)
-        self._http = http_client
-        self._transport = ApiTransport(config, http_client)
         self.events = Events(self._transport)
         self.jobs = Jobs(self._transport)
 
@@ -138,9 +125,7 @@ class CaliperClient:
 
     def close(self) -> None:
         """Close the connections (not those of an `http_client` you passed in)."""
-        self._transport.closed = True
-        if self._owns_http:
-            self._http.close()
+        self._transport.close()
 
 
 
@@ -162,13 +147,17 @@ class CaliperClient:
 
         Raises AuthenticationError (with the server's reason) if they do not.
         """
+        import timeback_caliper._http as http
+
+        connections = self._transport.open()
         call = CallContext(new_request_id(), time.monotonic() + self._config.timeout)
         try:
-            response = self._http.send(self._auth.token_request(call), auth=None)
+            request = connections.auth.token_request(call)
+            response = connections.http.send(request, auth=None)
             response.read()
-        except HTTPError as exc:
+        except http.HTTPError as exc:
             raise TransportError(
                 f"check_auth: {type(exc).__name__}: {exc}", request_id=call.request_id
             ) from None
-        token = self._auth.accept(response, call)
+        token = connections.auth.accept(response, call)
         return TokenInfo(max(0.0, token.expires_at - time.monotonic()), token.scope, token.value)

@@ -46,7 +46,6 @@ from timeback_caliper.types import (
     StoredEvent,
     ValidationResult,
 )
-from timeback_caliper_api.api.events import get_event, list_events, validate_events
 
 __all__ = ["EventStream", "Events"]
 
@@ -224,9 +223,11 @@ class Events:
         local = validate_envelope(envelope, strict=transport.config.strict) if check_locally else []
         if local:
             return ValidationResult("error", "Invalid envelope (checked by the client)", local)
+        import timeback_caliper._operations as ops
+
         try:
             body = transport.fetch(
-                "validate", validate_events.build_encoded_request(encode(dict(envelope)))
+                "validate", ops.validate_events.build_encoded_request(encode(dict(envelope)))
             )
         except ApiError as exc:
             if exc.status_code in ISSUE_STATUSES and isinstance(exc.body, Mapping):
@@ -265,8 +266,10 @@ class Events:
         return self._page(limit, offset, params)
 
     def _page(self, limit: int, offset: int, params: Mapping[str, Any]) -> EventsPage:
+        import timeback_caliper._operations as ops
+
         body = self._transport.fetch(
-            "list", list_events.build_request(limit=limit, offset=offset, **params)
+            "list", ops.list_events.build_request(limit=limit, offset=offset, **params)
         )
         found = body.get("events")
         items = found if isinstance(found, list) else []
@@ -281,7 +284,9 @@ class Events:
         transport = self._transport
         transport.require("get")
         external_id = checks.identifier("external_id", external_id)
-        body = transport.fetch("get", get_event.build_request(external_id=external_id))
+        import timeback_caliper._operations as ops
+
+        body = transport.fetch("get", ops.get_event.build_request(external_id=external_id))
         event = body.get("event")
         if not isinstance(event, Mapping):
             raise ApiError("unexpected response body: no event object", status_code=200, body=body)

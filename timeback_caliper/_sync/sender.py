@@ -164,6 +164,7 @@ class Sender:
         self._strict = self._client.config.strict
         self._lock = threading.Lock()
         _load_lazy_modules()
+        self._client.transport.open()  # here, not in a worker: opening imports httpx
         self._open_state()
         _SENDERS.add(self)
 
@@ -550,6 +551,7 @@ class Sender:
             return
         self._lock = threading.Lock()
         self._client = self._client.copy()
+        self._client.transport.open()
         self._owns_client = True
         self._open_state()
 
@@ -601,6 +603,8 @@ def _load_lazy_modules() -> None:
     import encodings.idna  # noqa: F401
 
     import dateutil.parser  # noqa: F401
+
+    import timeback_caliper._operations  # noqa: F401
 
 
 @functools.lru_cache(maxsize=64)

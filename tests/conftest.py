@@ -1,6 +1,21 @@
 import pytest
+from hypothesis import HealthCheck, settings
 
 pytest_plugins = ["pytester"]
+
+# Property-based tests are deterministic and bounded: a fixed seed (derived from each test),
+# no example database carried between runs, no deadline (a loaded CI machine is slow, not
+# wrong). A test that needs fewer examples says so with its own @settings.
+settings.register_profile(
+    "timeback",
+    derandomize=True,
+    database=None,
+    deadline=None,
+    max_examples=200,
+    print_blob=False,
+    suppress_health_check=[HealthCheck.too_slow],
+)
+settings.load_profile("timeback")
 
 
 @pytest.fixture

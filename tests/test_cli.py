@@ -149,19 +149,39 @@ def test_invalid_events_are_each_named_by_file_line_and_path(
 ) -> None:
     """Every problem of every line is printed, as FILE:LINE: PATH: MESSAGE; exit 1."""
     bad = payloads.activity_event()
-    bad["actor"]["email"] = "nope"
-    worse = {**payloads.activity_event(), "action": "Started"}
+    bad["actor"]["email"] = 7
+    worse = {**payloads.activity_event(), "action": ["Completed"]}
     source = _jsonl(tmp_path / "bad.jsonl", [payloads.activity_event(), bad, worse])
 
     code = main(["send", "--sensor", SENSOR, str(source)])
 
     out = capsys.readouterr().out.splitlines()
     assert 1 == code
-    assert [f"{source}:2: actor.email: must be an email address", f"{source}:3: action: "] == [
-        out[0],
-        out[1][: len(f"{source}:3: action: ")],
-    ]
+    assert [
+        f"{source}:2: actor.email: must be a string (an email address)",
+        f"{source}:3: action: must be a non-empty string",
+    ] == out
     assert 0 == env.count_events()
+
+
+def test_warnings_are_printed_and_sent_and_strict_refuses_them(
+    env: Sandbox, tmp_path: pathlib.Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """What only strict validation refuses is printed as a warning and sent; with --strict
+    (or --validation strict) it is a problem and nothing is sent."""
+    odd = payloads.activity_event()
+    odd["actor"]["email"] = "nope"
+    source = _jsonl(tmp_path / "odd.jsonl", [odd])
+
+    sent = main(["send", "--sensor", SENSOR, str(source)])
+    out = capsys.readouterr().out.splitlines()
+    refused = main(["send", "--sensor", SENSOR, "--strict", str(source)])
+    strict_out = capsys.readouterr().out.splitlines()
+
+    assert (0, 1) == (sent, refused)
+    assert f"{source}:1: actor.email: warning: must be an email address" == out[0]
+    assert [f"{source}:1: actor.email: must be an email address"] == strict_out
+    assert 1 == env.count_events()
 
 
 def test_stream_validate_sends_until_the_first_invalid_event(
@@ -169,7 +189,7 @@ def test_stream_validate_sends_until_the_first_invalid_event(
 ) -> None:
     """With --stream-validate, the batches before the bad line go; the error names the line."""
     events = [payloads.navigation_event() for _ in range(250)]
-    events[180]["action"] = "Exploded"
+    events[180]["action"] = 42
     source = _jsonl(tmp_path / "events.jsonl", events)
 
     code = main(
@@ -253,7 +273,7 @@ def test_validate_offline_and_remote(
     to 100); either way each problem is named by file, line and path; problems exit 1."""
     good = _jsonl(tmp_path / "good.jsonl", [payloads.navigation_event(), payloads.activity_event()])
     wrong = payloads.activity_event()
-    wrong["actor"]["email"] = "nope"
+    wrong["actor"]["email"] = 7
     bad = _jsonl(
         tmp_path / "bad.jsonl",
         [{**payloads.navigation_event(), "id": "x"}, payloads.navigation_event(), wrong],
@@ -267,7 +287,7 @@ def test_validate_offline_and_remote(
     assert 1 == main(["validate", "--remote", str(bad)])
     remote = capsys.readouterr()
 
-    expected = [f"{bad}:1: id: must be a urn:uuid", f"{bad}:3: actor.email: must be an email"]
+    expected = [f"{bad}:1: id: must be a urn:uuid", f"{bad}:3: actor.email: must be a string"]
     assert expected == [
         line[: len(e)] for line, e in zip(offline.out.splitlines(), expected, strict=True)
     ]
@@ -630,7 +650,7 @@ def test_a_pretty_printed_array_is_reported_by_file_line(
     """Elements of an indented JSON array (after a blank line and a BOM) are named by the
     line they start on."""
     events = [payloads.navigation_event() for _ in range(3)]
-    events[2]["action"] = "Boom"
+    events[2]["action"] = 5
     source = tmp_path / "events.json"
     source.write_text("\n\ufeff" + json.dumps(events, indent=2), encoding="utf-8")
     start = 2 + 1 + 2 * len(json.dumps(events[0], indent=2).splitlines())

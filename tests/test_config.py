@@ -342,12 +342,19 @@ def test_bad_max_retries_is_a_configuration_error(max_retries: Any) -> None:
         _resolve(env="staging", max_retries=max_retries, **CREDENTIALS)
 
 
-def test_strict_is_kept() -> None:
-    """strict= is carried into the configuration."""
-    assert (False, True) == (
-        _resolve(env="staging", **CREDENTIALS).strict,
-        _resolve(env="staging", strict=True, **CREDENTIALS).strict,
+def test_the_validation_level_is_kept() -> None:
+    """validation= is carried into the configuration; "basic" when not given."""
+    assert ("basic", "strict", "off") == (
+        _resolve(env="staging", **CREDENTIALS).validation,
+        _resolve(env="staging", validation="strict", **CREDENTIALS).validation,
+        _resolve(env="staging", validation="off", **CREDENTIALS).validation,
     )
+
+
+def test_an_unknown_validation_level_is_a_configuration_error() -> None:
+    """A level that is not off, basic or strict names the choices."""
+    with pytest.raises(ConfigurationError, match="off, basic, strict"):
+        _resolve(env="staging", validation="lenient", **CREDENTIALS)
 
 
 def test_repr_never_shows_the_secret() -> None:

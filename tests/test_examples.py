@@ -47,7 +47,7 @@ def test_django_view(sandbox_env: Sandbox, monkeypatch: pytest.MonkeyPatch) -> N
 
     ok = client.post("/lessons/l1/complete", LESSON, content_type="application/json")
     bad = client.post(
-        "/lessons/l1/complete", {**LESSON, "email": "nope"}, content_type="application/json"
+        "/lessons/l1/complete", {**LESSON, "email": 42}, content_type="application/json"
     )
     assert module.sender.flush(10)
     module.sender.close()

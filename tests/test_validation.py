@@ -1,4 +1,4 @@
-"""timeback_caliper.validation: the rules shared by the client and the sandbox."""
+"""timeback_caliper.validation: the rules shared by the client and the sandbox, per level."""
 
 from __future__ import annotations
 
@@ -10,7 +10,13 @@ import pytest
 from tests import payloads
 from tests.spec_tools import load_spec
 from timeback_caliper._core import vocabulary
-from timeback_caliper.validation import Issue, validate_envelope, validate_event
+from timeback_caliper.validation import (
+    Issue,
+    errors_of,
+    validate_envelope,
+    validate_event,
+    warnings_of,
+)
 
 
 def _paths(issues: list[Issue]) -> list[str]:
@@ -22,13 +28,14 @@ def _paths(issues: list[Issue]) -> list[str]:
     [
         payloads.activity_event(),
         payloads.time_spent_event(),
-        payloads.navigation_event(),
+        {**payloads.navigation_event(), "@context": payloads.CONTEXT},
     ],
     ids=["activity", "time-spent", "generic"],
 )
-def test_valid_events_have_no_issues(event: dict[str, Any]) -> None:
-    """The hand-written Timeback and generic events pass."""
-    assert [] == validate_envelope(payloads.envelope(event))
+@pytest.mark.parametrize("level", ["basic", "strict"])
+def test_valid_events_have_no_issues(event: dict[str, Any], level: str) -> None:
+    """The hand-written Timeback and generic events pass at every level."""
+    assert [] == validate_envelope(payloads.envelope(event), level=level)  # type: ignore[arg-type]
 
 
 @pytest.mark.parametrize(
@@ -38,61 +45,106 @@ def test_valid_events_have_no_issues(event: dict[str, Any]) -> None:
 def test_spec_examples_pass(name: str) -> None:
     """Every event example of the spec is valid under the shared rules, strict included."""
     for example in load_spec()["components"]["schemas"][name]["examples"]:
-        assert [] == validate_event(example, strict=True)
+        assert [] == validate_event(example, level="strict")
+
+
+def test_off_checks_nothing() -> None:
+    """validation="off" leaves every payload to the caller (and the API)."""
+    assert ([], []) == (
+        validate_envelope({"anything": 1}, level="off"),
+        validate_event(42, level="off"),
+    )
 
 
 def test_envelope_rules() -> None:
-    """Missing fields, a bad sendTime, a custom property and an empty data list."""
+    """Missing fields, a bad sendTime and an empty data list are errors; a custom property
+    is a warning at "basic" (Caliper forbids it; whether the API does is not known)."""
     issues = validate_envelope({"sendTime": "yesterday", "data": [], "extra": 1})
 
-    assert ["extra", "sensor", "sendTime", "dataVersion", "data"] == _paths(issues)
-    assert "unknown-property" == issues[0].code
+    assert ["sensor", "sendTime", "dataVersion", "data"] == _paths(errors_of(issues))
+    assert [("extra", "unknown-property")] == [(i.path, i.code) for i in warnings_of(issues)]
+    assert "extra" in _paths(errors_of(validate_envelope({"extra": 1}, level="strict")))
 
 
-@pytest.mark.parametrize(
-    ("mutate", "path", "code"),
-    [
-        (lambda e: e.update(id="abc"), "data[0].id", "urn-uuid"),
-        (lambda e: e.update(id="urn:uuid:not-a-uuid"), "data[0].id", "urn-uuid"),
-        (lambda e: e.update(type="ActivityThing"), "data[0].type", "event-type"),
-        (lambda e: e.update(action="Started"), "data[0].action", "action"),
-        (lambda e: e.pop("actor"), "data[0].actor", "required"),
-        (lambda e: e.update(eventTime="2025-07-28 15:15"), "data[0].eventTime", "date-time"),
-        (lambda e: e.update(eventTime="2025-13-28T15:15:00Z"), "data[0].eventTime", "date-time"),
-        (lambda e: e.update(profile="GeneralProfile"), "data[0].profile", "profile"),
-        (lambda e: e.pop("profile"), "data[0].profile", "required"),
-        (lambda e: e.update({"@context": "http://example.com"}), "data[0].@context", "context"),
-        (lambda e: e["actor"].update(email="nope"), "data[0].actor.email", "email"),
-        (lambda e: e["actor"].update(role="parent"), "data[0].actor.role", "enum"),
-        (lambda e: e["actor"].update(type="Person"), "data[0].actor.type", "type"),
-        (lambda e: e["object"].update(subject="Other"), "data[0].object.subject", "enum"),
-        (lambda e: e["object"].pop("app"), "data[0].object.app", "required"),
-        (lambda e: e["object"].update(process="yes"), "data[0].object.process", "type"),
-        (
-            lambda e: e["generated"]["items"][0].update(type="points"),
-            "data[0].generated.items[0].type",
-            "enum",
-        ),
-        (
-            lambda e: e["generated"]["items"][1].update(value="8"),
-            "data[0].generated.items[1].value",
-            "type",
-        ),
-        (lambda e: e["generated"].update(attempt=0), "data[0].generated.attempt", "type"),
-        (lambda e: e["generated"].update(items=[]), "data[0].generated.items", "min-items"),
-        (lambda e: e.pop("generated"), "data[0].generated", "required"),
-        (lambda e: e.update(extensions=[]), "data[0].extensions", "type"),
-        (lambda e: e.update(edApp="not an iri"), "data[0].edApp", "iri"),
-    ],
-)
-def test_each_rule_names_its_path(mutate: Any, path: str, code: str) -> None:
-    """One broken rule gives exactly one issue, at the JSON path of the offending value."""
+# Broken at every level: what the API certainly requires (the envelope, required
+# properties, JSON types, the urn:uuid prefix of event ids, RFC 3339 times).
+ERRORS = [
+    (lambda e: e.update(id="abc"), "data[0].id", "urn-uuid"),
+    (lambda e: e.update(id=7), "data[0].id", "urn-uuid"),
+    (lambda e: e.update(type=""), "data[0].type", "type"),
+    (lambda e: e.update(action=3), "data[0].action", "type"),
+    (lambda e: e.pop("actor"), "data[0].actor", "required"),
+    (lambda e: e.update(object=12), "data[0].object", "type"),
+    (lambda e: e.update(eventTime="2025-07-28 15:15"), "data[0].eventTime", "date-time"),
+    (lambda e: e.update(eventTime="2025-13-28T15:15:00Z"), "data[0].eventTime", "date-time"),
+    (lambda e: e.update(profile=3), "data[0].profile", "type"),
+    (lambda e: e.update({"@context": 5}), "data[0].@context", "type"),
+    (lambda e: e["actor"].update(email=5), "data[0].actor.email", "type"),
+    (lambda e: e["actor"].update(type="Person"), "data[0].actor.type", "type"),
+    (lambda e: e["object"].pop("subject"), "data[0].object.subject", "required"),
+    (lambda e: e["object"].pop("app"), "data[0].object.app", "required"),
+    (lambda e: e["object"].update(process="yes"), "data[0].object.process", "type"),
+    (
+        lambda e: e["generated"]["items"][1].update(value="8"),
+        "data[0].generated.items[1].value",
+        "type",
+    ),
+    (lambda e: e["generated"].update(attempt="2"), "data[0].generated.attempt", "type"),
+    (lambda e: e["generated"].update(items=[]), "data[0].generated.items", "min-items"),
+    (lambda e: e.pop("generated"), "data[0].generated", "required"),
+    (lambda e: e.update(extensions=[]), "data[0].extensions", "type"),
+    (lambda e: e.update(edApp={"id": "https://x.example"}), "data[0].edApp.type", "required"),
+]
+
+# Only our picture of the API closes these: a warning at "basic", an error at "strict".
+SOFT = [
+    (lambda e: e.update(id="urn:uuid:not-a-uuid"), "data[0].id", "uuid"),
+    (lambda e: e.update(type="ActivityThing"), "data[0].type", "event-type"),
+    (lambda e: e.update(action="Started"), "data[0].action", "action"),
+    (lambda e: e.update(profile="GeneralProfile"), "data[0].profile", "profile"),
+    (lambda e: e.pop("profile"), "data[0].profile", "required"),
+    (lambda e: e.update({"@context": "http://example.com"}), "data[0].@context", "context"),
+    (lambda e: e["actor"].update(email="nope"), "data[0].actor.email", "email"),
+    (lambda e: e["actor"].update(role="parent"), "data[0].actor.role", "enum"),
+    (lambda e: e["object"].update(subject="Astronomy"), "data[0].object.subject", "enum"),
+    (
+        lambda e: e["generated"]["items"][0].update(type="points"),
+        "data[0].generated.items[0].type",
+        "enum",
+    ),
+    (lambda e: e["generated"].update(attempt=0), "data[0].generated.attempt", "minimum"),
+    (lambda e: e.update(edApp="not an iri"), "data[0].edApp", "iri"),
+    (lambda e: e.update(score=3), "data[0].score", "unknown-property"),
+]
+
+
+@pytest.mark.parametrize(("mutate", "path", "code"), ERRORS)
+@pytest.mark.parametrize("level", ["basic", "strict"])
+def test_each_error_names_its_path(mutate: Any, path: str, code: str, level: str) -> None:
+    """One broken rule gives exactly one error, at the JSON path of the offending value,
+    at every level that checks."""
     event = copy.deepcopy(payloads.activity_event())
     mutate(event)
 
-    issues = validate_envelope(payloads.envelope(event))
+    issues = validate_envelope(payloads.envelope(event), level=level)  # type: ignore[arg-type]
 
-    assert [(path, code)] == [(i.path, i.code) for i in issues]
+    assert [(path, code, "error")] == [(i.path, i.code, i.severity) for i in issues]
+
+
+@pytest.mark.parametrize(("mutate", "path", "code"), SOFT)
+def test_each_soft_rule_warns_at_basic_and_refuses_at_strict(
+    mutate: Any, path: str, code: str
+) -> None:
+    """One broken vocabulary or form rule: a warning at "basic", an error at "strict",
+    both at the offending value's JSON path."""
+    event = copy.deepcopy(payloads.activity_event())
+    mutate(event)
+
+    basic = validate_envelope(payloads.envelope(event))
+    strict = validate_envelope(payloads.envelope(event), level="strict")
+
+    assert [(path, code, "warning")] == [(i.path, i.code, i.severity) for i in basic]
+    assert [(path, code, "error")] == [(i.path, i.code, i.severity) for i in strict]
 
 
 def test_time_spent_rules() -> None:
@@ -103,7 +155,7 @@ def test_time_spent_rules() -> None:
     item["sub_type"] = item.pop("subType")
     item["endDate"] = "2025-07-28T14:00:00.000Z"
 
-    issues = validate_event(event)
+    issues = validate_event(event, level="strict")
 
     assert [
         "generated.items[1].value",
@@ -111,6 +163,7 @@ def test_time_spent_rules() -> None:
         "generated.items[1].endDate",
     ] == _paths(issues)
     assert "did you mean subType?" in issues[1].message
+    assert 3 == len(warnings_of(validate_event(event)))
 
 
 def test_every_problem_is_reported() -> None:
@@ -123,38 +176,48 @@ def test_every_problem_is_reported() -> None:
 
 
 def test_strict_mode_wants_context_and_no_custom_properties() -> None:
-    """The vendor docs' generic event passes by default but not strictly."""
+    """The vendor docs' generic event passes at "basic" (a warning for its custom property)
+    but not strictly."""
     event = {**payloads.navigation_event(), "score": 3}
 
-    assert [] == validate_event(event)
-    assert ["@context", "score"] == _paths(validate_event(event, strict=True))
+    assert [("score", "warning")] == [(i.path, i.severity) for i in validate_event(event)]
+    assert ["@context", "score"] == _paths(validate_event(event, level="strict"))
 
 
 def test_generic_event_may_use_any_caliper_action() -> None:
-    """A generic Event takes any of the 80 actions, and only those."""
-    event = {**payloads.navigation_event(), "type": "Event", "action": "Bookmarked"}
+    """A generic Event takes any of the 80 actions; another is a warning, strict refuses."""
+    event = {
+        **payloads.navigation_event(),
+        "@context": payloads.CONTEXT,
+        "type": "Event",
+        "action": "Bookmarked",
+    }
 
-    assert [] == validate_event(event)
-    assert ["action"] == _paths(validate_event({**event, "action": "Yodeled"}))
+    assert [] == validate_event(event, level="strict")
+    assert ["action"] == _paths(validate_event({**event, "action": "Yodeled"}, level="strict"))
+    assert [] == errors_of(validate_event({**event, "action": "Yodeled"}))
 
 
 def test_tool_launch_needs_a_federated_session() -> None:
     """Caliper 1.2: a Launched ToolLaunchEvent carries federatedSession."""
     event = {
         **payloads.navigation_event(),
+        "@context": payloads.CONTEXT,
         "type": "ToolLaunchEvent",
         "action": "Launched",
         "profile": "ToolLaunchProfile",
     }
 
-    assert ["federatedSession"] == _paths(validate_event(event))
+    assert ["federatedSession"] == _paths(validate_event(event, level="strict"))
+    assert ["federatedSession"] == _paths(warnings_of(validate_event(event)))
 
 
 def test_entities_are_checked_too() -> None:
-    """An entity in data needs an IRI id and a type."""
+    """An entity in data needs a type (an error) and an IRI id (a warning at "basic")."""
     issues = validate_envelope(payloads.envelope({"id": "nope", "name": "x"}))
 
-    assert ["data[0].id", "data[0].type"] == _paths(issues)
+    assert ["data[0].type"] == _paths(errors_of(issues))
+    assert ["data[0].id"] == _paths(warnings_of(issues))
 
 
 def test_non_objects_are_refused_with_a_message() -> None:
@@ -191,9 +254,9 @@ def test_learnwith_ai_rules_check_the_rewritten_shape() -> None:
         },
     }
 
-    assert [] == validate_event(event, platform="LEARNWITH_AI")
+    assert [] == validate_event(event, platform="LEARNWITH_AI", level="strict")
     assert {"profile", "actor.type", "object.type", "generated.type"} <= set(
-        _paths(validate_event(event))
+        _paths(validate_event(event, level="strict"))
     )
 
 
@@ -203,6 +266,7 @@ def test_issue_wire_form_and_text() -> None:
 
     assert {"path": "data[0].id", "message": "must be a urn:uuid"} == issue.to_dict()
     assert "data[0].id: must be a urn:uuid" == str(issue)
+    assert (True, False) == (issue.is_error, Issue("", "x", severity="warning").is_error)
 
 
 @pytest.mark.parametrize(
@@ -216,5 +280,5 @@ def test_issue_wire_form_and_text() -> None:
     ],
 )
 def test_vocabularies_match_the_spec(schema: str, values: frozenset[str]) -> None:
-    """The enums the validation enforces are the ones the spec documents."""
+    """The vocabularies the validation knows are the ones the spec documents."""
     assert set(load_spec()["components"]["schemas"][schema]["enum"]) == set(values)

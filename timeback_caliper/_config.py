@@ -19,7 +19,8 @@ from typing import Literal
 from attrs import field, frozen
 
 from timeback_caliper._core.retry import RetryPolicy
-from timeback_caliper._core.vocabulary import LWAI_SCOPE, PLATFORMS, Platform
+from timeback_caliper._core.validation import level_of
+from timeback_caliper._core.vocabulary import DEFAULT_LEVEL, LWAI_SCOPE, PLATFORMS, Level, Platform
 from timeback_caliper.exceptions import ConfigurationError
 
 Environment = Literal["staging", "production"]
@@ -67,7 +68,7 @@ class ClientConfig:
     client_secret: str = field(repr=False)
     timeout: float = DEFAULT_TIMEOUT
     retry: RetryPolicy = field(factory=RetryPolicy)
-    strict: bool = False
+    validation: Level = DEFAULT_LEVEL
 
     @property
     def token_scope(self) -> str | None:
@@ -90,7 +91,7 @@ class ClientConfig:
         timeout: float = DEFAULT_TIMEOUT,
         max_retries: int | None = None,
         retry: RetryPolicy | None = None,
-        strict: bool = False,
+        validation: str = DEFAULT_LEVEL,
         environ: Mapping[str, str] | None = None,
     ) -> ClientConfig:
         environ = os.environ if environ is None else environ
@@ -117,6 +118,10 @@ class ClientConfig:
         ):
             if value is not None and not isinstance(value, str):
                 raise ConfigurationError(f"{name} must be a string, got {type(value).__name__}")
+        try:
+            level = level_of(validation)
+        except ValueError as exc:
+            raise ConfigurationError(str(exc)) from None
         if retry is not None and not isinstance(retry, RetryPolicy):
             raise ConfigurationError(f"retry must be a RetryPolicy, got {type(retry).__name__}")
         env_base, env_auth = URLS[(platform, env)] if env is not None else (None, None)
@@ -160,5 +165,5 @@ class ClientConfig:
             client_secret=pick("client_secret", client_secret),
             timeout=float(timeout),
             retry=policy,
-            strict=strict,
+            validation=level,
         )

@@ -5,8 +5,9 @@ event as its wire JSON (a dict): camelCase keys, `@context` on the event and on 
 it defines, `urn:uuid:` ids, times in UTC with milliseconds and `Z`. Inputs are the typed
 classes below or plain dicts with the same fields (snake_case or camelCase keys), as in the
 vendor's Python examples. Times may be `datetime` objects (naive means UTC) or ISO 8601
-strings. A factory raises `InputValidationError` naming every problem, before anything is
-sent.
+strings. A factory checks the event at its `validation` level ("basic" by default) and
+raises `InputValidationError` naming every error, before anything is sent; warnings are
+reported when the event is sent.
 
 `now` and `new_id` let tests build events deterministically; by default the time is the
 current UTC time and ids are random uuid4s.
@@ -16,6 +17,7 @@ from __future__ import annotations
 
 import functools
 import os
+import random
 import time
 from collections.abc import Callable, Mapping, Sequence
 from datetime import UTC, datetime
@@ -25,9 +27,9 @@ import attrs
 from attrs import frozen
 
 from timeback_caliper._core.timestamps import TimeInput, format_timestamp, parse_time_input
+from timeback_caliper._core.validation import Issue, errors_of, level_of, validate_built_event
 from timeback_caliper._core.vocabulary import CALIPER_CONTEXT
 from timeback_caliper.exceptions import InputValidationError
-from timeback_caliper.validation import Issue, validate_event
 
 __all__ = [
     "ActivityCompletedInput",
@@ -345,6 +347,8 @@ def _source(cls: type, value: object, path: str) -> dict[str, Any]:
     """The fields of an input as a dict: from the typed class, or from a mapping whose keys
     are snake_case or camelCase. Unknown and missing fields are input errors."""
     names, required = _fields(cls)
+    if value.__class__ is dict and value.keys() <= names and all(n in value for n in required):
+        return value  # the common case: read, never changed
     if isinstance(value, cls):
         return {name: getattr(value, name) for name in names}
     if not isinstance(value, Mapping):
@@ -352,8 +356,6 @@ def _source(cls: type, value: object, path: str) -> dict[str, Any]:
             f"Invalid {cls.__name__}",
             [Issue(path, f"must be a {cls.__name__} or a dict of its fields", code="type")],
         )
-    if isinstance(value, dict) and value.keys() <= names and all(n in value for n in required):
-        return value  # the common case: snake_case keys, nothing missing (read, never changed)
     fields: dict[str, Any] = {}
     issues: list[Issue] = []
     for key, item in value.items():
@@ -386,10 +388,20 @@ def coerce_input(cls: type[T], value: object, path: str = "input") -> T:
 IdFactory = Callable[[], str]
 
 
+# Ids come from a generator of our own, seeded from the OS and seeded again in every forked
+# child: a caller's `random.seed(...)` cannot make them repeat (the API keeps one event per
+# id, so a repeated id would be a lost event), and neither can a fork (the parent and the
+# child would otherwise draw the same ids).
+_IDS = random.Random()
+os.register_at_fork(after_in_child=_IDS.seed)
+_VERSION_BITS = ~((0xF << 76) | (0x3 << 62))
+_VERSION_4 = (0x4 << 76) | (0x2 << 62)
+
+
 def new_request_id() -> str:
     """A random version 4 UUID, as text; three times faster than `str(uuid.uuid4())`."""
-    h = os.urandom(16).hex()
-    return f"{h[:8]}-{h[8:12]}-4{h[13:16]}-{'89ab'[int(h[16], 16) & 3]}{h[17:20]}-{h[20:]}"
+    h = "%032x" % ((_IDS.getrandbits(128) & _VERSION_BITS) | _VERSION_4)
+    return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"
 
 
 def new_event_id() -> str:
@@ -400,7 +412,7 @@ def new_event_id() -> str:
 _last_stamp: tuple[int, str] = (0, "")
 
 
-def _now_stamp() -> str:
+def now_stamp() -> str:
     """The current UTC time in wire form, formatted once per millisecond."""
     global _last_stamp
     now = time.time_ns() // 1_000_000
@@ -412,6 +424,14 @@ def _now_stamp() -> str:
     return text
 
 
+# What a factory writes itself (see validate_built_event): the frame and only Caliper's
+# properties always; the id and the time unless the caller gave them.
+_FRAME = frozenset({"frame", "*"})
+_FRAME_ID = _FRAME | {"id"}
+_FRAME_TIME = _FRAME | {"eventTime"}
+_FRAME_ID_TIME = _FRAME_ID | _FRAME_TIME
+
+
 class _Build:
     """One event's construction: ids, times normalised, issues gathered."""
 
@@ -419,6 +439,7 @@ class _Build:
         self.now = now
         self.new_id = new_id or new_event_id
         self.issues: list[Issue] = []
+        self.built = _FRAME  # what this factory wrote itself: valid by construction
 
     def time(self, value: TimeInput | None) -> Any:
         """A user's time in wire form; a value that is not a time stays as it is, for the
@@ -434,14 +455,20 @@ class _Build:
         self, source: Mapping[str, Any], kind: str, action: str, profile: str
     ) -> dict[str, Any]:
         """The frame every factory shares, up to and including the actor."""
-        event_time = source.get("event_time")
+        event_time, event_id = source.get("event_time"), source.get("id")
         if event_time is not None:
             stamp = self.time(event_time)
         else:
-            stamp = format_timestamp(self.now) if self.now else _now_stamp()
+            stamp = format_timestamp(self.now) if self.now else now_stamp()
+        if event_time is None and not event_id:
+            self.built = _FRAME_ID_TIME
+        elif not event_id:
+            self.built = _FRAME_ID
+        elif event_time is None:
+            self.built = _FRAME_TIME
         return {
             "@context": CALIPER_CONTEXT,
-            "id": source.get("id") or self.new_id(),
+            "id": event_id or self.new_id(),
             "type": kind,
             "action": action,
             "profile": profile,
@@ -451,7 +478,9 @@ class _Build:
 
     def items(self, metrics: object, path: str, *, dated: bool) -> list[Any]:
         """The metrics in wire form; `dated` items have startDate/endDate to normalise."""
-        if isinstance(metrics, (str, bytes, Mapping)) or not isinstance(metrics, Sequence):
+        if metrics.__class__ is not list and (
+            isinstance(metrics, (str, bytes, Mapping)) or not isinstance(metrics, Sequence)
+        ):
             self.issues.append(Issue(path, "must be a list of metrics", code="type"))
             return []
         items = [
@@ -466,16 +495,22 @@ class _Build:
         return items
 
     def finish(
-        self, event: dict[str, Any], source: Mapping[str, Any], *, check: bool
+        self, event: dict[str, Any], source: Mapping[str, Any], *, validation: str
     ) -> dict[str, Any]:
         for name, key in (("ed_app", "edApp"), ("session", "session")):
             if source.get(name) is not None:
                 event[key] = _wire(source[name])
         if source.get("extensions") is not None:
             event["extensions"] = source["extensions"]
-        issues = self.issues + (validate_event(event) if check else [])
-        if issues:
-            raise InputValidationError(f"Invalid {event['type']}", issues)
+        if validation != "off":
+            try:
+                level = level_of(validation)
+            except ValueError as exc:
+                self.issues.append(Issue("validation", str(exc), code="enum"))
+            else:
+                self.issues += errors_of(validate_built_event(event, level=level, built=self.built))
+        if self.issues:
+            raise InputValidationError(f"Invalid {event['type']}", self.issues)
         return event
 
 
@@ -497,7 +532,7 @@ def create_activity_event(
     *,
     now: datetime | None = None,
     new_id: IdFactory | None = None,
-    validate: bool = True,
+    validation: str = "basic",
 ) -> dict[str, Any]:
     """A Timeback ActivityEvent/Completed with its TimebackActivityMetricsCollection."""
     source = _source(ActivityCompletedInput, input, "input")
@@ -507,7 +542,7 @@ def create_activity_event(
     _default_type(event["actor"], "TimebackUser")
     _default_type(event["object"], "TimebackActivityContext")
     event["generated"] = _collection(b, source, "TimebackActivityMetricsCollection", dated=False)
-    return b.finish(event, source, check=validate)
+    return b.finish(event, source, validation=validation)
 
 
 def create_time_spent_event(
@@ -515,7 +550,7 @@ def create_time_spent_event(
     *,
     now: datetime | None = None,
     new_id: IdFactory | None = None,
-    validate: bool = True,
+    validation: str = "basic",
 ) -> dict[str, Any]:
     """A Timeback TimeSpentEvent/SpentTime with its TimebackTimeSpentMetricsCollection."""
     source = _source(TimeSpentInput, input, "input")
@@ -525,7 +560,7 @@ def create_time_spent_event(
     _default_type(event["actor"], "TimebackUser")
     _default_type(event["object"], "TimebackActivityContext")
     event["generated"] = _collection(b, source, "TimebackTimeSpentMetricsCollection", dated=True)
-    return b.finish(event, source, check=validate)
+    return b.finish(event, source, validation=validation)
 
 
 def _question(value: object) -> dict[str, Any]:
@@ -549,7 +584,7 @@ def _question_event(
     action: str,
     now: datetime | None,
     new_id: IdFactory | None,
-    validate: bool,
+    validation: str,
 ) -> dict[str, Any]:
     source = _source(cls, input, "input")
     b = _Build(now, new_id)
@@ -569,7 +604,7 @@ def _question_event(
                 "extensions": response.get("extensions"),
             }
         )
-    return b.finish(event, source, check=validate)
+    return b.finish(event, source, validation=validation)
 
 
 def create_question_seen_event(
@@ -577,10 +612,10 @@ def create_question_seen_event(
     *,
     now: datetime | None = None,
     new_id: IdFactory | None = None,
-    validate: bool = True,
+    validation: str = "basic",
 ) -> dict[str, Any]:
     """An AssessmentItemEvent/Started: the question was shown."""
-    return _question_event(QuestionSeenInput, input, "Started", now, new_id, validate)
+    return _question_event(QuestionSeenInput, input, "Started", now, new_id, validation)
 
 
 def create_question_skipped_event(
@@ -588,10 +623,10 @@ def create_question_skipped_event(
     *,
     now: datetime | None = None,
     new_id: IdFactory | None = None,
-    validate: bool = True,
+    validation: str = "basic",
 ) -> dict[str, Any]:
     """An AssessmentItemEvent/Skipped: the question was skipped (Caliper 1.2 allows it)."""
-    return _question_event(QuestionSeenInput, input, "Skipped", now, new_id, validate)
+    return _question_event(QuestionSeenInput, input, "Skipped", now, new_id, validation)
 
 
 def create_question_answered_event(
@@ -599,10 +634,10 @@ def create_question_answered_event(
     *,
     now: datetime | None = None,
     new_id: IdFactory | None = None,
-    validate: bool = True,
+    validation: str = "basic",
 ) -> dict[str, Any]:
     """An AssessmentItemEvent/Completed: the question was answered."""
-    return _question_event(QuestionAnsweredInput, input, "Completed", now, new_id, validate)
+    return _question_event(QuestionAnsweredInput, input, "Completed", now, new_id, validation)
 
 
 def create_question_graded_event(
@@ -610,7 +645,7 @@ def create_question_graded_event(
     *,
     now: datetime | None = None,
     new_id: IdFactory | None = None,
-    validate: bool = True,
+    validation: str = "basic",
 ) -> dict[str, Any]:
     """A GradeEvent/Graded with its Score (with `@context`, `attempt` and `scoredBy`)."""
     source = _source(QuestionGradedInput, input, "input")
@@ -632,4 +667,4 @@ def create_question_graded_event(
             "extensions": score.get("extensions"),
         }
     )
-    return b.finish(event, source, check=validate)
+    return b.finish(event, source, validation=validation)

@@ -68,7 +68,7 @@ def test_a_bad_event_stops_the_batches_and_says_what_was_sent(
 ) -> None:
     """The batch holding event 230 is refused before sending; earlier batches are accepted."""
     events = [payloads.navigation_event() for _ in range(300)]
-    events[230]["action"] = "Exploded"
+    events[230]["action"] = 42  # not a string: an error at every level
 
     with pytest.raises(BatchSendError) as caught:
         client.events.send_batches(payloads.SENSOR, events, batch_size=100, max_concurrency=1)

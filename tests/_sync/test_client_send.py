@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import logging
 import re
 
 import pytest
@@ -158,26 +159,50 @@ def test_invalid_input_is_refused_before_any_request(
 
 
 def test_bad_factory_input_names_the_field(client: CaliperClient) -> None:
-    """A wrong metric type or email is reported with its path before sending."""
+    """An email or a metric value of the wrong type is reported with its path before
+    sending."""
     with pytest.raises(InputValidationError) as caught:
         client.events.send_activity(
             SENSOR,
             {
-                "actor": {**ACTOR, "email": "nope"},
+                "actor": {**ACTOR, "email": 42},
                 "object": OBJECT,
-                "metrics": [{"type": "points", "value": 1}],
+                "metrics": [{"type": "xpEarned", "value": "1"}],
             },
         )
 
+    assert ["data[0].actor.email", "data[0].generated.items[0].value"] == [
+        i.path for i in caught.value.issues
+    ]
+
+
+def test_what_basic_only_warns_about_strict_refuses(
+    client: CaliperClient, caliper_sandbox: Sandbox, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A malformed email and an unknown metric type: sent with a warning at "basic"
+    (the API may well accept them), refused before sending at "strict"."""
+    odd = {
+        "actor": {**ACTOR, "email": "nope"},
+        "object": OBJECT,
+        "metrics": [{"type": "points", "value": 1}],
+    }
+    with caplog.at_level(logging.DEBUG, logger="timeback_caliper"):  # once: then DEBUG
+        sent = client.events.send_activity(SENSOR, odd)
+    with pytest.raises(InputValidationError) as caught:
+        client.events.send_activity(SENSOR, odd, validation="strict")
+
+    assert sent.job_id is not None
+    assert any("actor.email: must be an email address" in r.getMessage() for r in caplog.records)
     assert ["data[0].actor.email", "data[0].generated.items[0].type"] == [
         i.path for i in caught.value.issues
     ]
+    assert 1 == caliper_sandbox.stats()["stats"]["requests send"]
 
 
 def test_server_side_rejection_is_a_validation_error_with_issues() -> None:
     """What the client lets through but the server refuses (here: a strict server) raises
     ValidationError carrying the server's issues; validate() returns them instead."""
-    with Sandbox(strict=True) as strict:
+    with Sandbox(validation="strict") as strict:
         with CaliperClient(**strict.client_kwargs(), max_retries=0) as client:
             envelope = payloads.envelope(payloads.navigation_event())  # no @context
             verdict = client.events.validate(envelope)
@@ -195,7 +220,7 @@ def test_validate_answers_valid_and_locally_invalid(client: CaliperClient) -> No
     """validate() says success for a valid envelope, and gives the issues of an invalid one."""
     ok = client.events.validate(payloads.envelope(payloads.activity_event()))
     bad = client.events.validate(
-        payloads.envelope({**payloads.activity_event(), "action": "Paused"})
+        payloads.envelope({**payloads.activity_event(), "action": 7})
     )
 
     assert (True, []) == (ok.ok, ok.errors)
@@ -206,7 +231,7 @@ def test_validate_can_ask_the_api_whatever_the_local_verdict(
     client: CaliperClient, caliper_sandbox: Sandbox
 ) -> None:
     """check_locally=False: the API judges an envelope the client would refuse itself."""
-    envelope = payloads.envelope({**payloads.activity_event(), "action": "Paused"})
+    envelope = payloads.envelope({**payloads.activity_event(), "action": 7})
 
     local = client.events.validate(envelope)
     remote = client.events.validate(envelope, check_locally=False)

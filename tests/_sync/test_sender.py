@@ -118,7 +118,7 @@ def _pause(seconds: float) -> None:
 
 def test_an_invalid_event_raises_at_enqueue(caliper_sandbox: Sandbox) -> None:
     """Validation happens in enqueue, never later in the background."""
-    bad = {**payloads.activity_event(), "action": "Started"}
+    bad = {**payloads.activity_event(), "action": 7}
     with _sender(caliper_sandbox) as sender:
         with pytest.raises(InputValidationError) as caught:
             sender.enqueue(bad)
@@ -247,7 +247,7 @@ def test_events_the_api_refuses_are_reported_not_resent(tmp_path: pathlib.Path) 
     """A 400 (here from a strict server) rejects the batch: on_error, failed, kept as dead."""
     reported: list[BaseException] = []
     spool = tmp_path / "spool.db"
-    with Sandbox(strict=True) as strict:
+    with Sandbox(validation="strict") as strict:
         with Sender(
             sensor=SENSOR,
             spool=spool,

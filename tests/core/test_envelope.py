@@ -81,7 +81,7 @@ def test_as_event(value: object, expected: object) -> None:
 def test_a_bad_sensor_is_named(sensor: object) -> None:
     """A missing or non-string sensor raises InputValidationError with path `sensor`."""
     with pytest.raises(InputValidationError) as caught:
-        checked_envelope(sensor, [_event()], send_time=SEND_TIME, strict=True)
+        checked_envelope(sensor, [_event()], send_time=SEND_TIME, level="strict")
 
     assert ("Invalid send data", ["sensor"]) == (
         caught.value.message,
@@ -106,7 +106,7 @@ def test_a_bad_sensor_is_named(sensor: object) -> None:
 def test_bad_events_are_named(events: object, expected_code: str) -> None:
     """Events that are not a non-empty iterable of events raise with path `events`."""
     with pytest.raises(InputValidationError) as caught:
-        checked_envelope(SENSOR, events, send_time=SEND_TIME, strict=True)
+        checked_envelope(SENSOR, events, send_time=SEND_TIME, level="strict")
 
     assert [("events", expected_code)] == [(i.path, i.code) for i in caught.value.issues]
 
@@ -115,7 +115,7 @@ def test_bad_events_are_named(events: object, expected_code: str) -> None:
 def test_sensor_and_events_problems_are_reported_together(events: object) -> None:
     """A bad sensor and bad events are both named in one error."""
     with pytest.raises(InputValidationError) as caught:
-        checked_envelope("", events, send_time=SEND_TIME, strict=True)
+        checked_envelope("", events, send_time=SEND_TIME, level="strict")
 
     assert ["sensor", "events"] == [issue.path for issue in caught.value.issues]
 
@@ -132,7 +132,9 @@ def test_sensor_and_events_problems_are_reported_together(events: object) -> Non
 )
 def test_valid_events_make_the_envelope(events: object) -> None:
     """Valid events give the Caliper 1.2 envelope with the trimmed sensor and the send time."""
-    envelope = checked_envelope(f"  {SENSOR} ", events, send_time=SEND_TIME, strict=True)
+    envelope, warnings = checked_envelope(
+        f"  {SENSOR} ", events, send_time=SEND_TIME, level="strict"
+    )
 
     assert {
         "sensor": SENSOR,
@@ -140,6 +142,8 @@ def test_valid_events_make_the_envelope(events: object) -> None:
         "dataVersion": CONTEXT,
         "data": [_event(1), _event(2)],
     } == envelope
+    assert [] == warnings
+    assert [] == warnings
 
 
 def test_invalid_events_name_their_position_in_data() -> None:
@@ -147,7 +151,7 @@ def test_invalid_events_name_their_position_in_data() -> None:
     bad = {**_event(2), "id": "not-a-urn", "action": "Flew"}
 
     with pytest.raises(InputValidationError) as caught:
-        checked_envelope(SENSOR, [_event(1), bad], send_time=SEND_TIME, strict=True)
+        checked_envelope(SENSOR, [_event(1), bad], send_time=SEND_TIME, level="strict")
 
     assert ("Invalid envelope", ["data[1].id", "data[1].action"]) == (
         caught.value.message,
@@ -155,13 +159,27 @@ def test_invalid_events_name_their_position_in_data() -> None:
     )
 
 
+def test_basic_level_refuses_errors_and_hands_back_warnings() -> None:
+    """At "basic" an action outside Caliper's table is a warning (returned, not raised);
+    a malformed id is still an error."""
+    odd = {**_event(2), "action": "Flew"}
+
+    envelope, warnings = checked_envelope(SENSOR, [odd], send_time=SEND_TIME, level="basic")
+    with pytest.raises(InputValidationError) as caught:
+        checked_envelope(SENSOR, [{**odd, "id": "x"}], send_time=SEND_TIME, level="basic")
+
+    assert [odd] == envelope["data"]
+    assert [("data[0].action", "warning")] == [(w.path, w.severity) for w in warnings]
+    assert ["data[0].id"] == [issue.path for issue in caught.value.issues]
+
+
 def test_strict_mode_requires_the_event_context() -> None:
-    """Without @context an event passes by default but not with strict=True."""
+    """Without @context an event passes at "basic" but not at "strict"."""
     event = {k: v for k, v in _event().items() if k != "@context"}
 
-    lenient = checked_envelope(SENSOR, [event], send_time=SEND_TIME, strict=False)
+    lenient, _ = checked_envelope(SENSOR, [event], send_time=SEND_TIME, level="basic")
     with pytest.raises(InputValidationError) as caught:
-        checked_envelope(SENSOR, [event], send_time=SEND_TIME, strict=True)
+        checked_envelope(SENSOR, [event], send_time=SEND_TIME, level="strict")
 
     assert ([event], ["data[0].@context"]) == (
         lenient["data"],
@@ -172,7 +190,7 @@ def test_strict_mode_requires_the_event_context() -> None:
 def test_a_bad_send_time_is_named() -> None:
     """The send time must be RFC 3339; the envelope check names `sendTime`."""
     with pytest.raises(InputValidationError) as caught:
-        checked_envelope(SENSOR, [_event()], send_time="yesterday", strict=False)
+        checked_envelope(SENSOR, [_event()], send_time="yesterday", level="basic")
 
     assert ["sendTime"] == [issue.path for issue in caught.value.issues]
 

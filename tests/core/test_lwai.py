@@ -198,7 +198,7 @@ def test_rewritten_envelope_passes_the_learnwith_ai_rules() -> None:
     """The rewrite is what LEARNWITH_AI accepts, even under strict validation."""
     rewritten = rewrite_envelope(_timeback_envelope())
 
-    assert [] == validate_envelope(rewritten, strict=True, platform="LEARNWITH_AI")
+    assert [] == validate_envelope(rewritten, level="strict", platform="LEARNWITH_AI")
 
 
 def test_rewriting_twice_gives_identical_output() -> None:

@@ -57,24 +57,28 @@ def test_resending_an_event_does_not_store_it_twice(api: Api) -> None:
     assert 1 == api.sandbox.count_events()
 
 
-def test_duplicate_ids_in_one_envelope_are_refused(api: Api) -> None:
-    """Two events with one id in an envelope are a 400 naming the second."""
+def test_duplicate_ids_in_one_envelope_are_stored_once_or_refused_when_strict(api: Api) -> None:
+    """Two events with one id in an envelope: at "basic" the event is stored once; at
+    "strict" the envelope is a 400 naming the second."""
     event = payloads.activity_event()
 
-    response = api.send(payloads.envelope(event, dict(event)))
+    accepted = api.send(payloads.envelope(event, dict(event)))
+    api.sandbox.set_validation("strict")
+    refused = api.send(payloads.envelope(event, dict(event)))
 
-    assert 400 == response.status_code
-    assert ["data[1].id"] == [e["path"] for e in response.json()["errors"]]
+    assert (200, 1) == (accepted.status_code, api.sandbox.count_events())
+    assert 400 == refused.status_code
+    assert ["data[1].id"] == [e["path"] for e in refused.json()["errors"]]
 
 
 def test_invalid_envelope_names_every_problem(api: Api) -> None:
     """A bad envelope gives 400 with one {path, message} per problem, and stores nothing."""
     bad = payloads.activity_event()
     bad["id"] = "abc"
-    bad["actor"]["email"] = "not-an-email"
-    bad["generated"]["items"][0]["type"] = "points"
+    bad["actor"]["email"] = 7
+    bad["generated"]["items"][0]["value"] = "many"
     envelope = payloads.envelope(bad, payloads.time_spent_event())
-    envelope["data"][1]["object"]["subject"] = "Other"
+    del envelope["data"][1]["object"]["subject"]
 
     response = api.send(envelope)
 
@@ -82,11 +86,33 @@ def test_invalid_envelope_names_every_problem(api: Api) -> None:
     assert [
         "data[0].id",
         "data[0].actor.email",
-        "data[0].generated.items[0].type",
+        "data[0].generated.items[0].value",
         "data[1].object.subject",
     ] == [e["path"] for e in response.json()["errors"]]
     assert response.json()["message"].startswith("Invalid envelope: data[0].id")
     assert 0 == api.sandbox.count_events()
+
+
+def test_a_strict_sandbox_refuses_what_a_basic_one_accepts(api: Api) -> None:
+    """Unknown vocabulary and malformed forms pass at "basic" (the real API may take them)
+    and are 400s at "strict"; the admin API switches, and reset restores the level."""
+    odd = payloads.activity_event()
+    odd["actor"]["email"] = "not-an-email"
+    odd["generated"]["items"][0]["type"] = "points"
+    odd["object"]["subject"] = "Astronomy"
+
+    accepted = api.send(payloads.envelope(odd))
+    api.http.put("/_sandbox/validation", json={"level": "strict"})
+    refused = api.send(payloads.envelope({**odd, "id": payloads.urn()}))
+    api.sandbox.reset()
+    level = api.http.get("/_sandbox/validation").json()["level"]
+
+    assert (200, 400, "basic") == (accepted.status_code, refused.status_code, level)
+    assert [
+        "data[0].actor.email",
+        "data[0].object.subject",
+        "data[0].generated.items[0].type",
+    ] == [e["path"] for e in refused.json()["errors"]]
 
 
 def test_unsupported_data_version_is_422(api: Api) -> None:
@@ -141,7 +167,7 @@ def test_body_over_the_limit_is_413(api: Api, declared: bool) -> None:
 def test_validate_checks_the_same_rules_and_stores_nothing(api: Api) -> None:
     """validate answers 200 for a valid envelope, 400 for an invalid one, and stores nothing."""
     good = payloads.envelope(payloads.activity_event())
-    bad = payloads.envelope({**payloads.activity_event(), "action": "Started"})
+    bad = payloads.envelope({**payloads.activity_event(), "action": 3})
 
     ok = api.validate(good)
     refused = api.validate(bad)

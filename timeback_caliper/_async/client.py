@@ -41,7 +41,9 @@ class AsyncCaliperClient:
         timeout: seconds one operation may take, all attempts, waits and token fetch included.
         max_retries: retries after the first attempt (default 3); 0 turns retries off.
         retry: a full `RetryPolicy` (backoff and `Retry-After` caps).
-        strict_validation: check events with the strict Caliper rules before sending.
+        validation: how events are checked before they are sent: "basic" (the default: what
+            the API certainly requires; the rest gives warnings), "strict" (every Caliper
+            1.2 and Timeback rule) or "off"; each send may choose another.
         http_client: an httpx client to use (its pool and settings); you keep closing it.
         transport: an httpx transport for the client this object creates (tests, proxies).
     """
@@ -58,7 +60,7 @@ class AsyncCaliperClient:
         timeout: float = 30.0,
         max_retries: int | None = None,
         retry: RetryPolicy | None = None,
-        strict_validation: bool = False,
+        validation: str = "basic",
         http_client: AsyncHTTPClient | None = None,
         transport: AsyncTransport | None = None,
     ) -> None:
@@ -72,7 +74,7 @@ class AsyncCaliperClient:
             timeout=timeout,
             max_retries=max_retries,
             retry=retry,
-            strict=strict_validation,
+            validation=validation,
         )
         if http_client is not None and transport is not None:
             raise ConfigurationError("give http_client or transport, not both")
@@ -112,7 +114,7 @@ class AsyncCaliperClient:
             client_secret=c.client_secret,
             timeout=c.timeout,
             retry=c.retry,
-            strict_validation=c.strict,
+            validation=c.validation,
         )
 
     def __repr__(self) -> str:

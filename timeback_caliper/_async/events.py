@@ -17,8 +17,15 @@ from timeback_caliper._core.errors import ISSUE_STATUSES
 from timeback_caliper._core.limits import DEFAULT_LIMIT
 from timeback_caliper._core.paging import OffsetPager
 from timeback_caliper._core.timestamps import TimeInput
-from timeback_caliper._core.validation import Issue, validate_envelope
+from timeback_caliper._core.validation import (
+    Issue,
+    Level,
+    errors_of,
+    level_of,
+    validate_envelope,
+)
 from timeback_caliper._io import amap_bounded
+from timeback_caliper._log import report_warnings
 from timeback_caliper.events import (
     ActivityCompletedInput,
     QuestionAnsweredInput,
@@ -55,58 +62,118 @@ class AsyncEvents:
     def __init__(self, transport: AsyncApiTransport) -> None:
         self._transport = transport
 
+    def _level(self, validation: str | None) -> Level:
+        """A call's validation level: its own, or the client's."""
+        if validation is None:
+            return self._transport.config.validation
+        try:
+            return level_of(validation)
+        except ValueError as exc:
+            raise InputValidationError(
+                "Invalid validation", [Issue("validation", str(exc), code="enum")]
+            ) from None
+
     # -- sending --------------------------------------------------------------------------
 
     async def send(
-        self, sensor: str, events: Iterable[Any], *, send_time: TimeInput | None = None
+        self,
+        sensor: str,
+        events: Iterable[Any],
+        *,
+        send_time: TimeInput | None = None,
+        validation: str | None = None,
     ) -> SendResult:
-        """Send events (dicts, or factory output) in one envelope; returns the job to follow."""
-        config = self._transport.config
-        envelope = envelopes.checked_envelope(
-            sensor, events, send_time=_send_time(send_time), strict=config.strict
+        """Send events (dicts, or factory output) in one envelope; returns the job to follow.
+
+        `validation` ("off", "basic", "strict") overrides the client's level for this call.
+        """
+        envelope, warnings = envelopes.checked_envelope(
+            sensor, events, send_time=_send_time(send_time), level=self._level(validation)
         )
+        if warnings:
+            report_warnings(warnings, "send")
         return await self._transport.send_envelope(envelope)
 
-    async def send_envelope(self, envelope: Mapping[str, Any]) -> SendResult:
+    async def send_envelope(
+        self, envelope: Mapping[str, Any], *, validation: str | None = None
+    ) -> SendResult:
         """Send a complete Caliper envelope as given (after the same checks as `send`)."""
-        envelopes.check_envelope(envelope, strict=self._transport.config.strict)
+        warnings = envelopes.check_envelope(envelope, level=self._level(validation))
+        if warnings:
+            report_warnings(warnings, "send_envelope")
         return await self._transport.send_envelope(dict(envelope))
 
     async def send_activity(
-        self, sensor: str, input: ActivityCompletedInput | Mapping[str, Any]
+        self,
+        sensor: str,
+        input: ActivityCompletedInput | Mapping[str, Any],
+        *,
+        validation: str | None = None,
     ) -> SendResult:
         """Send one Timeback ActivityEvent/Completed built from `input`."""
-        return await self.send(sensor, [create_activity_event(input, validate=False)])
+        return await self.send(
+            sensor, [create_activity_event(input, validation="off")], validation=validation
+        )
 
     async def send_time_spent(
-        self, sensor: str, input: TimeSpentInput | Mapping[str, Any]
+        self,
+        sensor: str,
+        input: TimeSpentInput | Mapping[str, Any],
+        *,
+        validation: str | None = None,
     ) -> SendResult:
         """Send one Timeback TimeSpentEvent/SpentTime built from `input`."""
-        return await self.send(sensor, [create_time_spent_event(input, validate=False)])
+        return await self.send(
+            sensor, [create_time_spent_event(input, validation="off")], validation=validation
+        )
 
     async def send_question_seen(
-        self, sensor: str, input: QuestionSeenInput | Mapping[str, Any]
+        self,
+        sensor: str,
+        input: QuestionSeenInput | Mapping[str, Any],
+        *,
+        validation: str | None = None,
     ) -> SendResult:
         """Send one AssessmentItemEvent/Started."""
-        return await self.send(sensor, [create_question_seen_event(input, validate=False)])
+        return await self.send(
+            sensor, [create_question_seen_event(input, validation="off")], validation=validation
+        )
 
     async def send_question_skipped(
-        self, sensor: str, input: QuestionSeenInput | Mapping[str, Any]
+        self,
+        sensor: str,
+        input: QuestionSeenInput | Mapping[str, Any],
+        *,
+        validation: str | None = None,
     ) -> SendResult:
         """Send one AssessmentItemEvent/Skipped."""
-        return await self.send(sensor, [create_question_skipped_event(input, validate=False)])
+        return await self.send(
+            sensor, [create_question_skipped_event(input, validation="off")], validation=validation
+        )
 
     async def send_question_answered(
-        self, sensor: str, input: QuestionAnsweredInput | Mapping[str, Any]
+        self,
+        sensor: str,
+        input: QuestionAnsweredInput | Mapping[str, Any],
+        *,
+        validation: str | None = None,
     ) -> SendResult:
         """Send one AssessmentItemEvent/Completed."""
-        return await self.send(sensor, [create_question_answered_event(input, validate=False)])
+        return await self.send(
+            sensor, [create_question_answered_event(input, validation="off")], validation=validation
+        )
 
     async def send_question_graded(
-        self, sensor: str, input: QuestionGradedInput | Mapping[str, Any]
+        self,
+        sensor: str,
+        input: QuestionGradedInput | Mapping[str, Any],
+        *,
+        validation: str | None = None,
     ) -> SendResult:
         """Send one GradeEvent/Graded."""
-        return await self.send(sensor, [create_question_graded_event(input, validate=False)])
+        return await self.send(
+            sensor, [create_question_graded_event(input, validation="off")], validation=validation
+        )
 
     async def send_batches(
         self,
@@ -117,7 +184,7 @@ class AsyncEvents:
         max_batch_bytes: int = envelopes.DEFAULT_BATCH_BYTES,
         max_concurrency: int = 4,
         on_sent: Callable[[SendResult, list[Any]], object] | None = None,
-        validate: bool = True,
+        validation: str | None = None,
     ) -> list[SendResult]:
         """Send any number of events in envelopes of at most `batch_size` events and
         `max_batch_bytes` bytes, up to `max_concurrency` requests at once.
@@ -127,8 +194,8 @@ class AsyncEvents:
         is sent. On the first failure no new batch starts, the batches already in flight
         finish, and `BatchSendError` holds the replies of every accepted batch.
         `on_sent(result, events)` is called as each batch is accepted (progress, checkpoints).
-        `validate=False` skips the checks, for events checked already (the command line's
-        `send` checks whole files first).
+        `validation` overrides the client's level; "off" skips the checks, for events checked
+        already (the command line's `send` checks whole files first).
         """
         issues = envelopes.sensor_issues(sensor)
         if isinstance(events, (str, bytes, Mapping)) or not isinstance(events, Iterable):
@@ -145,8 +212,8 @@ class AsyncEvents:
                 )
         if issues:
             raise InputValidationError("Invalid send_batches parameters", issues)
+        level = self._level(validation)
         sensor = sensor.strip()
-        strict = self._transport.config.strict
         failures: list[tuple[int, CaliperError]] = []
 
         read = 0
@@ -178,9 +245,13 @@ class AsyncEvents:
             start, data, texts = batch
             try:
                 envelope = envelopes.build_envelope(sensor, data, _send_time())
-                found = validate_envelope(envelope, strict=strict) if validate else []
+                found = validate_envelope(envelope, level=level)
                 if found:
-                    raise envelopes.reindex(InputValidationError("Invalid envelope", found), start)
+                    errors = errors_of(found)
+                    if errors:
+                        error = InputValidationError("Invalid envelope", errors)
+                        raise envelopes.reindex(error, start)
+                    report_warnings(envelopes.reindex_issues(found, start), "send_batches")
                 result = await self._transport.send_encoded(sensor, texts)
                 if on_sent is not None:
                     on_sent(result, data)
@@ -219,9 +290,13 @@ class AsyncEvents:
                 "Invalid envelope",
                 [Issue("envelope", "must be a JSON object (a Caliper envelope)", code="type")],
             )
-        local = validate_envelope(envelope, strict=transport.config.strict) if check_locally else []
-        if local:
-            return ValidationResult("error", "Invalid envelope (checked by the client)", local)
+        local = (
+            validate_envelope(envelope, level=transport.config.validation) if check_locally else []
+        )
+        if local and errors_of(local):
+            return ValidationResult(
+                "error", "Invalid envelope (checked by the client)", errors_of(local)
+            )
         import timeback_caliper._operations as ops
 
         try:

@@ -29,8 +29,10 @@ from timeback_caliper._core.envelope import (
     as_event,
     encode_json,
     envelope_overhead,
+    raise_errors,
     sensor_issues,
 )
+from timeback_caliper._core.validation import level_of
 from timeback_caliper._io import (
     AsyncProgress,
     AsyncWakeup,
@@ -40,6 +42,7 @@ from timeback_caliper._io import (
     asleep,
     astart_worker,
 )
+from timeback_caliper._log import report_warnings
 from timeback_caliper._queue import Batch, MemoryQueue, Spool
 from timeback_caliper.events import (
     ActivityCompletedInput,
@@ -108,6 +111,8 @@ class AsyncSender:
             `track_jobs`) whose job failed. Runs in the sender's worker (or, for drops, in
             the caller); it must not raise.
         track_jobs: follow the jobs of sent batches and report failed ones to `on_error`.
+        validation: the level `enqueue()` checks events at ("off", "basic", "strict");
+            None: the client's.
         max_batch_events, max_batch_bytes, max_delay, max_queue, overflow, block_timeout,
         max_in_flight, exit_timeout, job_poll_interval: see `SenderPolicy` and the README.
     """
@@ -121,6 +126,7 @@ class AsyncSender:
         fsync: bool = False,
         on_error: ErrorCallback | None = None,
         track_jobs: bool = False,
+        validation: str | None = None,
         max_batch_events: int = sending.DEFAULT_BATCH_EVENTS,
         max_batch_bytes: int = sending.DEFAULT_BATCH_BYTES,
         max_delay: float = sending.DEFAULT_MAX_DELAY,
@@ -135,6 +141,11 @@ class AsyncSender:
         issues = sensor_issues(sensor)
         if client is not None and client_kwargs:
             issues.append(Issue("client", "give a client or its settings, not both", code="type"))
+        if validation is not None:
+            try:
+                level_of(validation)
+            except ValueError as exc:
+                issues.append(Issue("validation", str(exc), code="enum"))
         try:
             self._policy = sending.SenderPolicy(
                 max_batch_events=max_batch_events,
@@ -160,7 +171,7 @@ class AsyncSender:
         self._track_jobs = track_jobs
         self._owns_client = client is None
         self._client = client if client is not None else AsyncCaliperClient(**client_kwargs)
-        self._strict = self._client.config.strict
+        self._level = level_of(validation) if validation else self._client.config.validation
         self._lock = threading.Lock()
         _load_lazy_modules()
         self._client.transport.open()  # here, not in a worker: opening imports httpx
@@ -240,22 +251,22 @@ class AsyncSender:
         self, input: ActivityCompletedInput | Mapping[str, Any], *, sensor: str | None = None
     ) -> bool:
         """Queue a Timeback ActivityEvent/Completed built from `input`."""
-        return await self.enqueue(create_activity_event(input, validate=False), sensor=sensor)
+        return await self.enqueue(create_activity_event(input, validation="off"), sensor=sensor)
 
     async def enqueue_time_spent(
         self, input: TimeSpentInput | Mapping[str, Any], *, sensor: str | None = None
     ) -> bool:
         """Queue a Timeback TimeSpentEvent/SpentTime built from `input`."""
-        return await self.enqueue(create_time_spent_event(input, validate=False), sensor=sensor)
+        return await self.enqueue(create_time_spent_event(input, validation="off"), sensor=sensor)
 
     def _prepare(self, event: object, sensor: str | None) -> tuple[str, int, str]:
         """Validate and encode one event (the only work `enqueue` does besides queueing)."""
         event = as_event(event)
-        issues = validate_event(event, strict=self._strict)
+        issues = validate_event(event, level=self._level)
         if sensor is not None:
             issues += sensor_issues(sensor)
-        if issues:
-            raise InputValidationError("Invalid event", issues)
+        if issues and raise_errors(issues, "Invalid event"):
+            report_warnings(issues, "enqueue")
         sensor = sensor.strip() if sensor else self._sensor
         try:
             body = encode_json(event)

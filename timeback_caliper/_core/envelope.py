@@ -1,8 +1,9 @@
 """Envelopes: checking what a caller wants to send, building the envelope, splitting batches.
 
 Rules:
-- Nothing is sent unless every event passes `timeback_caliper.validation` (the sandbox's
-  rules); the error names every problem with its JSON path.
+- Nothing is sent unless it passes `timeback_caliper.validation` at the caller's level (the
+  sandbox's rules); the error names every problem with its JSON path, and the warnings are
+  handed back to be reported.
 - `sendTime` is UTC with milliseconds and `Z`; `dataVersion` is Caliper 1.2.
 - Batches are bounded by event count and by the bytes of their JSON; an event too large
   for a batch on its own is an input error, not a request the server would refuse.
@@ -14,7 +15,15 @@ import json
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
-from timeback_caliper._core.validation import Issue, json_issues, validate_envelope
+from attrs import evolve
+
+from timeback_caliper._core.validation import (
+    Issue,
+    Level,
+    errors_of,
+    json_issues,
+    validate_envelope,
+)
 from timeback_caliper._core.vocabulary import DATA_VERSION, Platform
 from timeback_caliper.exceptions import InputValidationError
 
@@ -32,6 +41,8 @@ def encode_json(value: Any) -> str:
 
 def as_event(event: object) -> Any:
     """A caller's event as a JSON object: a mapping, or anything with `to_dict()`."""
+    if event.__class__ is dict:
+        return event
     if isinstance(event, Mapping):
         return event if isinstance(event, dict) else dict(event)
     to_dict = getattr(event, "to_dict", None)
@@ -56,17 +67,29 @@ def sensor_issues(sensor: object) -> list[Issue]:
     return [Issue("sensor", "must be a non-empty string (the sensor's IRI)", code="type")]
 
 
+def raise_errors(issues: list[Issue], message: str) -> list[Issue]:
+    """InputValidationError naming every error of `issues`; else the warnings, returned."""
+    if issues:
+        errors = errors_of(issues)
+        if errors:
+            raise InputValidationError(message, errors)
+    return issues
+
+
 def checked_envelope(
     sensor: object,
     events: object,
     *,
     send_time: str,
-    strict: bool,
+    level: Level,
     platform: Platform = "BEYOND_AI",
-) -> dict[str, Any]:
-    """The envelope for `send(sensor, events)`, or InputValidationError naming every problem."""
+) -> tuple[dict[str, Any], list[Issue]]:
+    """The envelope for `send(sensor, events)` and its warnings, or InputValidationError
+    naming every problem."""
     issues = sensor_issues(sensor)
-    if isinstance(events, (str, bytes, Mapping)) or not isinstance(events, Iterable):
+    if events.__class__ is not list and (
+        isinstance(events, (str, bytes, Mapping)) or not isinstance(events, Iterable)
+    ):
         issues.append(Issue("events", "must be a list of events", code="type"))
         raise InputValidationError("Invalid send data", issues)
     data = [as_event(e) for e in events]
@@ -76,14 +99,16 @@ def checked_envelope(
         raise InputValidationError("Invalid send data", issues)
     assert isinstance(sensor, str)
     envelope = build_envelope(sensor.strip(), data, send_time)
-    check_envelope(envelope, strict=strict, platform=platform)
-    return envelope
+    return envelope, check_envelope(envelope, level=level, platform=platform)
 
 
-def check_envelope(envelope: object, *, strict: bool, platform: Platform = "BEYOND_AI") -> None:
-    issues = validate_envelope(envelope, strict=strict, platform=platform)
-    if issues:
-        raise InputValidationError("Invalid envelope", issues)
+def check_envelope(
+    envelope: object, *, level: Level, platform: Platform = "BEYOND_AI"
+) -> list[Issue]:
+    """The envelope's warnings; InputValidationError if it has errors."""
+    return raise_errors(
+        validate_envelope(envelope, level=level, platform=platform), "Invalid envelope"
+    )
 
 
 def encoded_size(event: Any) -> int:
@@ -148,10 +173,11 @@ def encoded_envelope(sensor: str, send_time: str, texts: Sequence[str]) -> bytes
 
 def reindex(error: InputValidationError, offset: int) -> InputValidationError:
     """An envelope's issues (`data[3]...`) renamed to positions in a caller's stream."""
-    issues = [
-        Issue(_shift(issue.path, offset), issue.message, code=issue.code) for issue in error.issues
-    ]
-    return InputValidationError(error.message, issues)
+    return InputValidationError(error.message, reindex_issues(error.issues, offset))
+
+
+def reindex_issues(issues: Sequence[Issue], offset: int) -> list[Issue]:
+    return [evolve(issue, path=_shift(issue.path, offset)) for issue in issues]
 
 
 def _shift(path: str, offset: int) -> str:

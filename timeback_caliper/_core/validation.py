@@ -1,32 +1,46 @@
-"""Caliper 1.2 and Timeback profile validation: one implementation, two users.
+"""Caliper 1.2 and Timeback profile validation: one rule set, three levels, every user.
 
-The client runs it before any I/O and the sandbox runs it on every request, so a payload
-the client lets through is one the sandbox accepts, and the sandbox's 400 names the same
+The client runs it before any I/O, the background sender at enqueue, the command line on
+its input files and the sandbox on every request: a payload the client lets through at a
+level is one the sandbox accepts at that level, and the sandbox's 400 names the same
 problems the client would have. Pure: no I/O, no clock.
 
 Every problem is an `Issue` with the JSON path of the offending value
-(`data[3].generated.items[0].type`) and the rule it breaks; all problems are reported,
-not just the first.
+(`data[3].generated.items[0].type`), the rule it breaks and its severity; all problems are
+reported, not just the first.
 
-Two levels:
+The levels (`Level`):
 
-- default: the rules of IMS Caliper 1.2 and the Timeback profile, tolerant where the
-  vendor's own examples are (an event may omit `@context`);
-- `strict=True`: also `@context` on every event and entity, and no top-level event property
-  that Caliper 1.2 does not define (custom data belongs in `extensions`).
+- "off": no rule is checked (the caller vouches for the payload; it must still be JSON).
+- "basic", the default: what the API certainly requires, refused as errors: the envelope
+  (`sensor`, `sendTime`, `dataVersion`, a non-empty `data`), each event's required
+  properties and their JSON types (`id` a `urn:uuid:`, RFC 3339 times, entities as IRIs or
+  objects with a `type`), and the required fields and types of the Timeback profile's
+  schemas. What only our picture of the API closes (the vocabularies of event types,
+  actions, profiles, subjects, roles and metric types; the forms of ids, IRIs and emails;
+  the properties Caliper defines) gives warnings: the payload is sent, and the caller is
+  told.
+- "strict": the full IMS Caliper 1.2 and Timeback profile rules; the warnings of "basic"
+  are errors, `@context` is required on every event and described entity, and custom data
+  belongs in `extensions`.
 
-Decided beyond the schemas (also in openapi/caliper.yaml): two events with the same `id` in
-one envelope are an error; snake_case `sub_type`/`start_date`/`end_date` in a time-spent
-metric are an error (the server reads only camelCase and would drop them silently);
-the subject `Other` is not accepted (no server document lists it).
+At every level, valid Caliper 1.2 passes: subtypes stand where their parent type may
+(`FillinBlankResponse` for a Response, an `Attempt` generated when an assessment item is
+started), types that are not entities need no `id` (`SystemIdentifier`,
+`TextPositionSelector`), and an envelope may describe the same entity several times.
+
+Decided beyond the schemas (also in openapi/caliper.yaml): two *events* with the same `id`
+in one envelope are a problem (a warning at "basic", an error at "strict"), as are
+snake_case `sub_type`/`start_date`/`end_date` in a time-spent metric (the server reads
+only camelCase and would drop them silently).
 """
 
 from __future__ import annotations
 
 import math
 import re
-from collections.abc import Callable, Mapping
-from typing import Any, Final, TypeGuard
+from collections.abc import Callable, Collection, Mapping
+from typing import Any, Final, Literal, TypeGuard
 
 from attrs import field, frozen
 
@@ -36,18 +50,36 @@ from timeback_caliper._core.vocabulary import (
     ACTIVITY_METRIC_TYPES,
     CALIPER_CONTEXT,
     DATA_VERSION,
+    DEFAULT_LEVEL,
     EVENT_ACTIONS,
     EVENT_PROFILE,
     EVENT_PROPERTIES,
     EVENT_REFERENCES,
+    ID_LESS_TYPES,
+    LEVELS,
     PROFILES,
+    RESPONSE_TYPES,
     ROLES,
     SUBJECTS,
     TIME_SPENT_METRIC_TYPES,
+    Level,
     Platform,
 )
 
-__all__ = ["Issue", "json_issues", "validate_envelope", "validate_event"]
+__all__ = [
+    "DEFAULT_LEVEL",
+    "LEVELS",
+    "Issue",
+    "Level",
+    "errors_of",
+    "json_issues",
+    "level_of",
+    "validate_envelope",
+    "validate_event",
+    "warnings_of",
+]
+
+Severity = Literal["error", "warning"]
 
 _URN_UUID: Final = re.compile(
     r"urn:uuid:[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}"
@@ -57,19 +89,25 @@ _EMAIL: Final = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
 _ENVELOPE_KEYS: Final = frozenset({"sensor", "sendTime", "dataVersion", "data"})
 _REFERENCES: Final = frozenset(EVENT_REFERENCES)
 _SNAKE_TIME_SPENT = {"sub_type": "subType", "start_date": "startDate", "end_date": "endDate"}
+_GENERATED_BY_ITEM = RESPONSE_TYPES | {"Attempt"}
 
 
 @frozen
 class Issue:
-    """One problem: where it is (a JSON path) and what rule it breaks.
+    """One problem: where it is (a JSON path), what rule it breaks, and how bad it is.
 
     `code` is a short, stable name of the rule (`required`, `urn-uuid`, `action`, ...), for
-    programs; `message` is for people.
+    programs; `message` is for people. A `severity="warning"` issue does not stop a send.
     """
 
     path: str
     message: str
     code: str = field(default="invalid", kw_only=True)
+    severity: Severity = field(default="error", kw_only=True)
+
+    @property
+    def is_error(self) -> bool:
+        return self.severity == "error"
 
     def to_dict(self) -> dict[str, str]:
         """The wire form, as in the API's error bodies."""
@@ -79,9 +117,24 @@ class Issue:
         return f"{self.path or '(root)'}: {self.message}"
 
 
+def errors_of(issues: list[Issue]) -> list[Issue]:
+    return [i for i in issues if i.severity == "error"]
+
+
+def warnings_of(issues: list[Issue]) -> list[Issue]:
+    return [i for i in issues if i.severity == "warning"]
+
+
+def level_of(value: object, name: str = "validation") -> Level:
+    """A level given by a caller, checked; ValueError naming the choices otherwise."""
+    if value in LEVELS:
+        return value
+    raise ValueError(f"{name} must be one of {', '.join(LEVELS)}; got {value!r}")
+
+
 def _is_map(value: object) -> TypeGuard[Mapping[str, Any]]:
     """isinstance(value, Mapping), with the common cases answered without the ABC check."""
-    if isinstance(value, dict):
+    if value.__class__ is dict:
         return True
     if isinstance(value, (str, int, float, list)) or value is None:
         return False
@@ -94,76 +147,237 @@ def _at(path: str, key: str | int) -> str:
     return f"{path}.{key}" if path else key  # type: ignore[return-value]
 
 
+# Where a node is: its JSON path, or (where its parent is, its key there). The tuple form
+# costs no string work; `_path` spells it out only when a problem is reported.
+Where = str | tuple["Where", str | int]
+
+
+def _path(where: Where) -> str:
+    if isinstance(where, str):
+        return where
+    parent, key = where
+    return _at(_path(parent), key)
+
+
+def _number(value: object) -> TypeGuard[int | float]:
+    if value.__class__ is int:
+        return True
+    return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
+
+
+class _Check:
+    """The issues of one validation, and the level that decides a soft rule's severity.
+
+    Nodes are named by `Where` (see above) and a rule names the offending key in its node,
+    so a valid payload costs no path strings.
+    """
+
+    __slots__ = ("issues", "rules", "soft_severity", "strict")
+
+    def __init__(self, level: Level, rules: _Rules) -> None:
+        self.issues: list[Issue] = []
+        self.strict = level == "strict"
+        self.soft_severity: Severity = "error" if self.strict else "warning"
+        self.rules = rules
+
+    def error(self, where: Where, key: str | int | None, message: str, code: str) -> None:
+        path = _path(where)
+        self.issues.append(Issue(path if key is None else _at(path, key), message, code=code))
+
+    def soft(self, where: Where, key: str | int | None, message: str, code: str) -> None:
+        """A rule of our picture of the API: an error at "strict", a warning at "basic"."""
+        path = _path(where)
+        self.issues.append(
+            Issue(
+                path if key is None else _at(path, key),
+                message,
+                code=code,
+                severity=self.soft_severity,
+            )
+        )
+
+    # -- the shapes every rule uses --------------------------------------------------------
+
+    def string(self, node: Mapping[str, Any], where: Where, key: str, *, required: bool) -> None:
+        """A non-empty string property."""
+        value = node.get(key)
+        if value is None:
+            if required:
+                self.error(where, key, "is required", "required")
+        elif not isinstance(value, str) or not value.strip():
+            self.error(where, key, "must be a non-empty string", "type")
+
+    def timestamp(self, node: Mapping[str, Any], where: Where, key: str, *, required: bool) -> None:
+        value = node.get(key)
+        if value is None:
+            if required:
+                self.error(where, key, "is required", "required")
+        elif parse_rfc3339(value) is None:
+            self.error(
+                where,
+                key,
+                "must be an RFC 3339 date-time, such as 2025-07-28T15:15:20.000Z",
+                "date-time",
+            )
+
+    def extensions(self, node: Mapping[str, Any], where: Where) -> None:
+        value = node.get("extensions")
+        if value is not None and value.__class__ is not dict and not _is_map(value):
+            self.error(where, "extensions", "must be a JSON object", "type")
+
+    def context(self, node: Mapping[str, Any], where: Where, *, required: bool) -> None:
+        """`@context`: the Caliper 1.2 context, or a list ending with it (Caliper 1.2 §4.1)."""
+        if "@context" not in node:
+            if required:
+                self.error(where, "@context", f"is required ({CALIPER_CONTEXT})", "required")
+            return
+        context = node["@context"]
+        if isinstance(context, str):
+            if context != CALIPER_CONTEXT:
+                self.soft(where, "@context", f"must be {CALIPER_CONTEXT}", "context")
+        elif isinstance(context, list) and context:
+            if context[-1] != CALIPER_CONTEXT:
+                self.soft(
+                    where, "@context", f"as a list, must end with {CALIPER_CONTEXT}", "context"
+                )
+        else:
+            self.error(
+                where, "@context", f"must be {CALIPER_CONTEXT} or a list ending with it", "type"
+            )
+
+    def iri(self, value: object, where: Where, key: str | int | None, what: str) -> None:
+        """An id or reference that must be a string; its IRI form is a soft rule."""
+        if not isinstance(value, str) or not value:
+            self.error(where, key, f"must be {what} (a string)", "type")
+        elif _IRI.fullmatch(value) is None:
+            self.soft(where, key, f"must be {what} (such as an https URL or a urn)", "iri")
+
+    # -- entities ---------------------------------------------------------------------------
+
+    def reference(self, value: object, where: Where, key: str) -> None:
+        """An entity given as its IRI, or as an object (Caliper 1.2: either is allowed)."""
+        if value.__class__ is str:
+            self.iri(value, where, key, "an IRI or an entity object")
+        elif value.__class__ is dict or _is_map(value):
+            node = (where, key)
+            self.entity(value, node)
+            if "@context" in value:
+                self.context(value, node, required=False)  # nested: inherited otherwise
+        elif isinstance(value, str):
+            self.iri(value, where, key, "an IRI or an entity object")
+        else:
+            self.error(where, key, "must be an IRI string or an entity object", "type")
+
+    def entity(self, entity: Mapping[str, Any], where: Where) -> None:
+        """An entity object: a `type`, and an IRI `id` unless its type has none."""
+        kind = entity.get("type")
+        if kind is None:
+            self.error(where, "type", "is required", "required")
+        elif not isinstance(kind, str) or not kind:
+            self.error(where, "type", "must be a non-empty string", "type")
+        entity_id = entity.get("id")
+        if entity_id is None:
+            if kind not in ID_LESS_TYPES:
+                self.soft(where, "id", "is required (an IRI)", "required")
+        else:
+            self.iri(entity_id, where, "id", "an IRI")
+        if "extensions" in entity:
+            self.extensions(entity, where)
+
+
 def validate_envelope(
-    envelope: object, *, strict: bool = False, platform: Platform = "BEYOND_AI"
+    envelope: object,
+    *,
+    level: Level = DEFAULT_LEVEL,
+    platform: Platform = "BEYOND_AI",
 ) -> list[Issue]:
-    """Every problem of a Caliper envelope and of each item of its `data`.
+    """Every problem of a Caliper envelope and of each item of its `data`, errors and
+    warnings (see `errors_of`).
 
     `platform="LEARNWITH_AI"` checks the payload as that platform receives it, after the
     rewrite in `_core/lwai.py` (AggregationProfile, Person, metricType).
     """
-    rules = _RULES[platform]
+    if level == "off":
+        return []
     if not _is_map(envelope):
         return [Issue("", "must be a JSON object (a Caliper envelope)", code="type")]
-    issues: list[Issue] = []
+    check = _Check(level, _RULES[platform])
     for key in envelope:
         if key not in _ENVELOPE_KEYS:
-            issues.append(
-                Issue(
-                    _at("", key),
-                    "is not an envelope property (Caliper envelopes take no custom properties)",
-                    code="unknown-property",
-                )
+            check.soft(
+                "",
+                key,
+                "is not an envelope property (Caliper envelopes take no custom properties)",
+                "unknown-property",
             )
-    _non_empty_string(issues, envelope, "", "sensor")
-    _timestamp(issues, envelope, "", "sendTime", required=True)
+    check.string(envelope, "", "sensor", required=True)
+    check.timestamp(envelope, "", "sendTime", required=True)
     version = envelope.get("dataVersion")
     if version is None:
-        issues.append(Issue("dataVersion", "is required", code="required"))
+        check.error("", "dataVersion", "is required", "required")
     elif version != DATA_VERSION:
-        issues.append(
-            Issue("dataVersion", f"must equal {DATA_VERSION}", code="unsupported-data-version")
-        )
+        check.error("", "dataVersion", f"must equal {DATA_VERSION}", "unsupported-data-version")
     data = envelope.get("data")
     if data is None:
-        issues.append(Issue("data", "is required", code="required"))
+        check.error("", "data", "is required", "required")
     elif not isinstance(data, list):
-        issues.append(Issue("data", "must be a list of events or entities", code="type"))
+        check.error("", "data", "must be a list of events or entities", "type")
     elif not data:
-        issues.append(Issue("data", "must hold at least one event or entity", code="min-items"))
+        check.error("", "data", "must hold at least one event or entity", "min-items")
     else:
         seen: dict[str, int] = {}
         for index, item in enumerate(data):
-            path = _at("data", index)
-            if _is_map(item) and _is_event(item):
-                _check_event(issues, item, path, strict, rules)
-            else:
-                _check_entity(issues, item, path, strict)
-            item_id = item.get("id") if _is_map(item) else None
-            if isinstance(item_id, str):
-                if item_id in seen:
-                    issues.append(
-                        Issue(
-                            _at(path, "id"),
-                            f"repeats the id of data[{seen[item_id]}]; ids must be unique",
-                            code="duplicate-id",
+            if not _is_map(item):
+                check.error("data", index, "must be a JSON object (an event or an entity)", "type")
+                continue
+            path: Where = ("data", index)
+            if _is_event(item):
+                _event(check, item, path)
+                event_id = item.get("id")
+                if isinstance(event_id, str):
+                    first = seen.setdefault(event_id, index)
+                    if first != index:
+                        check.soft(
+                            path,
+                            "id",
+                            f"repeats the id of data[{first}]; event ids must be unique",
+                            "duplicate-id",
                         )
-                    )
-                else:
-                    seen[item_id] = index
-    return issues
+            else:  # a "describe": several may describe one entity
+                check.entity(item, path)
+                check.context(item, path, required=check.strict)
+    return check.issues
 
 
 def validate_event(
-    event: object, *, path: str = "", strict: bool = False, platform: Platform = "BEYOND_AI"
+    event: object,
+    *,
+    path: str = "",
+    level: Level = DEFAULT_LEVEL,
+    platform: Platform = "BEYOND_AI",
 ) -> list[Issue]:
-    """Every problem of one Caliper event; paths start with `path`."""
-    issues: list[Issue] = []
+    """Every problem of one Caliper event, errors and warnings; paths start with `path`."""
+    if level == "off":
+        return []
     if not _is_map(event):
-        issues.append(Issue(path, "must be a JSON object (a Caliper event)", code="type"))
-    else:
-        _check_event(issues, event, path, strict, _RULES[platform])
-    return issues
+        return [Issue(path, "must be a JSON object (a Caliper event)", code="type")]
+    check = _Check(level, _RULES[platform])
+    _event(check, event, path)
+    return check.issues
+
+
+def validate_built_event(
+    event: Mapping[str, Any], *, level: Level, built: frozenset[str]
+) -> list[Issue]:
+    """`validate_event` for an event a factory made: `built` names what it wrote itself and
+    so is valid by construction, not checked again: "frame" (`@context`, `type`, `action`,
+    `profile`), "id", "eventTime", and "*" (no property Caliper does not define). Gives the
+    issues `validate_event` would give (a test holds the two together)."""
+    if level == "off":
+        return []
+    check = _Check(level, _RULES["BEYOND_AI"])
+    _built_event(check, event, "", built)
+    return check.issues
 
 
 def json_issues(value: object, path: str = "", *, _depth: int = 0) -> list[Issue]:
@@ -204,475 +418,408 @@ def _is_event(item: Mapping[str, Any]) -> bool:
     )
 
 
-def _check_event(
-    issues: list[Issue], event: Mapping[str, Any], path: str, strict: bool, rules: _Rules
-) -> None:
-    event_id = event.get("id")
-    if event_id is None:
-        issues.append(Issue(_at(path, "id"), "is required", code="required"))
-    elif not isinstance(event_id, str) or _URN_UUID.fullmatch(event_id) is None:
-        issues.append(
-            Issue(
-                _at(path, "id"),
-                "must be a urn:uuid (urn:uuid:<RFC 4122 UUID>)",
-                code="urn-uuid",
-            )
-        )
+def _event(check: _Check, event: Mapping[str, Any], where: Where) -> None:
+    kind = _frame(check, event, where, _NOTHING_BUILT)
+    check.timestamp(event, where, "eventTime", required=True)
+    _event_body(check, event, where, kind, check_properties=True)
 
-    kind = event.get("type")
-    allowed: frozenset[str] | None = None
-    known_type = False
+
+_NOTHING_BUILT: frozenset[str] = frozenset()
+
+
+def _frame(
+    check: _Check, event: Mapping[str, Any], where: Where, built: frozenset[str]
+) -> str | None:
+    """The frame of an event: id, type, action, profile, context. Returns the type (None if
+    it is not a string). What `built` names was written by a factory ("frame": the type,
+    action, profile and context; "id") and is valid by construction: it is left out."""
+    rules = check.rules
+    if "id" not in built:
+        event_id = event.get("id")
+        if event_id is None:
+            check.error(where, "id", "is required", "required")
+        elif not isinstance(event_id, str) or not event_id.startswith("urn:uuid:"):
+            check.error(where, "id", "must be a urn:uuid (urn:uuid:<RFC 4122 UUID>)", "urn-uuid")
+        elif _URN_UUID.fullmatch(event_id) is None:
+            check.soft(where, "id", "should be urn:uuid:<RFC 4122 UUID> (Caliper 1.2)", "uuid")
+
+    kind: str | None = event.get("type")
+    if "frame" in built:
+        return kind
     if kind is None:
-        issues.append(Issue(_at(path, "type"), "is required", code="required"))
+        check.error(where, "type", "is required", "required")
     elif not isinstance(kind, str) or not kind:
-        issues.append(Issue(_at(path, "type"), "must be a non-empty string", code="type"))
-    elif kind not in EVENT_ACTIONS:
-        issues.append(
-            Issue(_at(path, "type"), f"{kind!r} is not a Caliper 1.2 event type", code="event-type")
-        )
-    else:
-        known_type = True
-        allowed = EVENT_ACTIONS[kind]
+        check.error(where, "type", "must be a non-empty string", "type")
+        kind = None
+    known = kind in EVENT_ACTIONS
+    if kind is not None and not known:
+        check.soft(where, "type", f"{kind!r} is not a Caliper 1.2 event type", "event-type")
 
     action = event.get("action")
     if action is None:
-        issues.append(Issue(_at(path, "action"), "is required", code="required"))
+        check.error(where, "action", "is required", "required")
     elif not isinstance(action, str) or not action:
-        issues.append(Issue(_at(path, "action"), "must be a non-empty string", code="type"))
-    elif known_type:
-        if allowed is None and action not in ACTIONS:
-            issues.append(
-                Issue(_at(path, "action"), f"{action!r} is not a Caliper 1.2 action", code="action")
+        check.error(where, "action", "must be a non-empty string", "type")
+    elif known:
+        allowed = EVENT_ACTIONS[kind]  # type: ignore[index]
+        if allowed is None:  # the generic Event: any Caliper action
+            if action not in ACTIONS:
+                check.soft(where, "action", f"{action!r} is not a Caliper 1.2 action", "action")
+        elif action not in allowed:
+            check.soft(
+                where,
+                "action",
+                f"{action!r} is not allowed for {kind}; allowed: {', '.join(sorted(allowed))}",
+                "action",
             )
-        elif allowed is not None and action not in allowed:
-            issues.append(
-                Issue(
-                    _at(path, "action"),
-                    f"{action!r} is not allowed for {kind}; allowed: {', '.join(sorted(allowed))}",
-                    code="action",
-                )
-            )
-
-    actor, obj = event.get("actor"), event.get("object")
-    actor_path, object_path = _at(path, "actor"), _at(path, "object")
-    for value, value_path in ((actor, actor_path), (obj, object_path)):
-        if value is None:
-            issues.append(Issue(value_path, "is required", code="required"))
-        else:
-            _entity_ref(issues, value, value_path, strict)
-    _timestamp(issues, event, path, "eventTime", required=True)
+    if kind == "ToolLaunchEvent" and action == "Launched" and event.get("federatedSession") is None:
+        check.soft(
+            where,
+            "federatedSession",
+            "is required when a ToolLaunchEvent is Launched",
+            "required",
+        )
 
     profile = event.get("profile")
-    fixed_profile = rules.event_profile.get(kind) if isinstance(kind, str) else None
+    fixed_profile = rules.event_profile.get(kind) if kind is not None else None
     if profile is None:
         if fixed_profile is not None:
-            issues.append(
-                Issue(
-                    _at(path, "profile"),
-                    f"is required and must be {fixed_profile}",
-                    code="required",
-                )
-            )
-    elif not isinstance(profile, str) or profile not in rules.profiles:
-        issues.append(
-            Issue(
-                _at(path, "profile"), f"{profile!r} is not a known Caliper profile", code="profile"
-            )
-        )
+            check.soft(where, "profile", f"is required and must be {fixed_profile}", "required")
+    elif not isinstance(profile, str):
+        check.error(where, "profile", "must be a string", "type")
+    elif profile not in rules.profiles:
+        check.soft(where, "profile", f"{profile!r} is not a known Caliper profile", "profile")
     elif fixed_profile is not None and profile != fixed_profile:
-        issues.append(
-            Issue(_at(path, "profile"), f"must be {fixed_profile} for {kind}", code="profile")
-        )
+        check.soft(where, "profile", f"must be {fixed_profile} for {kind}", "profile")
+    check.context(event, where, required=check.strict)
+    return kind
 
-    _context(issues, event, path, strict)
+
+def _built_event(
+    check: _Check, event: Mapping[str, Any], where: Where, built: frozenset[str]
+) -> None:
+    """A factory's event (see `validate_built_event`)."""
+    kind = _frame(check, event, where, built)
+    if "eventTime" not in built:
+        check.timestamp(event, where, "eventTime", required=True)
+    _event_body(check, event, where, kind, check_properties="*" not in built)
+
+
+def _event_body(
+    check: _Check,
+    event: Mapping[str, Any],
+    where: Where,
+    kind: str | None,
+    *,
+    check_properties: bool,
+) -> None:
+    """Everything of an event after its frame: the entities, extensions, the properties."""
+    rules = check.rules
+    actor, obj = event.get("actor"), event.get("object")
+    if actor is None:
+        check.error(where, "actor", "is required", "required")
+    else:
+        check.reference(actor, where, "actor")
+    if obj is None:
+        check.error(where, "object", "is required", "required")
+    else:
+        check.reference(obj, where, "object")
+    generated_check = rules.generated.get(kind) if kind is not None else None
     for name in _REFERENCES.intersection(event):
         value = event[name]
-        if value is not None and not (name == "generated" and kind in rules.generated):
-            _entity_ref(issues, value, _at(path, name), strict)
-    _extensions(issues, event, path)
-    if kind == "ToolLaunchEvent" and action == "Launched" and event.get("federatedSession") is None:
-        issues.append(
-            Issue(
-                _at(path, "federatedSession"),
-                "is required when a ToolLaunchEvent is Launched",
-                code="required",
-            )
-        )
-    if strict:
-        for key in event:
-            if key not in EVENT_PROPERTIES:
-                issues.append(
-                    Issue(
-                        _at(path, key),
+        if value is not None and not (name == "generated" and generated_check is not None):
+            check.reference(value, where, name)
+    if "extensions" in event:
+        check.extensions(event, where)
+    if check_properties:
+        extra = event.keys() - EVENT_PROPERTIES
+        if extra:
+            for key in event:  # in the event's order
+                if key in extra:
+                    check.soft(
+                        where,
+                        key,
                         "is not a Caliper 1.2 event property; put custom data in extensions",
-                        code="unknown-property",
+                        "unknown-property",
                     )
-                )
 
-    if kind in ("ActivityEvent", "TimeSpentEvent") and rules.timeback_entities:
-        _timeback_user(issues, actor, actor_path)
-        _activity_context(issues, obj, object_path)
-    elif kind == "AssessmentItemEvent":
-        _typed_entity(issues, obj, object_path, "AssessmentItem")
-    if isinstance(kind, str) and kind in rules.generated:
-        rules.generated[kind](issues, event.get("generated"), _at(path, "generated"), strict)
-
-
-def _check_entity(issues: list[Issue], entity: object, path: str, strict: bool) -> None:
-    """A top-level entity of `data` (a "describe"): a JSON-LD document of its own."""
-    if not _is_map(entity):
-        issues.append(Issue(path, "must be a JSON object (an event or an entity)", code="type"))
-        return
-    _entity_object(issues, entity, path)
-    _context(issues, entity, path, strict)
+    if rules.timeback_entities and (kind == "ActivityEvent" or kind == "TimeSpentEvent"):
+        _timeback_user(check, actor, where)
+        _activity_context(check, obj, where)
+    elif kind == "AssessmentItemEvent" and _is_map(obj):
+        _typed(check, obj, (where, "object"), ("AssessmentItem",), "must be AssessmentItem")
+    if generated_check is not None:
+        generated_check(check, event.get("generated"), where)
 
 
-def _entity_ref(issues: list[Issue], value: object, path: str, strict: bool) -> None:
-    """An entity given as its IRI, or as an object with an IRI `id` and a `type`."""
-    if isinstance(value, str):
-        if _IRI.fullmatch(value) is None:
-            issues.append(
-                Issue(
-                    path, "must be an IRI (such as an https URL or a urn) or an object", code="iri"
-                )
-            )
-    elif _is_map(value):
-        _entity_object(issues, value, path)
-        _context(issues, value, path, strict=False)  # nested entities inherit the context
-    else:
-        issues.append(Issue(path, "must be an IRI string or an entity object", code="type"))
-
-
-def _entity_object(issues: list[Issue], entity: Mapping[str, Any], path: str) -> None:
-    entity_id = entity.get("id")
-    if entity_id is None:
-        issues.append(Issue(_at(path, "id"), "is required", code="required"))
-    elif not isinstance(entity_id, str) or _IRI.fullmatch(entity_id) is None:
-        issues.append(
-            Issue(_at(path, "id"), "must be an IRI (such as an https URL or a urn)", code="iri")
-        )
+def _typed(
+    check: _Check, entity: Mapping[str, Any], where: Where, kinds: Collection[str], message: str
+) -> None:
+    """An entity whose type this event fixes (a missing type is `entity()`'s to report)."""
     kind = entity.get("type")
-    if kind is None:
-        issues.append(Issue(_at(path, "type"), "is required", code="required"))
-    elif not isinstance(kind, str) or not kind:
-        issues.append(Issue(_at(path, "type"), "must be a non-empty string", code="type"))
-    _extensions(issues, entity, path)
+    if isinstance(kind, str) and kind and kind not in kinds:
+        check.soft(where, "type", message, "type")
 
 
-def _typed_entity(issues: list[Issue], value: object, path: str, kind: str) -> None:
-    if _is_map(value) and value.get("type") not in (None, kind):
-        issues.append(Issue(_at(path, "type"), f"must be {kind}", code="type"))
-
-
-def _context(issues: list[Issue], node: Mapping[str, Any], path: str, strict: bool) -> None:
-    if "@context" not in node:
-        if strict:
-            issues.append(
-                Issue(_at(path, "@context"), f"is required ({CALIPER_CONTEXT})", code="required")
-            )
+def _timeback_user(check: _Check, actor: object, where: Where) -> None:
+    if actor.__class__ is not dict and not _is_map(actor):
+        if isinstance(actor, str):  # an IRI is a valid reference, but not a TimebackUser
+            check.error(where, "actor", "must be a TimebackUser object (id, type, email)", "type")
         return
-    context = node["@context"]
-    if isinstance(context, str):
-        if context != CALIPER_CONTEXT:
-            issues.append(
-                Issue(_at(path, "@context"), f"must be {CALIPER_CONTEXT}", code="context")
-            )
-    elif isinstance(context, list) and context:
-        if context[-1] != CALIPER_CONTEXT:
-            issues.append(
-                Issue(
-                    _at(path, "@context"),
-                    f"as a list, must end with {CALIPER_CONTEXT}",
-                    code="context",
-                )
-            )
-    else:
-        issues.append(
-            Issue(
-                _at(path, "@context"),
-                f"must be {CALIPER_CONTEXT} or a list ending with it",
-                code="context",
-            )
-        )
-
-
-def _extensions(issues: list[Issue], node: Mapping[str, Any], path: str) -> None:
-    value = node.get("extensions")
-    if value is not None and value.__class__ is not dict and not _is_map(value):
-        issues.append(Issue(_at(path, "extensions"), "must be a JSON object", code="type"))
-
-
-def _non_empty_string(
-    issues: list[Issue], node: Mapping[str, Any], path: str, key: str, *, required: bool = True
-) -> None:
-    value = node.get(key)
-    if value is None:
-        if required:
-            issues.append(Issue(_at(path, key), "is required", code="required"))
-    elif not isinstance(value, str) or not value.strip():
-        issues.append(Issue(_at(path, key), "must be a non-empty string", code="type"))
-
-
-def _timestamp(
-    issues: list[Issue], node: Mapping[str, Any], path: str, key: str, *, required: bool
-) -> None:
-    value = node.get(key)
-    if value is None:
-        if required:
-            issues.append(Issue(_at(path, key), "is required", code="required"))
-    elif parse_rfc3339(value) is None:
-        issues.append(
-            Issue(
-                _at(path, key),
-                "must be an RFC 3339 date-time, such as 2025-07-28T15:15:20.000Z",
-                code="date-time",
-            )
-        )
-
-
-def _number(value: object) -> TypeGuard[int | float]:
-    return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
-
-
-def _timeback_user(issues: list[Issue], actor: object, path: str) -> None:
-    if not _is_map(actor):
-        if actor is not None:
-            issues.append(
-                Issue(path, "must be a TimebackUser object (id, type, email)", code="type")
-            )
-        return
+    node = (where, "actor")
     if actor.get("type") != "TimebackUser":
-        issues.append(Issue(_at(path, "type"), "must be TimebackUser", code="type"))
+        check.error(node, "type", "must be TimebackUser", "type")
     email = actor.get("email")
     if email is None:
-        issues.append(Issue(_at(path, "email"), "is required", code="required"))
-    elif not isinstance(email, str) or _EMAIL.fullmatch(email) is None:
-        issues.append(Issue(_at(path, "email"), "must be an email address", code="email"))
+        check.error(node, "email", "is required", "required")
+    elif not isinstance(email, str):
+        check.error(node, "email", "must be a string (an email address)", "type")
+    elif _EMAIL.fullmatch(email) is None:
+        check.soft(node, "email", "must be an email address", "email")
     role = actor.get("role")
-    if role is not None and role not in ROLES:
-        issues.append(
-            Issue(
-                _at(path, "role"),
-                f"{role!r} is not a Timeback role; allowed: {', '.join(sorted(ROLES))}",
-                code="enum",
+    if role is not None:
+        if not isinstance(role, str):
+            check.error(node, "role", "must be a string", "type")
+        elif role not in ROLES:
+            check.soft(
+                node,
+                "role",
+                f"{role!r} is not a Timeback role; known: {', '.join(sorted(ROLES))}",
+                "enum",
             )
-        )
     name = actor.get("name")
     if name is not None and not isinstance(name, str):
-        issues.append(Issue(_at(path, "name"), "must be a string", code="type"))
+        check.error(node, "name", "must be a string", "type")
 
 
-def _named(issues: list[Issue], node: object, path: str, *, required: bool) -> None:
+def _named(check: _Check, value: object, where: Where, key: str, *, required: bool) -> None:
     """The `{name, id?, extensions?}` shape of app, course and activity."""
-    if node is None:
+    if value is None:
         if required:
-            issues.append(Issue(path, "is required", code="required"))
+            check.error(where, key, "is required", "required")
         return
-    if not _is_map(node):
-        issues.append(Issue(path, "must be an object with a name", code="type"))
+    if value.__class__ is not dict and not _is_map(value):
+        check.error(where, key, "must be an object with a name", "type")
         return
-    _non_empty_string(issues, node, path, "name")
-    if node.get("id") is not None and not isinstance(node["id"], str):
-        issues.append(Issue(_at(path, "id"), "must be a string", code="type"))
-    _extensions(issues, node, path)
+    node = (where, key)
+    check.string(value, node, "name", required=True)
+    if value.get("id") is not None and not isinstance(value["id"], str):
+        check.error(node, "id", "must be a string", "type")
+    if "extensions" in value:
+        check.extensions(value, node)
 
 
-def _activity_context(issues: list[Issue], obj: object, path: str) -> None:
-    if not _is_map(obj):
-        if obj is not None:
-            issues.append(
-                Issue(
-                    path,
-                    "must be a TimebackActivityContext object (id, type, subject, app)",
-                    code="type",
-                )
+def _activity_context(check: _Check, obj: object, where: Where) -> None:
+    if obj.__class__ is not dict and not _is_map(obj):
+        if isinstance(obj, str):  # an IRI is a valid reference, but not an activity context
+            check.error(
+                where,
+                "object",
+                "must be a TimebackActivityContext object (id, type, subject, app)",
+                "type",
             )
         return
+    node = (where, "object")
     if obj.get("type") != "TimebackActivityContext":
-        issues.append(Issue(_at(path, "type"), "must be TimebackActivityContext", code="type"))
+        check.error(node, "type", "must be TimebackActivityContext", "type")
     subject = obj.get("subject")
     if subject is None:
-        issues.append(Issue(_at(path, "subject"), "is required", code="required"))
+        check.error(node, "subject", "is required", "required")
+    elif not isinstance(subject, str):
+        check.error(node, "subject", "must be a string", "type")
     elif subject not in SUBJECTS:
-        issues.append(
-            Issue(
-                _at(path, "subject"),
-                f"{subject!r} is not a Timeback subject; allowed: {', '.join(sorted(SUBJECTS))}",
-                code="enum",
-            )
+        check.soft(
+            node,
+            "subject",
+            f"{subject!r} is not a Timeback subject; known: {', '.join(sorted(SUBJECTS))}",
+            "enum",
         )
-    _named(issues, obj.get("app"), _at(path, "app"), required=True)
-    _named(issues, obj.get("course"), _at(path, "course"), required=False)
-    _named(issues, obj.get("activity"), _at(path, "activity"), required=False)
+    _named(check, obj.get("app"), node, "app", required=True)
+    if "course" in obj:
+        _named(check, obj["course"], node, "course", required=False)
+    if "activity" in obj:
+        _named(check, obj["activity"], node, "activity", required=False)
     process = obj.get("process")
     if process is not None and not isinstance(process, bool):
-        issues.append(Issue(_at(path, "process"), "must be true or false", code="type"))
+        check.error(node, "process", "must be true or false", "type")
 
 
 def _metrics_collection(
-    issues: list[Issue],
+    check: _Check,
     generated: object,
-    path: str,
+    where: Where,
     *,
     kind: str,
     metric_types: frozenset[str],
-) -> list[tuple[Mapping[str, Any], str]]:
-    """Checks the collection frame; returns its well-formed items with their paths."""
+    keep: bool = False,
+) -> list[tuple[Where, Mapping[str, Any]]]:
+    """Checks the collection frame and its items; with `keep`, returns the items that are
+    objects, with where they are, for the checks of one kind."""
     if generated is None:
-        issues.append(Issue(path, f"is required (a {kind})", code="required"))
+        check.error(where, "generated", f"is required (a {kind})", "required")
         return []
-    if not _is_map(generated):
-        issues.append(Issue(path, f"must be a {kind} object", code="type"))
+    if generated.__class__ is not dict and not _is_map(generated):
+        check.error(where, "generated", f"must be a {kind} object", "type")
         return []
+    node = (where, "generated")
     gen_id = generated.get("id")
     if gen_id is None:
-        issues.append(Issue(_at(path, "id"), "is required", code="required"))
-    elif not isinstance(gen_id, str) or _IRI.fullmatch(gen_id) is None:
-        issues.append(Issue(_at(path, "id"), "must be an IRI (such as a urn:uuid)", code="iri"))
+        check.error(node, "id", "is required", "required")
+    else:
+        check.iri(gen_id, node, "id", "an IRI (such as a urn:uuid)")
     if generated.get("type") != kind:
-        issues.append(Issue(_at(path, "type"), f"must be {kind}", code="type"))
-    _extensions(issues, generated, path)
+        check.error(node, "type", f"must be {kind}", "type")
+    if "extensions" in generated:
+        check.extensions(generated, node)
     items = generated.get("items")
-    items_path = _at(path, "items")
     if items is None:
-        issues.append(Issue(items_path, "is required", code="required"))
+        check.error(node, "items", "is required", "required")
         return []
     if not isinstance(items, list):
-        issues.append(Issue(items_path, "must be a list of metrics", code="type"))
+        check.error(node, "items", "must be a list of metrics", "type")
         return []
     if not items:
-        issues.append(Issue(items_path, "must hold at least one metric", code="min-items"))
-    found = []
+        check.error(node, "items", "must hold at least one metric", "min-items")
+    found: list[tuple[Where, Mapping[str, Any]]] = []
+    items_node = (node, "items")
     for index, item in enumerate(items):
-        # The common case is checked inline; paths are only built for a problem.
-        if not _is_map(item):
-            issues.append(
-                Issue(
-                    f"{items_path}[{index}]", "must be a metric object (type, value)", code="type"
-                )
-            )
+        if item.__class__ is not dict and not _is_map(item):
+            check.error(items_node, index, "must be a metric object (type, value)", "type")
             continue
         metric_type, value = item.get("type"), item.get("value")
         if metric_type is None:
-            issues.append(Issue(f"{items_path}[{index}].type", "is required", code="required"))
+            check.error((items_node, index), "type", "is required", "required")
         elif metric_type not in metric_types:
-            issues.append(
-                Issue(
-                    f"{items_path}[{index}].type",
+            if not isinstance(metric_type, str):
+                check.error((items_node, index), "type", "must be a string", "type")
+            else:
+                check.soft(
+                    (items_node, index),
+                    "type",
                     f"{metric_type!r} is not a metric type of {kind}; "
-                    f"allowed: {', '.join(sorted(metric_types))}",
-                    code="enum",
+                    f"known: {', '.join(sorted(metric_types))}",
+                    "enum",
                 )
-            )
         if value is None:
-            issues.append(Issue(f"{items_path}[{index}].value", "is required", code="required"))
+            check.error((items_node, index), "value", "is required", "required")
         elif value.__class__ is not int and not _number(value):
-            issues.append(Issue(f"{items_path}[{index}].value", "must be a number", code="type"))
-        if item.get("extensions") is not None:
-            _extensions(issues, item, f"{items_path}[{index}]")
-        found.append((item, f"{items_path}[{index}]"))
+            check.error((items_node, index), "value", "must be a number", "type")
+        if "extensions" in item:
+            check.extensions(item, (items_node, index))
+        if keep:
+            found.append(((items_node, index), item))
     return found
 
 
-def _activity_generated(issues: list[Issue], generated: object, path: str, strict: bool) -> None:
+def _activity_generated(check: _Check, generated: object, where: Where) -> None:
     _metrics_collection(
-        issues,
+        check,
         generated,
-        path,
+        where,
         kind="TimebackActivityMetricsCollection",
         metric_types=ACTIVITY_METRIC_TYPES,
     )
-    if _is_map(generated) and "attempt" in generated:
+    if (generated.__class__ is dict or _is_map(generated)) and "attempt" in generated:
         attempt = generated["attempt"]
-        if not isinstance(attempt, int) or isinstance(attempt, bool) or attempt < 1:
-            issues.append(
-                Issue(_at(path, "attempt"), "must be a whole number of at least 1", code="type")
+        if not isinstance(attempt, int) or isinstance(attempt, bool):
+            check.error(
+                (where, "generated"), "attempt", "must be a whole number of at least 1", "type"
+            )
+        elif attempt < 1:
+            check.soft(
+                (where, "generated"), "attempt", "must be a whole number of at least 1", "minimum"
             )
 
 
-def _time_spent_generated(issues: list[Issue], generated: object, path: str, strict: bool) -> None:
+def _time_spent_generated(check: _Check, generated: object, where: Where) -> None:
     items = _metrics_collection(
-        issues,
+        check,
         generated,
-        path,
+        where,
         kind="TimebackTimeSpentMetricsCollection",
         metric_types=TIME_SPENT_METRIC_TYPES,
+        keep=True,
     )
-    for item, item_path in items:
+    for node, item in items:
         value = item.get("value")
         if _number(value) and value < 0:
-            issues.append(
-                Issue(_at(item_path, "value"), "must be zero or more seconds", code="minimum")
-            )
+            check.soft(node, "value", "must be zero or more seconds", "minimum")
         for snake, camel in _SNAKE_TIME_SPENT.items():
             if snake in item:
-                issues.append(
-                    Issue(
-                        _at(item_path, snake),
-                        f"is not a time-spent metric property; did you mean {camel}?",
-                        code="unknown-property",
-                    )
+                check.soft(
+                    node,
+                    snake,
+                    f"is not a time-spent metric property; did you mean {camel}?",
+                    "unknown-property",
                 )
         sub_type = item.get("subType")
         if sub_type is not None and not isinstance(sub_type, str):
-            issues.append(Issue(_at(item_path, "subType"), "must be a string", code="type"))
-        _timestamp(issues, item, item_path, "startDate", required=False)
-        _timestamp(issues, item, item_path, "endDate", required=False)
+            check.error(node, "subType", "must be a string", "type")
+        check.timestamp(item, node, "startDate", required=False)
+        check.timestamp(item, node, "endDate", required=False)
         start, end = parse_rfc3339(item.get("startDate")), parse_rfc3339(item.get("endDate"))
         if start is not None and end is not None and end < start:
-            issues.append(
-                Issue(_at(item_path, "endDate"), "must not be before startDate", code="range")
-            )
+            check.soft(node, "endDate", "must not be before startDate", "range")
 
 
-def _response_generated(issues: list[Issue], generated: object, path: str, strict: bool) -> None:
+def _item_generated(check: _Check, generated: object, where: Where) -> None:
+    """What an AssessmentItemEvent generates: a Response (or a subtype), or an Attempt."""
     if generated is None:
         return
-    _entity_ref(issues, generated, path, strict)
-    _typed_entity(issues, generated, path, "Response")
+    check.reference(generated, where, "generated")
     if _is_map(generated):
-        _timestamp(issues, generated, path, "startedAtTime", required=False)
-        _timestamp(issues, generated, path, "endedAtTime", required=False)
+        node = (where, "generated")
+        _typed(
+            check,
+            generated,
+            node,
+            _GENERATED_BY_ITEM,
+            "must be a Response (or a subtype) or an Attempt",
+        )
+        check.timestamp(generated, node, "startedAtTime", required=False)
+        check.timestamp(generated, node, "endedAtTime", required=False)
 
 
-def _score_generated(issues: list[Issue], generated: object, path: str, strict: bool) -> None:
+def _score_generated(check: _Check, generated: object, where: Where) -> None:
     if generated is None:
-        issues.append(Issue(path, "is required (a Score)", code="required"))
+        check.soft(where, "generated", "is required (a Score)", "required")
         return
-    _entity_ref(issues, generated, path, strict)
+    check.reference(generated, where, "generated")
     if _is_map(generated):
-        _typed_entity(issues, generated, path, "Score")
+        node = (where, "generated")
+        _typed(check, generated, node, ("Score",), "must be Score")
         for key in ("scoreGiven", "maxScore"):
             if key in generated and not _number(generated[key]):
-                issues.append(Issue(_at(path, key), "must be a number", code="type"))
+                check.error(node, key, "must be a number", "type")
 
 
 def _lwai_metrics(kind: str, item_type: str) -> _GeneratedCheck:
     """LEARNWITH_AI metrics: `{id, type, metricType, metricValue}` items."""
 
-    def check(issues: list[Issue], generated: object, path: str, strict: bool) -> None:
+    def check_metrics(check: _Check, generated: object, where: Where) -> None:
         if not _is_map(generated):
-            issues.append(Issue(path, f"must be a {kind} object", code="type"))
+            check.error(where, "generated", f"must be a {kind} object", "type")
             return
+        node = (where, "generated")
         if generated.get("type") != kind:
-            issues.append(Issue(_at(path, "type"), f"must be {kind}", code="type"))
+            check.error(node, "type", f"must be {kind}", "type")
         items = generated.get("items")
         if not isinstance(items, list) or not items:
-            issues.append(Issue(_at(path, "items"), "must be a non-empty list", code="type"))
+            check.error(node, "items", "must be a non-empty list", "type")
             return
         for index, item in enumerate(items):
-            item_path = _at(_at(path, "items"), index)
+            item_node = ((node, "items"), index)
             if not _is_map(item) or item.get("type") != item_type:
-                issues.append(Issue(item_path, f"must be a {item_type} object", code="type"))
+                check.error(item_node, None, f"must be a {item_type} object", "type")
                 continue
-            _non_empty_string(issues, item, item_path, "metricType")
+            check.string(item, item_node, "metricType", required=True)
             if not _number(item.get("metricValue")):
-                issues.append(Issue(_at(item_path, "metricValue"), "must be a number", code="type"))
+                check.error(item_node, "metricValue", "must be a number", "type")
 
-    return check
+    return check_metrics
 
 
-_GeneratedCheck = Callable[[list[Issue], object, str, bool], None]
+_GeneratedCheck = Callable[[_Check, object, Where], None]
 
 
 @frozen
@@ -686,7 +833,7 @@ class _Rules:
 
 
 _QUESTION_CHECKS: dict[str, _GeneratedCheck] = {
-    "AssessmentItemEvent": _response_generated,
+    "AssessmentItemEvent": _item_generated,
     "GradeEvent": _score_generated,
 }
 _RULES: dict[str, _Rules] = {

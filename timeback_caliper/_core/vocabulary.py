@@ -1,8 +1,10 @@
-"""The closed vocabularies of Caliper 1.2 and the Timeback profile.
+"""The vocabularies of Caliper 1.2 and the Timeback profile, as this client knows them.
 
-The actions per event type and the profiles are those of the IMS Caliper Analytics 1.2
-specification; the Timeback names are those of the API's Timeback profile. The OpenAPI spec
-(openapi/caliper.yaml) lists the same values; a test keeps the two in step.
+The actions per event type, the profiles and the entity types are those of the IMS Caliper
+Analytics 1.2 specification; the Timeback names are those of the API's Timeback profile.
+The OpenAPI spec (openapi/caliper.yaml) lists the same values; a test keeps the two in step.
+The API's own lists have grown over time (the subjects did twice), so outside "strict"
+validation a value missing here is a warning, not a refusal.
 """
 
 from __future__ import annotations
@@ -12,6 +14,11 @@ from typing import Literal, get_args
 # The API platforms: BEYOND_AI has every operation; LEARNWITH_AI is send-only.
 Platform = Literal["BEYOND_AI", "LEARNWITH_AI"]
 PLATFORMS: tuple[Platform, ...] = get_args(Platform)
+
+# How hard events are checked before they go (see _core/validation.py).
+Level = Literal["off", "basic", "strict"]
+LEVELS: tuple[Level, ...] = get_args(Level)
+DEFAULT_LEVEL: Level = "basic"
 
 CALIPER_CONTEXT = "http://purl.imsglobal.org/ctx/caliper/v1p2"
 DATA_VERSION = CALIPER_CONTEXT
@@ -104,6 +111,18 @@ EVENT_REFERENCES = (
 SUBJECTS = frozenset(
     {"Science", "Math", "Reading", "Language", "Social Studies", "None"}
     | {"Vocabulary", "Writing", "FastMath"}  # added to the API's list in 2025
+    | {"Other"}  # the vendor client's list has it, and its SDK sends it for a course without one
+)
+
+# Caliper 1.2 types that are not entities and so have no `id` (a SystemIdentifier names an
+# entity in another system; a TextPositionSelector points into an annotated text).
+ID_LESS_TYPES = frozenset({"SystemIdentifier", "TextPositionSelector"})
+
+# Response and its Caliper 1.2 subtypes: each may stand where a Response is expected.
+RESPONSE_TYPES = frozenset(
+    """Response DateTimeResponse FillinBlankResponse MultipleChoiceResponse
+    MultipleResponseResponse MultiselectResponse OpenEndedResponse RatingScaleResponse
+    SelectTextResponse TrueFalseResponse""".split()
 )
 ROLES = frozenset({"student", "teacher", "admin", "guide"})
 ACTIVITY_METRIC_TYPES = frozenset(

@@ -42,7 +42,9 @@ class CaliperClient:
         timeout: seconds one operation may take, all attempts, waits and token fetch included.
         max_retries: retries after the first attempt (default 3); 0 turns retries off.
         retry: a full `RetryPolicy` (backoff and `Retry-After` caps).
-        strict_validation: check events with the strict Caliper rules before sending.
+        validation: how events are checked before they are sent: "basic" (the default: what
+            the API certainly requires; the rest gives warnings), "strict" (every Caliper
+            1.2 and Timeback rule) or "off"; each send may choose another.
         http_client: an httpx client to use (its pool and settings); you keep closing it.
         transport: an httpx transport for the client this object creates (tests, proxies).
     """
@@ -59,7 +61,7 @@ class CaliperClient:
         timeout: float = 30.0,
         max_retries: int | None = None,
         retry: RetryPolicy | None = None,
-        strict_validation: bool = False,
+        validation: str = "basic",
         http_client: HTTPClient | None = None,
         transport: Transport | None = None,
     ) -> None:
@@ -73,7 +75,7 @@ class CaliperClient:
             timeout=timeout,
             max_retries=max_retries,
             retry=retry,
-            strict=strict_validation,
+            validation=validation,
         )
         if http_client is not None and transport is not None:
             raise ConfigurationError("give http_client or transport, not both")
@@ -113,7 +115,7 @@ class CaliperClient:
             client_secret=c.client_secret,
             timeout=c.timeout,
             retry=c.retry,
-            strict_validation=c.strict,
+            validation=c.validation,
         )
 
     def __repr__(self) -> str:

@@ -19,7 +19,6 @@ import random
 import threading
 import time
 from collections.abc import Mapping, Sequence
-from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 from timeback_caliper._call import CURRENT_CALL, CallContext
@@ -28,10 +27,10 @@ from timeback_caliper._core import envelope as envelopes
 from timeback_caliper._core.errors import error_for, error_message, parse_body
 from timeback_caliper._core.lwai import rewrite_envelope
 from timeback_caliper._core.retry import Attempts, GiveUp, parse_retry_after
-from timeback_caliper._core.timestamps import TimeInput, format_timestamp, normalize_time_input
+from timeback_caliper._core.timestamps import TimeInput, normalize_time_input
 from timeback_caliper._core.validation import Issue, json_issues
 from timeback_caliper._io import sleep
-from timeback_caliper.events import new_request_id
+from timeback_caliper.events import new_request_id, now_stamp
 from timeback_caliper.exceptions import (
     ApiError,
     CaliperError,
@@ -104,6 +103,7 @@ class ApiTransport:
         operation's request id; raises the mapped error.
         """
         request_id = new_request_id()
+        request = {**request, "headers": {**request.get("headers", {}), "X-Request-ID": request_id}}
         end = time.monotonic() + self.config.timeout
         if deadline is not None:
             end = min(end, deadline)
@@ -233,7 +233,7 @@ def encode(envelope: object) -> bytes:
 def send_time(value: TimeInput | None = None) -> str:
     """An envelope's `sendTime`: now, or the caller's time checked and normalised."""
     if value is None:
-        return format_timestamp(datetime.now(UTC))
+        return now_stamp()
     try:
         return normalize_time_input(value)
     except (TypeError, ValueError) as exc:

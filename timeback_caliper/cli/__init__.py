@@ -14,7 +14,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from timeback_caliper._core.limits import MAX_LIMIT
-from timeback_caliper._core.vocabulary import PLATFORMS
+from timeback_caliper._core.vocabulary import DEFAULT_LEVEL, LEVELS, PLATFORMS
 from timeback_caliper._version import __version__
 
 HELP_EPILOG = (
@@ -154,7 +154,7 @@ def build_parser() -> argparse.ArgumentParser:
     send.add_argument(
         "--wait-timeout", type=_seconds, default=600.0, help="for --wait (%(default)s s)"
     )
-    send.add_argument("--strict", action="store_true", help="strict Caliper validation")
+    _validation_arguments(send)
 
     validate = commands.add_parser(
         "validate",
@@ -169,7 +169,7 @@ def build_parser() -> argparse.ArgumentParser:
     validate.add_argument(
         "--remote", action="store_true", help="ask the API, one envelope at a time"
     )
-    validate.add_argument("--strict", action="store_true", help="strict Caliper validation")
+    _validation_arguments(validate)
 
     events = commands.add_parser("events", help="list, export or get stored events")
     events_commands = events.add_subparsers(dest="events_command", required=True, metavar="COMMAND")
@@ -296,3 +296,20 @@ def _client_kwargs(args: argparse.Namespace) -> dict[str, Any]:
         "timeout": args.timeout,
         "max_retries": args.max_retries,
     }
+
+
+def _validation_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--validation",
+        choices=LEVELS,
+        default=DEFAULT_LEVEL,
+        help="basic: what the API certainly requires (other problems are warnings); strict: "
+        "every Caliper 1.2 and Timeback rule; off: no check (%(default)s)",
+    )
+    parser.add_argument(
+        "--strict",
+        dest="validation",
+        action="store_const",
+        const="strict",
+        help="the same as --validation strict",
+    )

@@ -66,7 +66,7 @@ def validate(args: argparse.Namespace) -> int:
             checked = Checked(events, 0, None)
         else:
             checked = check_files(
-                sources, args.sensor, problems, strict=args.strict, need_sensor=False
+                sources, args.sensor, problems, level=args.validation, need_sensor=False
             )
     judge = "the API" if args.remote else "this library's rules"
     print(

@@ -28,7 +28,7 @@ from typing import IO, Any, TypeVar, cast
 
 from attrs import frozen
 
-from timeback_caliper.validation import Issue, validate_envelope, validate_event
+from timeback_caliper.validation import Issue, Level, validate_envelope, validate_event
 
 T = TypeVar("T")
 
@@ -296,7 +296,7 @@ def check_files(
     default_sensor: str | None,
     report: Report,
     *,
-    strict: bool,
+    level: Level,
     need_sensor: bool = True,
 ) -> Checked:
     """Check every event of the files by the client's offline rules, in one pass; report each
@@ -305,7 +305,7 @@ def check_files(
     def events() -> Iterator[tuple[str, Any]]:
         for where, document in located(sources, report):
             if is_envelope(document):
-                for issue in validate_envelope(document, strict=strict):
+                for issue in validate_envelope(document, level=level):
                     report(where, issue)
                 data = document.get("data")
                 for event in data if isinstance(data, list) else []:
@@ -315,7 +315,7 @@ def check_files(
                     report(
                         where, Issue("", "is an event, but no --sensor was given", code="sensor")
                     )
-                for issue in validate_event(document, strict=strict):
+                for issue in validate_event(document, level=level):
                     report(where, issue)
                 yield where, document
 

@@ -54,14 +54,20 @@ class Progress:
 
 
 class Problems:
-    """Prints each problem as `FILE:LINE: PATH: MESSAGE` on stdout, and counts them."""
+    """Prints each problem as `FILE:LINE: PATH: MESSAGE` on stdout, and counts them;
+    a warning (which does not stop a send) reads `FILE:LINE: PATH: warning: MESSAGE`."""
 
     def __init__(self) -> None:
         self.count = 0
+        self.warnings = 0
 
     def __call__(self, where: str, issue: Issue) -> None:
-        self.count += 1
-        print(f"{where}: {issue.path or '(event)'}: {issue.message}")
+        if issue.is_error:
+            self.count += 1
+            print(f"{where}: {issue.path or '(event)'}: {issue.message}")
+        else:
+            self.warnings += 1
+            print(f"{where}: {issue.path or '(event)'}: warning: {issue.message}")
 
 
 def count(n: int, noun: str) -> str:

@@ -36,7 +36,7 @@ from timeback_caliper.exceptions import (
     BatchSendError,
     JobFailedError,
 )
-from timeback_caliper.validation import validate_event
+from timeback_caliper.validation import errors_of, validate_event
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS acked (id TEXT PRIMARY KEY, job_id TEXT);
@@ -131,7 +131,7 @@ async def _send(
     total: int | None = None
     if not args.stream_validate:
         problems = Problems()
-        checked = check_files(sources, args.sensor, problems, strict=args.strict)
+        checked = check_files(sources, args.sensor, problems, level=args.validation)
         if problems.count:
             print(f"error: {count(problems.count, 'problem')}; nothing was sent", file=sys.stderr)
             return 1
@@ -196,7 +196,7 @@ async def _send_all(
                     max_batch_bytes=args.batch_bytes,
                     max_concurrency=args.concurrency,
                     on_sent=on_sent(sensor),
-                    validate=False,  # checked already, file by file or line by line
+                    validation="off",  # checked already, file by file or line by line
                 )
             except BatchSendError as exc:
                 _refused(run, args, exc, wheres.at(exc.failed_index))
@@ -221,7 +221,7 @@ def _read(items: Iterator[Record], run: SendRun, args: argparse.Namespace) -> It
             if args.stream_validate:
                 if record.sensor is None:
                     raise InputFileError(record.where, "is an event, but no --sensor was given")
-                issues = validate_event(record.event, strict=args.strict)
+                issues = errors_of(validate_event(record.event, level=args.validation))
                 if issues:
                     text = "; ".join(f"{i.path or '(event)'}: {i.message}" for i in issues[:5])
                     raise InputFileError(record.where, text)

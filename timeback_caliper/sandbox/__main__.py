@@ -71,7 +71,18 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--max-limit", type=int, default=MAX_LIMIT, help="largest list page (%(default)s)"
     )
     parser.add_argument(
-        "--strict", action="store_true", help="strict Caliper validation (@context required, ...)"
+        "--validation",
+        choices=("basic", "strict"),
+        default="basic",
+        help="how envelopes are checked: basic (what the API certainly requires) or strict "
+        "(every Caliper 1.2 and Timeback rule) (%(default)s)",
+    )
+    parser.add_argument(
+        "--strict",
+        dest="validation",
+        action="store_const",
+        const="strict",
+        help="the same as --validation strict",
     )
 
 
@@ -105,7 +116,7 @@ def sandbox_from_args(args: argparse.Namespace) -> Sandbox:
         seed=args.seed,
         max_body_bytes=args.max_body_bytes,
         max_limit=args.max_limit,
-        strict=args.strict,
+        validation=args.validation,
     )
     if args.faults_file:
         with open(args.faults_file, encoding="utf-8") as f:

@@ -1,5 +1,6 @@
 """The sandbox's admin API under `/_sandbox/` (not part of the real API): health, stats,
-faults, job timing, token revocation and reset, the same effects as `Sandbox`'s methods."""
+faults, job timing, validation level, token revocation and reset, the same effects as
+`Sandbox`'s methods."""
 
 from __future__ import annotations
 
@@ -36,6 +37,16 @@ async def admin(app: SandboxApp, request: Request, decision: Decision) -> Reply:
             except (ValueError, TypeError, KeyError) as exc:
                 return error(400, f'Invalid job timing (expected {{"timing": "polls:3"}}): {exc}')
         return Reply(200, {"timing": str(app.job_timing)})
+    if action == "validation":
+        if request.method == "PUT":
+            try:
+                level = json.loads(request.body)["level"]
+                if level not in ("basic", "strict"):
+                    raise ValueError(f"{level!r} is not basic or strict")
+            except (ValueError, TypeError, KeyError) as exc:
+                return error(400, f'Invalid validation (expected {{"level": "strict"}}): {exc}')
+            app.validation = level
+        return Reply(200, {"level": app.validation})
     if request.method == "POST" and action == "tokens/revoke":
         return Reply(200, {"revoked": app.revoke_tokens()})
     if request.method == "POST" and action == "reset":

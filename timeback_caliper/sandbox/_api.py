@@ -33,7 +33,7 @@ from timeback_caliper.sandbox._asgi import (
 from timeback_caliper.sandbox._faults import Decision
 from timeback_caliper.sandbox._jobs import job_phase
 from timeback_caliper.sandbox._store import EventFilter
-from timeback_caliper.validation import Issue, validate_envelope
+from timeback_caliper.validation import Issue, errors_of, validate_envelope
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
@@ -122,7 +122,7 @@ def _envelope(
         payload = json.loads(request.body)
     except (UnicodeDecodeError, ValueError) as exc:
         return error(400, f"Malformed JSON: {exc}")
-    issues = validate_envelope(payload, strict=app.strict, platform=platform)  # type: ignore[arg-type]
+    issues = errors_of(validate_envelope(payload, level=app.validation, platform=platform))  # type: ignore[arg-type]
     if issues:
         status = 422 if any(i.code == "unsupported-data-version" for i in issues) else 400
         more = f" (and {len(issues) - 1} more)" if len(issues) > 1 else ""

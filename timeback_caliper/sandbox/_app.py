@@ -13,7 +13,7 @@ import secrets
 import time
 from collections import Counter
 from collections.abc import Awaitable, Callable
-from typing import Any
+from typing import Any, Literal
 from urllib.parse import parse_qs, unquote
 
 from attrs import define, field
@@ -41,6 +41,8 @@ from timeback_caliper.sandbox._jobs import JobTiming, job_phase
 from timeback_caliper.sandbox._store import Store
 
 MAX_BODY_BYTES = 4 * 1024 * 1024
+# The validation levels of an API emulator: it always checks what storing an envelope needs.
+SandboxLevel = Literal["basic", "strict"]
 
 
 @define
@@ -54,16 +56,18 @@ class SandboxApp:
     job_timing: JobTiming = field(factory=JobTiming)
     max_body_bytes: int = MAX_BODY_BYTES
     max_limit: int = MAX_LIMIT
-    strict: bool = False
+    validation: SandboxLevel = "basic"
     clock: Callable[[], float] = time.time
     tokens: dict[str, Token] = field(factory=dict)
     stats: Counter[str] = field(factory=Counter)
     loop: asyncio.AbstractEventLoop | None = None
     _ticker: asyncio.Task[None] | None = None
     _configured_token_ttl: float = field(init=False)
+    _configured_validation: SandboxLevel = field(init=False)
 
     def __attrs_post_init__(self) -> None:
         self._configured_token_ttl = self.token_ttl
+        self._configured_validation = self.validation
 
     # -- ASGI -----------------------------------------------------------------------------
 
@@ -197,6 +201,7 @@ class SandboxApp:
         self.faults.injected.clear()
         self.job_timing = JobTiming()
         self.token_ttl = self._configured_token_ttl
+        self.validation = self._configured_validation
         self.stats.clear()
 
     def snapshot(self) -> dict[str, Any]:
@@ -228,5 +233,6 @@ _ROUTE_TABLE: list[tuple[tuple[str, ...], dict[str, tuple[str, _Handler]]]] = [
         dict.fromkeys(("GET", "PUT", "DELETE"), ("admin", _admin.admin)),
     ),
     (("_sandbox", "jobs", "timing"), dict.fromkeys(("GET", "PUT"), ("admin", _admin.admin))),
+    (("_sandbox", "validation"), dict.fromkeys(("GET", "PUT"), ("admin", _admin.admin))),
     (("_sandbox", "tokens", "revoke"), {"POST": ("admin", _admin.admin)}),
 ]

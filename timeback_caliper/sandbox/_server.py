@@ -16,7 +16,7 @@ from types import TracebackType
 from typing import Any, Self, TypedDict, TypeVar
 
 from timeback_caliper._core.limits import MAX_LIMIT
-from timeback_caliper.sandbox._app import MAX_BODY_BYTES, SandboxApp
+from timeback_caliper.sandbox._app import MAX_BODY_BYTES, SandboxApp, SandboxLevel
 from timeback_caliper.sandbox._faults import FaultInjector, FaultRule, parse_plan
 from timeback_caliper.sandbox._jobs import JobTiming
 from timeback_caliper.sandbox._store import Store
@@ -79,8 +79,9 @@ class Sandbox:
         faults: fault rules such as `"send:503@0.2"`, or a JSON-like fault configuration.
         fault_plans: plans such as `"send:503,429:0,ok"`.
         seed: seed of the fault injection's random draws.
-        max_body_bytes, max_limit, strict: the request size limit, the largest list page,
-            and strict Caliper validation (see `timeback_caliper.validation`).
+        max_body_bytes, max_limit: the request size limit and the largest list page.
+        validation: "basic" (what the API certainly requires) or "strict" (every Caliper
+            1.2 and Timeback rule); see `timeback_caliper.validation`.
     """
 
     def __init__(
@@ -98,7 +99,7 @@ class Sandbox:
         seed: int | None = None,
         max_body_bytes: int = MAX_BODY_BYTES,
         max_limit: int = MAX_LIMIT,
-        strict: bool = False,
+        validation: str = "basic",
     ) -> None:
         self.host, self._port = host, port
         self._tmpdir: str | None = None
@@ -124,7 +125,7 @@ class Sandbox:
             else JobTiming.parse(job_timing),
             "max_body_bytes": max_body_bytes,
             "max_limit": max_limit,
-            "strict": strict,
+            "validation": _sandbox_level(validation),
         }
         self._app: SandboxApp | None = None
         self._server: Any = None
@@ -303,6 +304,11 @@ class Sandbox:
         """How long jobs take from now on: "immediate", "seconds:N" or "polls:N"."""
         self.app.job_timing = timing if isinstance(timing, JobTiming) else JobTiming.parse(timing)
 
+    def set_validation(self, level: str) -> None:
+        """How envelopes are checked from now on, "basic" or "strict" (reset restores the
+        configured level)."""
+        self.app.validation = _sandbox_level(level)
+
     def set_token_ttl(self, seconds: float) -> None:
         """The lifetime of tokens issued from now on."""
         self.app.token_ttl = seconds
@@ -356,3 +362,10 @@ class Sandbox:
     def job_states(self) -> dict[str, int]:
         """How many jobs are in each state."""
         return self._store.count_jobs()
+
+
+def _sandbox_level(value: str) -> SandboxLevel:
+    """An API emulator always checks what it needs to store an envelope: no "off" here."""
+    if value not in ("basic", "strict"):
+        raise ValueError(f"validation must be 'basic' or 'strict', got {value!r}")
+    return value  # type: ignore[return-value]

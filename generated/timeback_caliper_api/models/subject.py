@@ -7,6 +7,7 @@ class Subject(StrEnum):
     LANGUAGE = "Language"
     MATH = "Math"
     NONE = "None"
+    OTHER = "Other"
     READING = "Reading"
     SCIENCE = "Science"
     SOCIAL_STUDIES = "Social Studies"

@@ -32,8 +32,10 @@ class TimebackActivityContext:
     Attributes:
         id (str):
         type_ (Literal['TimebackActivityContext']):
-        subject (Subject): The subject of a Timeback activity. **[decided]** `Other`, which one vendor client adds
-            but no server document lists, is not accepted.
+        subject (Subject): The subject of a Timeback activity. The server's list has grown over time (5, then
+            6, then 9 values); **[decided]** `Other` is known too: the vendor's client lists it
+            and its SDK sends it for a course without a subject. A subject missing here is a
+            warning at the client's default validation level, refused only at "strict".
         app (TimebackApp):
         course (TimebackCourse | Unset):
         activity (TimebackActivity | Unset):

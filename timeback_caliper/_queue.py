@@ -31,7 +31,7 @@ import time
 import weakref
 from collections import deque
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, NamedTuple
 
 from attrs import frozen
 
@@ -40,8 +40,9 @@ from timeback_caliper._core.envelope import envelope_overhead
 LEASE_SECONDS = 120.0
 
 
-@frozen
-class Entry:
+class Entry(NamedTuple):
+    """One queued event (a tuple: one is made per `enqueue`, and this is the fast kind)."""
+
     key: int
     sensor: str
     body: str  # the event's JSON

@@ -2,6 +2,7 @@
 
 Names are imported on first use, so `import timeback_caliper` stays cheap: httpx and the
 generated package load only when a client is needed, the sandbox and the command line never.
+Every public name of the vendor's client (timeback-caliper 0.4.0) exists here too.
 """
 
 from __future__ import annotations
@@ -12,16 +13,38 @@ from typing import TYPE_CHECKING, Any
 from timeback_caliper._version import __version__
 
 if TYPE_CHECKING:
-    from timeback_caliper._async.client import AsyncCaliperClient, AsyncEventStream
-    from timeback_caliper._async.sender import AsyncSender, SenderStats
-    from timeback_caliper._config import ClientConfig
-    from timeback_caliper._core.retry import RetryPolicy
-    from timeback_caliper._sync.client import CaliperClient, EventStream
-    from timeback_caliper._sync.sender import Sender
+    from timeback_caliper._async.client import (
+        AsyncCaliperClient,
+        AsyncEventStream,
+    )
+    from timeback_caliper._async.sender import (
+        AsyncSender,
+        SenderStats,
+    )
+    from timeback_caliper._config import (
+        ClientConfig,
+    )
+    from timeback_caliper._core.retry import (
+        RetryPolicy,
+    )
+    from timeback_caliper._sync.client import (
+        CaliperClient,
+        EventStream,
+    )
+    from timeback_caliper._sync.sender import (
+        Sender,
+    )
     from timeback_caliper.events import (
+        CALIPER_DATA_VERSION,
+        QUESTION_RESULT_SCORE_TYPE,
+        ActivityCompletedEvent,
         ActivityCompletedInput,
+        ActivityMetricType,
+        AssessmentItemEvent,
+        CaliperEvent,
         QuestionAnsweredInput,
         QuestionGradedInput,
+        QuestionGradeEvent,
         QuestionObjectInput,
         QuestionSeenInput,
         ResponseGeneratedInput,
@@ -29,11 +52,18 @@ if TYPE_CHECKING:
         TimebackActivity,
         TimebackActivityContext,
         TimebackActivityMetric,
+        TimebackActivityMetricsCollection,
         TimebackApp,
         TimebackCourse,
+        TimebackEvent,
+        TimebackSubject,
+        TimebackTimeSpentMetricsCollection,
         TimebackUser,
+        TimebackUserRole,
+        TimeSpentEvent,
         TimeSpentInput,
         TimeSpentMetric,
+        TimeSpentMetricType,
         create_activity_event,
         create_question_answered_event,
         create_question_graded_event,
@@ -42,6 +72,7 @@ if TYPE_CHECKING:
         create_time_spent_event,
     )
     from timeback_caliper.exceptions import (
+        APIError,
         ApiError,
         AuthenticationError,
         BatchSendError,
@@ -56,46 +87,87 @@ if TYPE_CHECKING:
         QueueFullError,
         RateLimitError,
         ServerError,
+        TimebackError,
         TransportError,
         UnsupportedOperationError,
         ValidationError,
+        create_input_validation_error,
     )
     from timeback_caliper.types import (
         AllocatedEvent,
+        CaliperEnvelope,
+        EventResult,
         EventsPage,
         JobResult,
+        JobReturnValue,
         JobStatus,
+        ListEventsResult,
         Pagination,
+        SendEventsResult,
         SendResult,
         StoredEvent,
         TokenInfo,
         ValidationResult,
     )
-    from timeback_caliper.validation import Issue, validate_envelope, validate_event
+    from timeback_caliper.validation import (
+        Issue,
+        ValidationIssue,
+        validate_envelope,
+        validate_event,
+    )
 
 _MODULES = {
-    "timeback_caliper._async.client": ["AsyncCaliperClient", "AsyncEventStream"],
-    "timeback_caliper._sync.client": ["CaliperClient", "EventStream"],
-    "timeback_caliper._async.sender": ["AsyncSender", "SenderStats"],
-    "timeback_caliper._sync.sender": ["Sender"],
-    "timeback_caliper._config": ["ClientConfig"],
-    "timeback_caliper._core.retry": ["RetryPolicy"],
+    "timeback_caliper._async.client": [
+        "AsyncCaliperClient",
+        "AsyncEventStream",
+    ],
+    "timeback_caliper._sync.client": [
+        "CaliperClient",
+        "EventStream",
+    ],
+    "timeback_caliper._async.sender": [
+        "AsyncSender",
+        "SenderStats",
+    ],
+    "timeback_caliper._sync.sender": [
+        "Sender",
+    ],
+    "timeback_caliper._config": [
+        "ClientConfig",
+    ],
+    "timeback_caliper._core.retry": [
+        "RetryPolicy",
+    ],
     "timeback_caliper.events": [
+        "ActivityCompletedEvent",
         "ActivityCompletedInput",
+        "ActivityMetricType",
+        "AssessmentItemEvent",
+        "CALIPER_DATA_VERSION",
+        "CaliperEvent",
+        "QUESTION_RESULT_SCORE_TYPE",
         "QuestionAnsweredInput",
+        "QuestionGradeEvent",
         "QuestionGradedInput",
         "QuestionObjectInput",
         "QuestionSeenInput",
         "ResponseGeneratedInput",
         "ScoreGeneratedInput",
+        "TimeSpentEvent",
         "TimeSpentInput",
         "TimeSpentMetric",
+        "TimeSpentMetricType",
         "TimebackActivity",
         "TimebackActivityContext",
         "TimebackActivityMetric",
+        "TimebackActivityMetricsCollection",
         "TimebackApp",
         "TimebackCourse",
+        "TimebackEvent",
+        "TimebackSubject",
+        "TimebackTimeSpentMetricsCollection",
         "TimebackUser",
+        "TimebackUserRole",
         "create_activity_event",
         "create_question_answered_event",
         "create_question_graded_event",
@@ -104,6 +176,7 @@ _MODULES = {
         "create_time_spent_event",
     ],
     "timeback_caliper.exceptions": [
+        "APIError",
         "ApiError",
         "AuthenticationError",
         "BatchSendError",
@@ -118,39 +191,60 @@ _MODULES = {
         "QueueFullError",
         "RateLimitError",
         "ServerError",
+        "TimebackError",
         "TransportError",
         "UnsupportedOperationError",
         "ValidationError",
+        "create_input_validation_error",
     ],
     "timeback_caliper.types": [
         "AllocatedEvent",
+        "CaliperEnvelope",
+        "EventResult",
         "EventsPage",
         "JobResult",
+        "JobReturnValue",
         "JobStatus",
+        "ListEventsResult",
         "Pagination",
+        "SendEventsResult",
         "SendResult",
         "StoredEvent",
         "TokenInfo",
         "ValidationResult",
     ],
-    "timeback_caliper.validation": ["Issue", "validate_envelope", "validate_event"],
+    "timeback_caliper.validation": [
+        "Issue",
+        "ValidationIssue",
+        "validate_envelope",
+        "validate_event",
+    ],
 }
 _WHERE = {name: module for module, names in _MODULES.items() for name in names}
 
 __all__ = [
+    "CALIPER_DATA_VERSION",
+    "QUESTION_RESULT_SCORE_TYPE",
+    "APIError",
+    "ActivityCompletedEvent",
     "ActivityCompletedInput",
+    "ActivityMetricType",
     "AllocatedEvent",
     "ApiError",
+    "AssessmentItemEvent",
     "AsyncCaliperClient",
     "AsyncEventStream",
     "AsyncSender",
     "AuthenticationError",
     "BatchSendError",
     "CaliperClient",
+    "CaliperEnvelope",
     "CaliperError",
+    "CaliperEvent",
     "CaliperTimeoutError",
     "ClientConfig",
     "ConfigurationError",
+    "EventResult",
     "EventStream",
     "EventsPage",
     "ForbiddenError",
@@ -158,11 +252,14 @@ __all__ = [
     "Issue",
     "JobFailedError",
     "JobResult",
+    "JobReturnValue",
     "JobStatus",
     "JobTimeoutError",
+    "ListEventsResult",
     "NotFoundError",
     "Pagination",
     "QuestionAnsweredInput",
+    "QuestionGradeEvent",
     "QuestionGradedInput",
     "QuestionObjectInput",
     "QuestionSeenInput",
@@ -171,26 +268,37 @@ __all__ = [
     "ResponseGeneratedInput",
     "RetryPolicy",
     "ScoreGeneratedInput",
+    "SendEventsResult",
     "SendResult",
     "Sender",
     "SenderStats",
     "ServerError",
     "StoredEvent",
+    "TimeSpentEvent",
     "TimeSpentInput",
     "TimeSpentMetric",
+    "TimeSpentMetricType",
     "TimebackActivity",
     "TimebackActivityContext",
     "TimebackActivityMetric",
+    "TimebackActivityMetricsCollection",
     "TimebackApp",
     "TimebackCourse",
+    "TimebackError",
+    "TimebackEvent",
+    "TimebackSubject",
+    "TimebackTimeSpentMetricsCollection",
     "TimebackUser",
+    "TimebackUserRole",
     "TokenInfo",
     "TransportError",
     "UnsupportedOperationError",
     "ValidationError",
+    "ValidationIssue",
     "ValidationResult",
     "__version__",
     "create_activity_event",
+    "create_input_validation_error",
     "create_question_answered_event",
     "create_question_graded_event",
     "create_question_seen_event",

@@ -21,32 +21,55 @@ import random
 import time
 from collections.abc import Callable, Mapping, Sequence
 from datetime import UTC, datetime
-from typing import Any, TypeVar, cast
+from typing import Any, ClassVar, TypeVar, cast
 
 import attrs
-from attrs import frozen
+from attrs import field, frozen
 
 from timeback_caliper._core.timestamps import TimeInput, format_timestamp, parse_time_input
 from timeback_caliper._core.validation import Issue, errors_of, level_of, validate_built_event
-from timeback_caliper._core.vocabulary import CALIPER_CONTEXT
+from timeback_caliper._core.vocabulary import (
+    CALIPER_CONTEXT,
+    CALIPER_DATA_VERSION,
+    QUESTION_RESULT_SCORE_TYPE,
+    ActivityMetricType,
+    TimebackSubject,
+    TimebackUserRole,
+    TimeSpentMetricType,
+)
+from timeback_caliper._models import CAMEL, NAMES, WireDict, vendor_keywords
 from timeback_caliper.exceptions import InputValidationError
 
 __all__ = [
+    "CALIPER_DATA_VERSION",
+    "QUESTION_RESULT_SCORE_TYPE",
+    "ActivityCompletedEvent",
     "ActivityCompletedInput",
+    "ActivityMetricType",
+    "AssessmentItemEvent",
+    "CaliperEvent",
     "QuestionAnsweredInput",
+    "QuestionGradeEvent",
     "QuestionGradedInput",
     "QuestionObjectInput",
     "QuestionSeenInput",
     "ResponseGeneratedInput",
     "ScoreGeneratedInput",
+    "TimeSpentEvent",
     "TimeSpentInput",
     "TimeSpentMetric",
+    "TimeSpentMetricType",
     "TimebackActivity",
     "TimebackActivityContext",
     "TimebackActivityMetric",
+    "TimebackActivityMetricsCollection",
     "TimebackApp",
     "TimebackCourse",
+    "TimebackEvent",
+    "TimebackSubject",
+    "TimebackTimeSpentMetricsCollection",
     "TimebackUser",
+    "TimebackUserRole",
     "create_activity_event",
     "create_question_answered_event",
     "create_question_graded_event",
@@ -57,25 +80,8 @@ __all__ = [
 
 Entity = str | Mapping[str, Any]
 Extensions = Mapping[str, Any]
-
-# camelCase wire names of the snake_case fields (everything else is the same on both sides).
-_CAMEL = {
-    "event_time": "eventTime",
-    "ed_app": "edApp",
-    "is_part_of": "isPartOf",
-    "max_score": "maxScore",
-    "score_given": "scoreGiven",
-    "scored_by": "scoredBy",
-    "started_at_time": "startedAtTime",
-    "ended_at_time": "endedAtTime",
-    "sub_type": "subType",
-    "start_date": "startDate",
-    "end_date": "endDate",
-    "generated_extensions": "generatedExtensions",
-    "metrics_id": "metricsId",
-    "federated_session": "federatedSession",
-}
-_SNAKE = {camel: snake for snake, camel in _CAMEL.items()}
+_CAMEL = CAMEL
+_SNAKE = {camel: snake for snake, camel in CAMEL.items()}
 
 
 def _wire(value: Any) -> Any:
@@ -97,29 +103,54 @@ def _drop_none(d: dict[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in d.items() if v is not None}
 
 
+def _camel_dict(value: Any) -> dict[str, Any]:
+    """An input's set fields in wire form: camelCase keys, None left out, extras kept."""
+    fields = attrs.asdict(value, recurse=False)
+    extra = fields.pop("extra", None) or {}
+    return _with_extra(
+        {_CAMEL.get(k, k): _wire(v) for k, v in fields.items() if v is not None}, extra
+    )
+
+
+def _with_extra(wire: dict[str, Any], extra: Mapping[str, Any]) -> dict[str, Any]:
+    """The wire form of a typed entity: its fields, then the undeclared ones it was given."""
+    if extra:
+        wire.update((k, _wire(v)) for k, v in extra.items() if k not in wire)
+    return wire
+
+
 # -- entities ---------------------------------------------------------------------------
+# Each class takes the keywords of the vendor model of its name (see `_models.py`): the
+# camelCase aliases, the one-valued `type=`, and undeclared fields (kept where the vendor
+# keeps them, in `extra`).
 
 
+@vendor_keywords(extra="allow")
 @frozen(kw_only=True)
 class TimebackUser:
     """The learner: ideally `id` is the OneRoster user URL."""
 
     id: str
     email: str
+    type: str = "TimebackUser"
     name: str | None = None
     role: str | None = None
     extensions: Extensions | None = None
+    extra: Mapping[str, Any] = field(factory=dict, repr=False)
 
     def to_dict(self) -> dict[str, Any]:
-        return _drop_none(
-            {
-                "id": self.id,
-                "type": "TimebackUser",
-                "email": self.email,
-                "name": self.name,
-                "role": self.role,
-                "extensions": self.extensions,
-            }
+        return _with_extra(
+            _drop_none(
+                {
+                    "id": self.id,
+                    "type": self.type,
+                    "email": self.email,
+                    "name": self.name,
+                    "role": self.role,
+                    "extensions": self.extensions,
+                }
+            ),
+            self.extra,
         )
 
 
@@ -133,21 +164,32 @@ class _Named:
         return _drop_none({"id": self.id, "name": self.name, "extensions": self.extensions})
 
 
+@vendor_keywords()
 @frozen(kw_only=True)
 class TimebackApp(_Named):
     """The app the activity happens in."""
 
 
+@vendor_keywords()
 @frozen(kw_only=True)
 class TimebackCourse(_Named):
     """The course; ideally `id` is the OneRoster course URL."""
 
 
+@vendor_keywords()
 @frozen(kw_only=True)
 class TimebackActivity(_Named):
     """The activity within the course (a lesson, a quiz)."""
 
 
+@vendor_keywords(
+    extra="allow",
+    coerce={
+        "app": lambda: TimebackApp,
+        "course": lambda: TimebackCourse,
+        "activity": lambda: TimebackActivity,
+    },
+)
 @frozen(kw_only=True)
 class TimebackActivityContext:
     """What a Timeback event is about. `subject` is one of the Timeback subjects."""
@@ -155,26 +197,32 @@ class TimebackActivityContext:
     id: str
     subject: str
     app: TimebackApp | Mapping[str, Any]
+    type: str = "TimebackActivityContext"
     course: TimebackCourse | Mapping[str, Any] | None = None
     activity: TimebackActivity | Mapping[str, Any] | None = None
     process: bool | None = None
     extensions: Extensions | None = None
+    extra: Mapping[str, Any] = field(factory=dict, repr=False)
 
     def to_dict(self) -> dict[str, Any]:
-        return _drop_none(
-            {
-                "id": self.id,
-                "type": "TimebackActivityContext",
-                "subject": self.subject,
-                "app": _wire(self.app),
-                "course": _wire(self.course),
-                "activity": _wire(self.activity),
-                "process": self.process,
-                "extensions": self.extensions,
-            }
+        return _with_extra(
+            _drop_none(
+                {
+                    "id": self.id,
+                    "type": self.type,
+                    "subject": self.subject,
+                    "app": _wire(self.app),
+                    "course": _wire(self.course),
+                    "activity": _wire(self.activity),
+                    "process": self.process,
+                    "extensions": self.extensions,
+                }
+            ),
+            self.extra,
         )
 
 
+@vendor_keywords()
 @frozen(kw_only=True)
 class TimebackActivityMetric:
     """`xpEarned`, `totalQuestions`, `correctQuestions` or `masteredUnits`, and its value."""
@@ -187,6 +235,7 @@ class TimebackActivityMetric:
         return _drop_none({"type": self.type, "value": self.value, "extensions": self.extensions})
 
 
+@vendor_keywords()
 @frozen(kw_only=True)
 class TimeSpentMetric:
     """Seconds of `active`, `inactive`, `waste`, `unknown` or `anti-pattern` time."""
@@ -211,6 +260,59 @@ class TimeSpentMetric:
         )
 
 
+@vendor_keywords(extra="allow", coerce={"items": lambda: TimebackActivityMetric})
+@frozen(kw_only=True)
+class TimebackActivityMetricsCollection:
+    """The metrics an ActivityEvent generates (the factories build it for you)."""
+
+    id: str
+    items: Sequence[TimebackActivityMetric | Mapping[str, Any]]
+    type: str = "TimebackActivityMetricsCollection"
+    attempt: int | None = None
+    extensions: Extensions | None = None
+    extra: Mapping[str, Any] = field(factory=dict, repr=False)
+
+    def to_dict(self) -> dict[str, Any]:
+        return _with_extra(
+            _drop_none(
+                {
+                    "id": self.id,
+                    "type": self.type,
+                    "items": [_wire(i) for i in self.items],
+                    "attempt": self.attempt,
+                    "extensions": self.extensions,
+                }
+            ),
+            self.extra,
+        )
+
+
+@vendor_keywords(extra="allow", coerce={"items": lambda: TimeSpentMetric})
+@frozen(kw_only=True)
+class TimebackTimeSpentMetricsCollection:
+    """The metrics a TimeSpentEvent generates (the factories build it for you)."""
+
+    id: str
+    items: Sequence[TimeSpentMetric | Mapping[str, Any]]
+    type: str = "TimebackTimeSpentMetricsCollection"
+    extensions: Extensions | None = None
+    extra: Mapping[str, Any] = field(factory=dict, repr=False)
+
+    def to_dict(self) -> dict[str, Any]:
+        return _with_extra(
+            _drop_none(
+                {
+                    "id": self.id,
+                    "type": self.type,
+                    "items": [_wire(i) for i in self.items],
+                    "extensions": self.extensions,
+                }
+            ),
+            self.extra,
+        )
+
+
+@vendor_keywords(extra="allow")
 @frozen(kw_only=True)
 class QuestionObjectInput:
     """A question (a Caliper AssessmentItem)."""
@@ -220,8 +322,14 @@ class QuestionObjectInput:
     is_part_of: Entity | None = None
     max_score: float | None = None
     extensions: Extensions | None = None
+    extra: Mapping[str, Any] = field(factory=dict, repr=False)
+
+    def to_dict(self) -> dict[str, Any]:
+        """Its fields in wire form (the question event adds `@context` and `type`)."""
+        return _camel_dict(self)
 
 
+@vendor_keywords(extra="allow")
 @frozen(kw_only=True)
 class ResponseGeneratedInput:
     """The learner's answer (a Caliper Response)."""
@@ -232,8 +340,14 @@ class ResponseGeneratedInput:
     ended_at_time: TimeInput | None = None
     duration: str | None = None
     extensions: Extensions | None = None
+    extra: Mapping[str, Any] = field(factory=dict, repr=False)
+
+    def to_dict(self) -> dict[str, Any]:
+        """Its fields in wire form (the answered event adds `@context` and `type`)."""
+        return _camel_dict(self)
 
 
+@vendor_keywords()
 @frozen(kw_only=True)
 class ScoreGeneratedInput:
     """The grade (a Caliper Score). `scored_by` defaults to the event's actor."""
@@ -246,10 +360,20 @@ class ScoreGeneratedInput:
     comment: str | None = None
     extensions: Extensions | None = None
 
+    def to_dict(self) -> dict[str, Any]:
+        """Its fields in wire form (the graded event adds `@context`, `type`, `scoredBy`)."""
+        return _camel_dict(self)
+
 
 # -- inputs -----------------------------------------------------------------------------
 
+_ACTOR_OBJECT = {
+    "actor": lambda: TimebackUser,
+    "object": lambda: TimebackActivityContext,
+}
 
+
+@vendor_keywords(coerce={**_ACTOR_OBJECT, "metrics": lambda: TimebackActivityMetric})
 @frozen(kw_only=True)
 class ActivityCompletedInput:
     """An ActivityEvent/Completed: a learner finished an activity, with its metrics."""
@@ -267,6 +391,7 @@ class ActivityCompletedInput:
     generated_extensions: Extensions | None = None
 
 
+@vendor_keywords(coerce={**_ACTOR_OBJECT, "metrics": lambda: TimeSpentMetric})
 @frozen(kw_only=True)
 class TimeSpentInput:
     """A TimeSpentEvent/SpentTime: seconds spent on an activity, by kind of time."""
@@ -283,6 +408,7 @@ class TimeSpentInput:
     generated_extensions: Extensions | None = None
 
 
+@vendor_keywords(coerce={"object": lambda: QuestionObjectInput})
 @frozen(kw_only=True)
 class QuestionSeenInput:
     """An AssessmentItemEvent/Started: the learner was shown a question."""
@@ -296,6 +422,9 @@ class QuestionSeenInput:
     extensions: Extensions | None = None
 
 
+@vendor_keywords(
+    coerce={"object": lambda: QuestionObjectInput, "generated": lambda: ResponseGeneratedInput}
+)
 @frozen(kw_only=True)
 class QuestionAnsweredInput:
     """An AssessmentItemEvent/Completed: the learner answered, optionally with the Response."""
@@ -310,6 +439,7 @@ class QuestionAnsweredInput:
     extensions: Extensions | None = None
 
 
+@vendor_keywords(coerce={"generated": lambda: ScoreGeneratedInput})
 @frozen(kw_only=True)
 class QuestionGradedInput:
     """A GradeEvent/Graded: an answer (the attempt, `object`) got a score."""
@@ -324,7 +454,76 @@ class QuestionGradedInput:
     extensions: Extensions | None = None
 
 
+# -- events -----------------------------------------------------------------------------
+
+
+class CaliperEvent(WireDict):
+    """An event as its wire JSON: a dict (send it, `json.dumps` it), whose fields also read
+    as attributes, snake_case (`event.event_time`, `event.actor.email`), as the vendor
+    client's event models do. What the factories return.
+
+    Made from keywords (`ActivityCompletedEvent(id=..., actor=..., ...)`, the vendor
+    model's fields, snake_case or camelCase), it fills in the fields its class fixes
+    (`@context`, `type`, `action`, `profile`).
+    """
+
+    frame: ClassVar[Mapping[str, str]] = {}
+
+    def __init__(self, data: Mapping[str, Any] | None = None, /, **fields: Any) -> None:
+        if data is not None:
+            super().__init__(data)
+            return
+        wire: dict[str, Any] = {"@context": CALIPER_CONTEXT, **self.frame}
+        for key, value in fields.items():
+            if value is not None:
+                wire[NAMES.get(key, key)] = _wire(value)
+        super().__init__(wire)
+
+
+class ActivityCompletedEvent(CaliperEvent):
+    """A Timeback ActivityEvent/Completed."""
+
+    frame: ClassVar[Mapping[str, str]] = {
+        "type": "ActivityEvent",
+        "action": "Completed",
+        "profile": "TimebackProfile",
+    }
+
+
+class TimeSpentEvent(CaliperEvent):
+    """A Timeback TimeSpentEvent/SpentTime."""
+
+    frame: ClassVar[Mapping[str, str]] = {
+        "type": "TimeSpentEvent",
+        "action": "SpentTime",
+        "profile": "TimebackProfile",
+    }
+
+
+class AssessmentItemEvent(CaliperEvent):
+    """An AssessmentItemEvent (question seen, skipped or answered)."""
+
+    frame: ClassVar[Mapping[str, str]] = {
+        "type": "AssessmentItemEvent",
+        "profile": "AssessmentProfile",
+    }
+
+
+class QuestionGradeEvent(CaliperEvent):
+    """A GradeEvent/Graded for one question."""
+
+    frame: ClassVar[Mapping[str, str]] = {
+        "type": "GradeEvent",
+        "action": "Graded",
+        "profile": "GradingProfile",
+    }
+
+
+TimebackEvent = ActivityCompletedEvent | TimeSpentEvent | AssessmentItemEvent | QuestionGradeEvent
+
+
 T = TypeVar("T")
+E = TypeVar("E", bound=CaliperEvent)
 
 
 @functools.cache
@@ -451,9 +650,7 @@ class _Build:
         except (TypeError, ValueError):
             return value
 
-    def event(
-        self, source: Mapping[str, Any], kind: str, action: str, profile: str
-    ) -> dict[str, Any]:
+    def event(self, source: Mapping[str, Any], cls: type[E], action: str | None = None) -> E:
         """The frame every factory shares, up to and including the actor."""
         event_time, event_id = source.get("event_time"), source.get("id")
         if event_time is not None:
@@ -466,15 +663,21 @@ class _Build:
             self.built = _FRAME_ID
         elif event_time is None:
             self.built = _FRAME_TIME
-        return {
-            "@context": CALIPER_CONTEXT,
-            "id": event_id or self.new_id(),
-            "type": kind,
-            "action": action,
-            "profile": profile,
-            "eventTime": stamp,
-            "actor": _wire(source["actor"]),
-        }
+        frame = cls.frame
+        event = dict.__new__(cls)  # filled below: no copy of a first dict
+        dict.update(
+            event,
+            {
+                "@context": CALIPER_CONTEXT,
+                "id": event_id or self.new_id(),
+                "type": frame["type"],
+                "action": action or frame["action"],
+                "profile": frame["profile"],
+                "eventTime": stamp,
+                "actor": _wire(source["actor"]),
+            },
+        )
+        return event
 
     def items(self, metrics: object, path: str, *, dated: bool) -> list[Any]:
         """The metrics in wire form; `dated` items have startDate/endDate to normalise."""
@@ -494,9 +697,7 @@ class _Build:
                         item[key] = self.time(item[key])
         return items
 
-    def finish(
-        self, event: dict[str, Any], source: Mapping[str, Any], *, validation: str
-    ) -> dict[str, Any]:
+    def finish(self, event: E, source: Mapping[str, Any], *, validation: str) -> E:
         for name, key in (("ed_app", "edApp"), ("session", "session")):
             if source.get(name) is not None:
                 event[key] = _wire(source[name])
@@ -508,7 +709,9 @@ class _Build:
             except ValueError as exc:
                 self.issues.append(Issue("validation", str(exc), code="enum"))
             else:
-                self.issues += errors_of(validate_built_event(event, level=level, built=self.built))
+                found = validate_built_event(event, level=level, built=self.built)
+                if found:
+                    self.issues += errors_of(found)
         if self.issues:
             raise InputValidationError(f"Invalid {event['type']}", self.issues)
         return event
@@ -533,11 +736,11 @@ def create_activity_event(
     now: datetime | None = None,
     new_id: IdFactory | None = None,
     validation: str = "basic",
-) -> dict[str, Any]:
+) -> ActivityCompletedEvent:
     """A Timeback ActivityEvent/Completed with its TimebackActivityMetricsCollection."""
     source = _source(ActivityCompletedInput, input, "input")
     b = _Build(now, new_id)
-    event = b.event(source, "ActivityEvent", "Completed", "TimebackProfile")
+    event = b.event(source, ActivityCompletedEvent)
     event["object"] = _wire(source["object"])
     _default_type(event["actor"], "TimebackUser")
     _default_type(event["object"], "TimebackActivityContext")
@@ -551,11 +754,11 @@ def create_time_spent_event(
     now: datetime | None = None,
     new_id: IdFactory | None = None,
     validation: str = "basic",
-) -> dict[str, Any]:
+) -> TimeSpentEvent:
     """A Timeback TimeSpentEvent/SpentTime with its TimebackTimeSpentMetricsCollection."""
     source = _source(TimeSpentInput, input, "input")
     b = _Build(now, new_id)
-    event = b.event(source, "TimeSpentEvent", "SpentTime", "TimebackProfile")
+    event = b.event(source, TimeSpentEvent)
     event["object"] = _wire(source["object"])
     _default_type(event["actor"], "TimebackUser")
     _default_type(event["object"], "TimebackActivityContext")
@@ -565,16 +768,19 @@ def create_time_spent_event(
 
 def _question(value: object) -> dict[str, Any]:
     question = _source(QuestionObjectInput, value, "input.object")
-    return _drop_none(
-        {
-            "@context": CALIPER_CONTEXT,
-            "id": question["id"],
-            "type": "AssessmentItem",
-            "name": question.get("name"),
-            "isPartOf": _wire(question.get("is_part_of")),
-            "maxScore": question.get("max_score"),
-            "extensions": question.get("extensions"),
-        }
+    return _with_extra(
+        _drop_none(
+            {
+                "@context": CALIPER_CONTEXT,
+                "id": question["id"],
+                "type": "AssessmentItem",
+                "name": question.get("name"),
+                "isPartOf": _wire(question.get("is_part_of")),
+                "maxScore": question.get("max_score"),
+                "extensions": question.get("extensions"),
+            }
+        ),
+        question.get("extra") or {},
     )
 
 
@@ -585,24 +791,27 @@ def _question_event(
     now: datetime | None,
     new_id: IdFactory | None,
     validation: str,
-) -> dict[str, Any]:
+) -> AssessmentItemEvent:
     source = _source(cls, input, "input")
     b = _Build(now, new_id)
-    event = b.event(source, "AssessmentItemEvent", action, "AssessmentProfile")
+    event = b.event(source, AssessmentItemEvent, action)
     event["object"] = _question(source["object"])
     if source.get("generated") is not None:
         response = _source(ResponseGeneratedInput, source["generated"], "input.generated")
-        event["generated"] = _drop_none(
-            {
-                "@context": CALIPER_CONTEXT,
-                "id": response.get("id") or b.new_id(),
-                "type": "Response",
-                "attempt": _wire(response.get("attempt")),
-                "startedAtTime": b.time(response.get("started_at_time")),
-                "endedAtTime": b.time(response.get("ended_at_time")),
-                "duration": response.get("duration"),
-                "extensions": response.get("extensions"),
-            }
+        event["generated"] = _with_extra(
+            _drop_none(
+                {
+                    "@context": CALIPER_CONTEXT,
+                    "id": response.get("id") or b.new_id(),
+                    "type": "Response",
+                    "attempt": _wire(response.get("attempt")),
+                    "startedAtTime": b.time(response.get("started_at_time")),
+                    "endedAtTime": b.time(response.get("ended_at_time")),
+                    "duration": response.get("duration"),
+                    "extensions": response.get("extensions"),
+                }
+            ),
+            response.get("extra") or {},
         )
     return b.finish(event, source, validation=validation)
 
@@ -613,7 +822,7 @@ def create_question_seen_event(
     now: datetime | None = None,
     new_id: IdFactory | None = None,
     validation: str = "basic",
-) -> dict[str, Any]:
+) -> AssessmentItemEvent:
     """An AssessmentItemEvent/Started: the question was shown."""
     return _question_event(QuestionSeenInput, input, "Started", now, new_id, validation)
 
@@ -624,7 +833,7 @@ def create_question_skipped_event(
     now: datetime | None = None,
     new_id: IdFactory | None = None,
     validation: str = "basic",
-) -> dict[str, Any]:
+) -> AssessmentItemEvent:
     """An AssessmentItemEvent/Skipped: the question was skipped (Caliper 1.2 allows it)."""
     return _question_event(QuestionSeenInput, input, "Skipped", now, new_id, validation)
 
@@ -635,7 +844,7 @@ def create_question_answered_event(
     now: datetime | None = None,
     new_id: IdFactory | None = None,
     validation: str = "basic",
-) -> dict[str, Any]:
+) -> AssessmentItemEvent:
     """An AssessmentItemEvent/Completed: the question was answered."""
     return _question_event(QuestionAnsweredInput, input, "Completed", now, new_id, validation)
 
@@ -646,11 +855,11 @@ def create_question_graded_event(
     now: datetime | None = None,
     new_id: IdFactory | None = None,
     validation: str = "basic",
-) -> dict[str, Any]:
+) -> QuestionGradeEvent:
     """A GradeEvent/Graded with its Score (with `@context`, `attempt` and `scoredBy`)."""
     source = _source(QuestionGradedInput, input, "input")
     b = _Build(now, new_id)
-    event = b.event(source, "GradeEvent", "Graded", "GradingProfile")
+    event = b.event(source, QuestionGradeEvent)
     event["object"] = _wire(source["object"])
     score = _source(ScoreGeneratedInput, source["generated"], "input.generated")
     attempt, scored_by = score.get("attempt"), score.get("scored_by")

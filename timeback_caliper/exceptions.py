@@ -32,6 +32,7 @@ if TYPE_CHECKING:
     from timeback_caliper.types import JobStatus, SendResult
 
 __all__ = [
+    "APIError",
     "ApiError",
     "AuthenticationError",
     "BatchSendError",
@@ -46,14 +47,19 @@ __all__ = [
     "QueueFullError",
     "RateLimitError",
     "ServerError",
+    "TimebackError",
     "TransportError",
     "UnsupportedOperationError",
     "ValidationError",
+    "create_input_validation_error",
 ]
 
 
 class CaliperError(Exception):
     """Base of every error raised by timeback_caliper."""
+
+
+TimebackError = CaliperError  # the vendor client's name of the base
 
 
 class ConfigurationError(CaliperError, ValueError):
@@ -64,8 +70,12 @@ class InputValidationError(CaliperError, ValueError):
     """The input breaks a rule; nothing was sent.
 
     `issues` lists every problem with the JSON path of the offending value
-    (`data[3].generated.items[0].type`) and the rule it breaks.
+    (`data[3].generated.items[0].type`) and the rule it breaks. As in the vendor client,
+    `status_code` is 400 and `response` / `details` give the problems in the IMS error
+    shape, though no request was made (it is not an `ApiError`).
     """
+
+    status_code = 400
 
     def __init__(self, message: str, issues: Sequence[Issue]) -> None:
         self.message = message
@@ -74,9 +84,34 @@ class InputValidationError(CaliperError, ValueError):
         more = f" (and {len(self.issues) - 5} more)" if len(self.issues) > 5 else ""
         super().__init__(f"{message}: {details}{more}" if details else message)
 
+    @property
+    def response(self) -> dict[str, Any]:
+        return {
+            "imsx_codeMajor": "failure",
+            "imsx_severity": "error",
+            "imsx_description": self.message,
+            "imsx_error_details": self.details,
+        }
+
+    @property
+    def details(self) -> list[dict[str, str]]:
+        return [{"path": issue.path, "message": issue.message} for issue in self.issues]
+
+
+def create_input_validation_error(message: str, issues: Sequence[Issue]) -> InputValidationError:
+    """The vendor client's way to make an InputValidationError."""
+    return InputValidationError(message, issues)
+
 
 class UnsupportedOperationError(CaliperError):
     """The platform does not offer this operation (LEARNWITH_AI is send-only)."""
+
+    def __init__(self, operation: str, platform: str | None = None) -> None:
+        self.operation = operation
+        self.status_code = None
+        where = f"{platform}, which is send-only" if platform else "this platform"
+        self.message = f"{operation}() is not supported on {where}"
+        super().__init__(self.message)
 
 
 class ApiError(CaliperError):
@@ -86,67 +121,142 @@ class ApiError(CaliperError):
         status_code: the HTTP status.
         message: the server's message (the first of `message`, `error`,
             `error_description` and `imsx_description`).
-        body: the parsed JSON body, or the text of a non-JSON body (at most 2,000 chars).
+        body: the parsed JSON body, or the text of a non-JSON body (at most 2,000 chars);
+            also `response`, the vendor client's name.
         request_id: the `X-Request-ID` this client sent, to quote to support.
+
+    The constructors also take the vendor client's positional forms (`ApiError(message,
+    status_code, response)`, `AuthenticationError(message, response)`, ...).
     """
 
-    def __init__(
-        self, message: str, *, status_code: int, body: Any = None, request_id: str | None = None
-    ) -> None:
-        self.message = message
-        self.status_code = status_code
-        self.body = body
-        self.request_id = request_id
-        suffix = f" [request id {request_id}]" if request_id else ""
-        super().__init__(f"{status_code}: {message}{suffix}")
-
-
-class AuthenticationError(ApiError):
-    """401 from the API (after one retry with a fresh token), or a refused token request."""
-
-
-class ForbiddenError(ApiError):
-    """403: the credentials are valid but lack the permission or scope."""
-
-
-class NotFoundError(ApiError):
-    """404: no such event or job."""
-
-
-class ValidationError(ApiError):
-    """400 or 422: the server refused the request; `issues` holds its `{path, message}` list."""
+    default_message = "API error"
+    default_status: int | None = None
 
     def __init__(
         self,
-        message: str,
+        message: str | None = None,
+        status_code: int | None = None,
+        response: Any = None,
         *,
-        status_code: int,
+        body: Any = None,
+        request_id: str | None = None,
+    ) -> None:
+        self.message = message or self.default_message
+        self.status_code = status_code if status_code is not None else self.default_status
+        self.body = body if body is not None else response
+        self.request_id = request_id
+        suffix = f" [request id {request_id}]" if request_id else ""
+        status = f"{self.status_code}: " if self.status_code is not None else ""
+        super().__init__(f"{status}{self.message}{suffix}")
+
+    @property
+    def response(self) -> Any:
+        """The error body (the vendor client's name for `body`)."""
+        return self.body
+
+    @property
+    def minor_codes(self) -> list[dict[str, str]]:
+        """The IMS `imsx_CodeMinor` fields of the body, as `{field, value}` (vendor client)."""
+        minor = self.body.get("imsx_CodeMinor") if isinstance(self.body, dict) else None
+        fields = minor.get("imsx_codeMinorField") if isinstance(minor, dict) else None
+        return [
+            {
+                "field": str(f.get("imsx_codeMinorFieldName", "")),
+                "value": str(f.get("imsx_codeMinorFieldValue", "")),
+            }
+            for f in (fields if isinstance(fields, list) else [])
+            if isinstance(f, dict)
+        ]
+
+    @property
+    def details(self) -> list[Any]:
+        """The IMS `imsx_error_details` of the body (vendor client)."""
+        details = self.body.get("imsx_error_details") if isinstance(self.body, dict) else None
+        return details if isinstance(details, list) else []
+
+
+APIError = ApiError  # the vendor client's spelling
+
+
+class _FixedStatus(ApiError):
+    """An ApiError of one status: the vendor's positional form is (message, response)."""
+
+    def __init__(
+        self,
+        message: str | None = None,
+        response: Any = None,
+        *,
+        status_code: int | None = None,
+        body: Any = None,
+        request_id: str | None = None,
+    ) -> None:
+        super().__init__(message, status_code, response=response, body=body, request_id=request_id)
+
+
+class AuthenticationError(_FixedStatus):
+    """401 from the API (after one retry with a fresh token), or a refused token request."""
+
+    default_message, default_status = "Unauthorized", 401
+
+
+class ForbiddenError(_FixedStatus):
+    """403: the credentials are valid but lack the permission or scope."""
+
+    default_message, default_status = "Forbidden", 403
+
+
+class NotFoundError(_FixedStatus):
+    """404: no such event or job."""
+
+    default_message, default_status = "Not Found", 404
+
+
+class ValidationError(_FixedStatus):
+    """400 or 422: the server refused the request; `issues` holds its `{path, message}` list."""
+
+    default_message, default_status = "Validation Error", 422
+
+    def __init__(
+        self,
+        message: str | None = None,
+        response: Any = None,
+        *,
+        status_code: int | None = None,
         body: Any = None,
         request_id: str | None = None,
         issues: Sequence[Issue] = (),
     ) -> None:
-        super().__init__(message, status_code=status_code, body=body, request_id=request_id)
+        super().__init__(
+            message, response, status_code=status_code, body=body, request_id=request_id
+        )
         self.issues = list(issues)
 
 
-class RateLimitError(ApiError):
+class RateLimitError(_FixedStatus):
     """429: too many requests; `retry_after` is the server's hint in seconds, if it gave one."""
+
+    default_message, default_status = "Rate limit exceeded", 429
 
     def __init__(
         self,
-        message: str,
+        message: str | None = None,
+        response: Any = None,
         *,
-        status_code: int = 429,
+        status_code: int | None = None,
         body: Any = None,
         request_id: str | None = None,
         retry_after: float | None = None,
     ) -> None:
-        super().__init__(message, status_code=status_code, body=body, request_id=request_id)
+        super().__init__(
+            message, response, status_code=status_code, body=body, request_id=request_id
+        )
         self.retry_after = retry_after
 
 
 class ServerError(ApiError):
     """5xx: the server or a gateway failed (retried before this is raised)."""
+
+    default_message, default_status = "Server error", 500
 
 
 class CaliperTimeoutError(CaliperError, TimeoutError):
@@ -184,13 +294,17 @@ class TransportError(CaliperError, ConnectionError):
 
 
 class JobFailedError(CaliperError):
-    """The job ended in state `failed`; `reason` is the server's `failedReason`, if any."""
+    """The job ended in state `failed`; `reason` is the server's `failedReason`, if any
+    (the vendor client's `JobFailedError(job_id, error)` form works too)."""
 
-    def __init__(self, job_id: str, reason: str | None, status: JobStatus) -> None:
+    def __init__(
+        self, job_id: str, error: str | None = None, status: JobStatus | None = None
+    ) -> None:
         self.job_id = job_id
-        self.reason = reason
+        self.reason = error
         self.status = status
-        super().__init__(f"job {job_id} failed: {reason or 'no reason given'}")
+        self.message = f"Job {job_id} failed" + (f": {error}" if error else "")
+        super().__init__(self.message)
 
 
 class BatchSendError(CaliperError):

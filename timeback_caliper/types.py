@@ -1,8 +1,12 @@
 """What the client returns: small frozen values, read tolerantly from the API's JSON.
 
-Tolerant because the real API is only partly documented: a missing optional field reads
-as None, an unknown job state is kept (and flagged), unknown keys are ignored but kept in
-`raw`, so nothing the server sent is lost.
+Tolerant because the real API is only partly documented, and its replies may grow: a
+missing or ill-typed field reads as None (an id sent as "7" reads as 7), an unknown job
+state is kept (and flagged), and every value keeps `raw`, the JSON object it was read
+from, so nothing the server sent is lost. No reply shape makes these raise.
+
+The names the vendor's client uses for the same results are aliases here
+(`SendEventsResult`, `EventResult`, `JobReturnValue`, `ListEventsResult`).
 """
 
 from __future__ import annotations
@@ -15,18 +19,27 @@ from attrs import field, frozen
 from timeback_caliper._core.errors import issues_from_wire, message_of
 from timeback_caliper._core.jobs import COMPLETED, FAILED, KNOWN_STATES
 from timeback_caliper._core.validation import Issue
+from timeback_caliper._core.vocabulary import DATA_VERSION
+from timeback_caliper._models import vendor_keywords
 
 __all__ = [
     "AllocatedEvent",
+    "CaliperEnvelope",
+    "EventResult",
     "EventsPage",
     "JobResult",
+    "JobReturnValue",
     "JobStatus",
+    "ListEventsResult",
     "Pagination",
+    "SendEventsResult",
     "SendResult",
     "StoredEvent",
     "TokenInfo",
     "ValidationResult",
 ]
+
+_EMPTY: Mapping[str, Any] = {}
 
 
 def _str(value: object) -> str | None:
@@ -34,27 +47,55 @@ def _str(value: object) -> str | None:
 
 
 def _int(value: object) -> int | None:
-    return value if isinstance(value, int) and not isinstance(value, bool) else None
+    """A whole number, also when the server sends it as a decimal string ("7")."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value
+    if isinstance(value, str) and value.isascii() and value.strip().isdigit():
+        return int(value)
+    return None
+
+
+def _id(value: object) -> str | None:
+    """An id as text, whether the server sent a string or a number."""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, int) and not isinstance(value, bool):
+        return str(value)
+    return None
+
+
+def _map(value: object) -> Mapping[str, Any]:
+    return value if isinstance(value, Mapping) else _EMPTY
 
 
 @frozen
 class SendResult:
-    """The reply to a send: the job to follow, and the request id to quote to support."""
+    """The reply to a send: the job to follow, and the request id to quote to support.
+
+    `raw` is the reply's JSON object ({} when the body was not one).
+    """
 
     job_id: str | None
     status: str = "success"
     message: str | None = None
     request_id: str | None = None
+    errors: list[Issue] = field(factory=list)
+    raw: Mapping[str, Any] = field(factory=dict, repr=False)
 
     @classmethod
-    def from_wire(cls, body: Mapping[str, Any], *, request_id: str | None = None) -> SendResult:
-        job_id = body.get("jobId")
+    def from_wire(cls, body: object, *, request_id: str | None = None) -> SendResult:
+        reply = _map(body)
         return cls(
-            job_id=str(job_id) if isinstance(job_id, (str, int)) else None,
-            status=_str(body.get("status")) or "success",
-            message=_str(body.get("message")),
+            job_id=_id(reply.get("jobId")),
+            status=_str(reply.get("status")) or "success",
+            message=_str(reply.get("message")),
             request_id=request_id,
+            errors=issues_from_wire(reply.get("errors")),
+            raw=reply,
         )
+
+
+SendEventsResult = SendResult
 
 
 @frozen
@@ -64,17 +105,20 @@ class ValidationResult:
     status: str
     message: str | None = None
     errors: list[Issue] = field(factory=list)
+    raw: Mapping[str, Any] = field(factory=dict, repr=False)
 
     @property
     def ok(self) -> bool:
         return self.status == "success"
 
     @classmethod
-    def from_wire(cls, body: Mapping[str, Any]) -> ValidationResult:
+    def from_wire(cls, body: object) -> ValidationResult:
+        reply = _map(body)
         return cls(
-            status=_str(body.get("status")) or "error",
-            message=message_of(body),
-            errors=issues_from_wire(body.get("errors")),
+            status=_str(reply.get("status")) or "error",
+            message=message_of(reply),
+            errors=issues_from_wire(reply.get("errors")),
+            raw=reply,
         )
 
 
@@ -102,25 +146,44 @@ class StoredEvent:
     extensions: Any
     client_app_id: str | None
     raw: Mapping[str, Any] = field(repr=False)
+    updated_at: str | None = None
+    deleted_at: str | None = None
+    target: Any = None
+    referrer: Any = None
+    ed_app: Any = None
+    group: Any = None
+    membership: Any = None
+    session: Any = None
+    federated_session: Any = None
 
     @classmethod
-    def from_wire(cls, body: Mapping[str, Any]) -> StoredEvent:
+    def from_wire(cls, body: object) -> StoredEvent:
+        event = _map(body)
         return cls(
-            id=_int(body.get("id")),
-            external_id=str(body.get("externalId", "")),
-            sensor=_str(body.get("sensor")),
-            type=_str(body.get("type")),
-            action=_str(body.get("action")),
-            event_time=_str(body.get("eventTime")),
-            send_time=_str(body.get("sendTime")),
-            profile=_str(body.get("profile")),
-            created_at=_str(body.get("created_at")),
-            actor=body.get("actor"),
-            object=body.get("object"),
-            generated=body.get("generated"),
-            extensions=body.get("extensions"),
-            client_app_id=_str(body.get("clientAppId")),
-            raw=body,
+            id=_int(event.get("id")),
+            external_id=_id(event.get("externalId")) or "",
+            sensor=_str(event.get("sensor")),
+            type=_str(event.get("type")),
+            action=_str(event.get("action")),
+            event_time=_str(event.get("eventTime")),
+            send_time=_str(event.get("sendTime")),
+            profile=_str(event.get("profile")),
+            created_at=_str(event.get("created_at")),
+            actor=event.get("actor"),
+            object=event.get("object"),
+            generated=event.get("generated"),
+            extensions=event.get("extensions"),
+            client_app_id=_str(event.get("clientAppId")),
+            raw=event,
+            updated_at=_str(event.get("updated_at")),
+            deleted_at=_str(event.get("deleted_at")),
+            target=event.get("target"),
+            referrer=event.get("referrer"),
+            ed_app=event.get("edApp"),
+            group=event.get("group"),
+            membership=event.get("membership"),
+            session=event.get("session"),
+            federated_session=event.get("federatedSession"),
         )
 
     def to_dict(self) -> dict[str, Any]:
@@ -136,6 +199,7 @@ class Pagination:
     total_pages: int | None = None
     current_page: int | None = None
     limit: int | None = None
+    raw: Mapping[str, Any] = field(factory=dict, repr=False)
 
     @classmethod
     def from_wire(cls, body: object) -> Pagination | None:
@@ -146,23 +210,54 @@ class Pagination:
             total_pages=_int(body.get("totalPages")),
             current_page=_int(body.get("currentPage")),
             limit=_int(body.get("limit")),
+            raw=body,
         )
 
 
 @frozen
 class EventsPage:
-    """One page of `list()`; `next_offset` is where the next page starts, or None at the end."""
+    """One page of `list()`; `next_offset` is where the next page starts, or None at the end.
+
+    Also read as the vendor client's `ListEventsResult` (`events`, `pagination`) and
+    `PageResult` (`data`, `has_more`, `total`, `next_offset`).
+    """
 
     events: list[StoredEvent]
     pagination: Pagination | None
     offset: int
     next_offset: int | None
+    raw: Mapping[str, Any] = field(factory=dict, repr=False)
+
+    @property
+    def data(self) -> list[StoredEvent]:
+        return self.events
+
+    @property
+    def has_more(self) -> bool:
+        return self.next_offset is not None
+
+    @property
+    def total(self) -> int | None:
+        return self.pagination.total if self.pagination else None
+
+
+ListEventsResult = EventsPage
 
 
 @frozen
 class AllocatedEvent:
+    """One stored event of a job: the id the API gave it, and the event's own id."""
+
     allocated_id: str
     external_id: str
+
+    @classmethod
+    def from_wire(cls, body: object) -> AllocatedEvent:
+        result = _map(body)
+        return cls(_id(result.get("allocatedId")) or "", _id(result.get("externalId")) or "")
+
+
+EventResult = AllocatedEvent
 
 
 @frozen
@@ -171,6 +266,7 @@ class JobResult:
 
     status: str
     results: list[AllocatedEvent]
+    raw: Mapping[str, Any] = field(factory=dict, repr=False)
 
     @classmethod
     def from_wire(cls, body: object) -> JobResult | None:
@@ -180,11 +276,15 @@ class JobResult:
         return cls(
             status=_str(body.get("status")) or "success",
             results=[
-                AllocatedEvent(str(r.get("allocatedId", "")), str(r.get("externalId", "")))
+                AllocatedEvent.from_wire(r)
                 for r in (results if isinstance(results, list) else [])
                 if isinstance(r, Mapping)
             ],
+            raw=body,
         )
+
+
+JobReturnValue = JobResult
 
 
 @frozen
@@ -197,6 +297,7 @@ class JobStatus:
     return_value: JobResult | None = None
     processed_on: str | None = None
     failed_reason: str | None = None
+    raw: Mapping[str, Any] = field(factory=dict, repr=False)
 
     @property
     def known_state(self) -> bool:
@@ -211,17 +312,17 @@ class JobStatus:
         return self.state == FAILED
 
     @classmethod
-    def from_wire(cls, body: Mapping[str, Any]) -> JobStatus:
-        job = body.get("job", body)  # the vendor client also accepts the bare job object
-        if not isinstance(job, Mapping):
-            job = {}
-        reason = job.get("failedReason")
+    def from_wire(cls, body: object) -> JobStatus:
+        reply = _map(body)
+        job = _map(reply.get("job", reply))  # the vendor client accepts the bare job too
+        state = job.get("state")
         return cls(
-            id=str(job.get("id", "")),
-            state=str(job.get("state", "unknown")),
+            id=_id(job.get("id")) or "",
+            state=state if isinstance(state, str) and state else "unknown",
             return_value=JobResult.from_wire(job.get("returnValue")),
-            processed_on=_str(job.get("processedOn")),
-            failed_reason=reason if isinstance(reason, str) else None,
+            processed_on=_id(job.get("processedOn")),
+            failed_reason=_str(job.get("failedReason")),
+            raw=job,
         )
 
 
@@ -229,9 +330,40 @@ class JobStatus:
 class TokenInfo:
     """What `check_auth()` learnt: the credentials work, and for how long a token lasts.
 
-    `token` is the access token itself; it is left out of the repr.
+    `token` is the access token itself; it is left out of the repr. `ok` and `latency_ms`
+    (also readable as `info["ok"]`) are the vendor client's result keys.
     """
 
     expires_in: float
     scope: str | None
     token: str = field(repr=False)
+    latency_ms: float = 0.0
+
+    @property
+    def ok(self) -> bool:
+        return True
+
+    def __getitem__(self, key: str) -> object:
+        if key in ("ok", "latency_ms", "expires_in", "scope"):
+            return getattr(self, key)
+        raise KeyError(key)
+
+
+@vendor_keywords()
+@frozen(kw_only=True)
+class CaliperEnvelope:
+    """A Caliper envelope, for `send_envelope()` (the vendor client's model; a dict does
+    as well). `data` holds events and entities as JSON objects."""
+
+    sensor: str
+    send_time: str
+    data: list[Any]
+    data_version: str = DATA_VERSION
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "sensor": self.sensor,
+            "sendTime": self.send_time,
+            "dataVersion": self.data_version,
+            "data": list(self.data),
+        }

@@ -83,8 +83,10 @@ def test_failed_job_raises_with_its_reason(
     with pytest.raises(JobFailedError) as caught:
         client.jobs.wait_for_completion(job_id, poll_interval=0.01)
 
+    status = caught.value.status
     assert "failed" in (caught.value.reason or "")
-    assert (job_id, "failed") == (caught.value.job_id, caught.value.status.state)
+    assert status is not None
+    assert (job_id, "failed") == (caught.value.job_id, status.state)
 
 
 def test_timeout_raises_with_the_last_status_after_a_final_poll(

@@ -97,6 +97,10 @@ class AsyncCaliperClient:
     def config(self) -> ClientConfig:
         return self._config
 
+    def get_transport(self) -> AsyncApiTransport:
+        """The vendor client's name for `transport`."""
+        return self._transport
+
     @property
     def transport(self) -> AsyncApiTransport:
         """The way every operation goes to the API: auth, retries and one deadline per
@@ -151,7 +155,8 @@ class AsyncCaliperClient:
         import timeback_caliper._http as http
 
         connections = self._transport.open()
-        call = CallContext(new_request_id(), time.monotonic() + self._config.timeout)
+        started = time.monotonic()
+        call = CallContext(new_request_id(), started + self._config.timeout)
         try:
             request = connections.auth.token_request(call)
             response = await connections.http.send(request, auth=None)
@@ -161,4 +166,7 @@ class AsyncCaliperClient:
                 f"check_auth: {type(exc).__name__}: {exc}", request_id=call.request_id
             ) from None
         token = connections.auth.accept(response, call)
-        return TokenInfo(max(0.0, token.expires_at - time.monotonic()), token.scope, token.value)
+        now = time.monotonic()
+        return TokenInfo(
+            max(0.0, token.expires_at - now), token.scope, token.value, (now - started) * 1000
+        )

@@ -77,7 +77,7 @@ class AsyncEvents:
 
     async def send(
         self,
-        sensor: str,
+        sensor_id: str,
         events: Iterable[Any],
         *,
         send_time: TimeInput | None = None,
@@ -88,7 +88,7 @@ class AsyncEvents:
         `validation` ("off", "basic", "strict") overrides the client's level for this call.
         """
         envelope, warnings = envelopes.checked_envelope(
-            sensor, events, send_time=_send_time(send_time), level=self._level(validation)
+            sensor_id, events, send_time=_send_time(send_time), level=self._level(validation)
         )
         if warnings:
             report_warnings(warnings, "send")
@@ -105,79 +105,85 @@ class AsyncEvents:
 
     async def send_activity(
         self,
-        sensor: str,
+        sensor_id: str,
         input: ActivityCompletedInput | Mapping[str, Any],
         *,
         validation: str | None = None,
     ) -> SendResult:
         """Send one Timeback ActivityEvent/Completed built from `input`."""
         return await self.send(
-            sensor, [create_activity_event(input, validation="off")], validation=validation
+            sensor_id, [create_activity_event(input, validation="off")], validation=validation
         )
 
     async def send_time_spent(
         self,
-        sensor: str,
+        sensor_id: str,
         input: TimeSpentInput | Mapping[str, Any],
         *,
         validation: str | None = None,
     ) -> SendResult:
         """Send one Timeback TimeSpentEvent/SpentTime built from `input`."""
         return await self.send(
-            sensor, [create_time_spent_event(input, validation="off")], validation=validation
+            sensor_id, [create_time_spent_event(input, validation="off")], validation=validation
         )
 
     async def send_question_seen(
         self,
-        sensor: str,
+        sensor_id: str,
         input: QuestionSeenInput | Mapping[str, Any],
         *,
         validation: str | None = None,
     ) -> SendResult:
         """Send one AssessmentItemEvent/Started."""
         return await self.send(
-            sensor, [create_question_seen_event(input, validation="off")], validation=validation
+            sensor_id, [create_question_seen_event(input, validation="off")], validation=validation
         )
 
     async def send_question_skipped(
         self,
-        sensor: str,
+        sensor_id: str,
         input: QuestionSeenInput | Mapping[str, Any],
         *,
         validation: str | None = None,
     ) -> SendResult:
         """Send one AssessmentItemEvent/Skipped."""
         return await self.send(
-            sensor, [create_question_skipped_event(input, validation="off")], validation=validation
+            sensor_id,
+            [create_question_skipped_event(input, validation="off")],
+            validation=validation,
         )
 
     async def send_question_answered(
         self,
-        sensor: str,
+        sensor_id: str,
         input: QuestionAnsweredInput | Mapping[str, Any],
         *,
         validation: str | None = None,
     ) -> SendResult:
         """Send one AssessmentItemEvent/Completed."""
         return await self.send(
-            sensor, [create_question_answered_event(input, validation="off")], validation=validation
+            sensor_id,
+            [create_question_answered_event(input, validation="off")],
+            validation=validation,
         )
 
     async def send_question_graded(
         self,
-        sensor: str,
+        sensor_id: str,
         input: QuestionGradedInput | Mapping[str, Any],
         *,
         validation: str | None = None,
     ) -> SendResult:
         """Send one GradeEvent/Graded."""
         return await self.send(
-            sensor, [create_question_graded_event(input, validation="off")], validation=validation
+            sensor_id,
+            [create_question_graded_event(input, validation="off")],
+            validation=validation,
         )
 
     async def send_batches(
         self,
-        sensor: str,
+        sensor_id: str,
         events: Iterable[Any],
         *,
         batch_size: int = envelopes.DEFAULT_BATCH_EVENTS,
@@ -197,7 +203,7 @@ class AsyncEvents:
         `validation` overrides the client's level; "off" skips the checks, for events checked
         already (the command line's `send` checks whole files first).
         """
-        issues = envelopes.sensor_issues(sensor)
+        issues = envelopes.sensor_issues(sensor_id)
         if isinstance(events, (str, bytes, Mapping)) or not isinstance(events, Iterable):
             issues.append(Issue("events", "must be an iterable of events", code="type"))
         limits = {
@@ -213,7 +219,7 @@ class AsyncEvents:
         if issues:
             raise InputValidationError("Invalid send_batches parameters", issues)
         level = self._level(validation)
-        sensor = sensor.strip()
+        sensor = sensor_id.strip()
         failures: list[tuple[int, CaliperError]] = []
 
         read = 0
@@ -409,16 +415,20 @@ class AsyncEventStream:
         self._events = events
         self._params = params
         self._limit, self._offset, self._max_items = limit, offset, max_items
+        self.total: int | None = None  # what the last page read said (vendor client)
 
     def __aiter__(self) -> AsyncIterator[StoredEvent]:
         return self._iterate()
+
+    def reset(self) -> None:
+        """Nothing to do: each iteration starts from the first page (vendor client)."""
 
     async def _iterate(self) -> AsyncIterator[StoredEvent]:
         pager = OffsetPager(self._limit, self._offset, self._max_items)
         while (request := pager.next_request()) is not None:
             limit, offset = request
             page = await self._events._page(limit, offset, self._params)
-            total = page.pagination.total if page.pagination else None
+            self.total = total = page.pagination.total if page.pagination else None
             for event in pager.accept(page.events, total):
                 yield event
 

@@ -88,9 +88,7 @@ class AsyncApiTransport:
     def require(self, operation: str) -> None:
         """Refuse, before any I/O, an operation the platform does not offer."""
         if self.config.platform != "BEYOND_AI":
-            raise UnsupportedOperationError(
-                f"{operation}() is not offered on {self.config.platform}, which is send-only"
-            )
+            raise UnsupportedOperationError(operation, self.config.platform)
 
     async def call(
         self, operation: str, request: Mapping[str, Any], *, deadline: float | None = None

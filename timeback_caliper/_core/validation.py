@@ -71,6 +71,7 @@ __all__ = [
     "LEVELS",
     "Issue",
     "Level",
+    "ValidationIssue",
     "errors_of",
     "json_issues",
     "level_of",
@@ -113,8 +114,17 @@ class Issue:
         """The wire form, as in the API's error bodies."""
         return {"path": self.path, "message": self.message}
 
+    def __getitem__(self, key: str) -> str:
+        """`issue["path"]`, `issue["message"]`: as the vendor client's issue dicts read."""
+        if key in ("path", "message", "code", "severity"):
+            return str(getattr(self, key))
+        raise KeyError(key)
+
     def __str__(self) -> str:
         return f"{self.path or '(root)'}: {self.message}"
+
+
+ValidationIssue = Issue  # the vendor client's name
 
 
 def errors_of(issues: list[Issue]) -> list[Issue]:

@@ -22,6 +22,7 @@ DEFAULT_LEVEL: Level = "basic"
 
 CALIPER_CONTEXT = "http://purl.imsglobal.org/ctx/caliper/v1p2"
 DATA_VERSION = CALIPER_CONTEXT
+CALIPER_DATA_VERSION = DATA_VERSION  # the vendor client's name
 LWAI_SCOPE = "https://purl.imsglobal.org/spec/caliper/v1p2/scope/events.write"
 
 ACTIONS = frozenset(
@@ -108,11 +109,21 @@ EVENT_REFERENCES = (
     "federatedSession",
 )
 
-SUBJECTS = frozenset(
-    {"Science", "Math", "Reading", "Language", "Social Studies", "None"}
-    | {"Vocabulary", "Writing", "FastMath"}  # added to the API's list in 2025
-    | {"Other"}  # the vendor client's list has it, and its SDK sends it for a course without one
-)
+# The Timeback subjects: the API's first five, then "None", then the three added in 2025, and
+# "Other" (the vendor client's list has it, and its SDK sends it for a course without one).
+TimebackSubject = Literal[
+    "Science",
+    "Math",
+    "Reading",
+    "Language",
+    "Social Studies",
+    "None",
+    "Vocabulary",
+    "Writing",
+    "FastMath",
+    "Other",
+]
+SUBJECTS: frozenset[str] = frozenset(get_args(TimebackSubject))
 
 # Caliper 1.2 types that are not entities and so have no `id` (a SystemIdentifier names an
 # entity in another system; a TextPositionSelector points into an annotated text).
@@ -124,8 +135,13 @@ RESPONSE_TYPES = frozenset(
     MultipleResponseResponse MultiselectResponse OpenEndedResponse RatingScaleResponse
     SelectTextResponse TrueFalseResponse""".split()
 )
-ROLES = frozenset({"student", "teacher", "admin", "guide"})
-ACTIVITY_METRIC_TYPES = frozenset(
-    {"xpEarned", "totalQuestions", "correctQuestions", "masteredUnits"}
-)
-TIME_SPENT_METRIC_TYPES = frozenset({"active", "inactive", "waste", "unknown", "anti-pattern"})
+TimebackUserRole = Literal["student", "teacher", "admin", "guide"]
+ROLES: frozenset[str] = frozenset(get_args(TimebackUserRole))
+ActivityMetricType = Literal["xpEarned", "totalQuestions", "correctQuestions", "masteredUnits"]
+ACTIVITY_METRIC_TYPES: frozenset[str] = frozenset(get_args(ActivityMetricType))
+TimeSpentMetricType = Literal["active", "inactive", "waste", "unknown", "anti-pattern"]
+TIME_SPENT_METRIC_TYPES: frozenset[str] = frozenset(get_args(TimeSpentMetricType))
+
+# The score type the vendor client puts on a question's Score; LEARNWITH_AI's field, which a
+# BEYOND_AI Score does not define (so this client leaves it out there).
+QUESTION_RESULT_SCORE_TYPE = "QUESTION_RESULT"

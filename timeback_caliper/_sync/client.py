@@ -98,6 +98,10 @@ class CaliperClient:
     def config(self) -> ClientConfig:
         return self._config
 
+    def get_transport(self) -> ApiTransport:
+        """The vendor client's name for `transport`."""
+        return self._transport
+
     @property
     def transport(self) -> ApiTransport:
         """The way every operation goes to the API: auth, retries and one deadline per
@@ -152,7 +156,8 @@ class CaliperClient:
         import timeback_caliper._http as http
 
         connections = self._transport.open()
-        call = CallContext(new_request_id(), time.monotonic() + self._config.timeout)
+        started = time.monotonic()
+        call = CallContext(new_request_id(), started + self._config.timeout)
         try:
             request = connections.auth.token_request(call)
             response = connections.http.send(request, auth=None)
@@ -162,4 +167,7 @@ class CaliperClient:
                 f"check_auth: {type(exc).__name__}: {exc}", request_id=call.request_id
             ) from None
         token = connections.auth.accept(response, call)
-        return TokenInfo(max(0.0, token.expires_at - time.monotonic()), token.scope, token.value)
+        now = time.monotonic()
+        return TokenInfo(
+            max(0.0, token.expires_at - now), token.scope, token.value, (now - started) * 1000
+        )

@@ -78,7 +78,7 @@ class Events:
 
     def send(
         self,
-        sensor: str,
+        sensor_id: str,
         events: Iterable[Any],
         *,
         send_time: TimeInput | None = None,
@@ -89,7 +89,7 @@ class Events:
         `validation` ("off", "basic", "strict") overrides the client's level for this call.
         """
         envelope, warnings = envelopes.checked_envelope(
-            sensor, events, send_time=_send_time(send_time), level=self._level(validation)
+            sensor_id, events, send_time=_send_time(send_time), level=self._level(validation)
         )
         if warnings:
             report_warnings(warnings, "send")
@@ -106,79 +106,85 @@ class Events:
 
     def send_activity(
         self,
-        sensor: str,
+        sensor_id: str,
         input: ActivityCompletedInput | Mapping[str, Any],
         *,
         validation: str | None = None,
     ) -> SendResult:
         """Send one Timeback ActivityEvent/Completed built from `input`."""
         return self.send(
-            sensor, [create_activity_event(input, validation="off")], validation=validation
+            sensor_id, [create_activity_event(input, validation="off")], validation=validation
         )
 
     def send_time_spent(
         self,
-        sensor: str,
+        sensor_id: str,
         input: TimeSpentInput | Mapping[str, Any],
         *,
         validation: str | None = None,
     ) -> SendResult:
         """Send one Timeback TimeSpentEvent/SpentTime built from `input`."""
         return self.send(
-            sensor, [create_time_spent_event(input, validation="off")], validation=validation
+            sensor_id, [create_time_spent_event(input, validation="off")], validation=validation
         )
 
     def send_question_seen(
         self,
-        sensor: str,
+        sensor_id: str,
         input: QuestionSeenInput | Mapping[str, Any],
         *,
         validation: str | None = None,
     ) -> SendResult:
         """Send one AssessmentItemEvent/Started."""
         return self.send(
-            sensor, [create_question_seen_event(input, validation="off")], validation=validation
+            sensor_id, [create_question_seen_event(input, validation="off")], validation=validation
         )
 
     def send_question_skipped(
         self,
-        sensor: str,
+        sensor_id: str,
         input: QuestionSeenInput | Mapping[str, Any],
         *,
         validation: str | None = None,
     ) -> SendResult:
         """Send one AssessmentItemEvent/Skipped."""
         return self.send(
-            sensor, [create_question_skipped_event(input, validation="off")], validation=validation
+            sensor_id,
+            [create_question_skipped_event(input, validation="off")],
+            validation=validation,
         )
 
     def send_question_answered(
         self,
-        sensor: str,
+        sensor_id: str,
         input: QuestionAnsweredInput | Mapping[str, Any],
         *,
         validation: str | None = None,
     ) -> SendResult:
         """Send one AssessmentItemEvent/Completed."""
         return self.send(
-            sensor, [create_question_answered_event(input, validation="off")], validation=validation
+            sensor_id,
+            [create_question_answered_event(input, validation="off")],
+            validation=validation,
         )
 
     def send_question_graded(
         self,
-        sensor: str,
+        sensor_id: str,
         input: QuestionGradedInput | Mapping[str, Any],
         *,
         validation: str | None = None,
     ) -> SendResult:
         """Send one GradeEvent/Graded."""
         return self.send(
-            sensor, [create_question_graded_event(input, validation="off")], validation=validation
+            sensor_id,
+            [create_question_graded_event(input, validation="off")],
+            validation=validation,
         )
 
     def send_batches(
         self,
-        sensor: str,
+        sensor_id: str,
         events: Iterable[Any],
         *,
         batch_size: int = envelopes.DEFAULT_BATCH_EVENTS,
@@ -198,7 +204,7 @@ class Events:
         `validation` overrides the client's level; "off" skips the checks, for events checked
         already (the command line's `send` checks whole files first).
         """
-        issues = envelopes.sensor_issues(sensor)
+        issues = envelopes.sensor_issues(sensor_id)
         if isinstance(events, (str, bytes, Mapping)) or not isinstance(events, Iterable):
             issues.append(Issue("events", "must be an iterable of events", code="type"))
         limits = {
@@ -214,7 +220,7 @@ class Events:
         if issues:
             raise InputValidationError("Invalid send_batches parameters", issues)
         level = self._level(validation)
-        sensor = sensor.strip()
+        sensor = sensor_id.strip()
         failures: list[tuple[int, CaliperError]] = []
 
         read = 0
@@ -410,16 +416,20 @@ class EventStream:
         self._events = events
         self._params = params
         self._limit, self._offset, self._max_items = limit, offset, max_items
+        self.total: int | None = None  # what the last page read said (vendor client)
 
     def __iter__(self) -> Iterator[StoredEvent]:
         return self._iterate()
+
+    def reset(self) -> None:
+        """Nothing to do: each iteration starts from the first page (vendor client)."""
 
     def _iterate(self) -> Iterator[StoredEvent]:
         pager = OffsetPager(self._limit, self._offset, self._max_items)
         while (request := pager.next_request()) is not None:
             limit, offset = request
             page = self._events._page(limit, offset, self._params)
-            total = page.pagination.total if page.pagination else None
+            self.total = total = page.pagination.total if page.pagination else None
             for event in pager.accept(page.events, total):
                 yield event
 

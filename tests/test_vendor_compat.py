@@ -1,0 +1,216 @@
+"""Code written for the vendor's client (timeback-caliper 0.4.0) runs on ours.
+
+tests/vendor/surface.py runs in `.venv-vendor`, describes the vendor package's public
+surface by introspection and makes the calls of tests/vendor/samples.py there; these tests
+make the same calls here. A public name, a keyword, a method or a field the vendor has and
+we lack fails, unless `DIFFERENT` below says why we differ on purpose.
+"""
+
+from __future__ import annotations
+
+import copy
+import inspect
+import json
+import pathlib
+import subprocess
+import tempfile
+from typing import Any
+
+import pytest
+
+import timeback_caliper as ours
+from tests.vendor import samples
+from timeback_caliper._async.events import AsyncEvents, AsyncEventStream
+from timeback_caliper._async.jobs import AsyncJobs
+from timeback_caliper._models import CAMEL, SNAKE
+
+ROOT = pathlib.Path(__file__).resolve().parents[1]
+VENDOR_PYTHON = ROOT / ".venv-vendor" / "bin" / "python"
+
+# Where ours differs on purpose, and why (each is shown in the README's migration table).
+DIFFERENT = {
+    "CaliperClient": "the vendor's only client is async: its counterpart here is "
+    "AsyncCaliperClient (CaliperClient is our sync client, same methods without await)",
+    "CaliperClient.provider": "a TimebackProvider is the vendor's shared-auth object from its "
+    "timeback-common package; a client here holds its own token",
+    "InputValidationError.bases": "ours is not an APIError: no request was made (it keeps "
+    "status_code 400, response and details for code that reads them)",
+    "TimeSpentMetric.wire": "subType, startDate and endDate go out in camelCase (the vendor's "
+    "snake_case was dropped by the server)",
+    "question entities": "the AssessmentItem, Response and Score carry @context, the Score "
+    "scoredBy, and no scoreType (a LEARNWITH_AI field the BEYOND_AI Score does not define)",
+    "ValidationResult.errors": "always a list of issues, empty rather than None; each issue "
+    "also reads as the vendor's dict (issue['path'], issue['message'])",
+}
+
+
+@pytest.fixture(scope="module")
+def vendor() -> dict[str, Any]:
+    """The vendor client's surface and its answers to the samples."""
+    assert VENDOR_PYTHON.exists(), f"no vendor client in {VENDOR_PYTHON}: run make test-fast"
+    done = subprocess.run(
+        [str(VENDOR_PYTHON), str(ROOT / "tests" / "vendor" / "surface.py")],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=tempfile.gettempdir(),  # outside the checkout: both packages are timeback_caliper
+        check=False,
+    )
+    assert 0 == done.returncode, done.stderr
+    surface: dict[str, Any] = json.loads(done.stdout)
+    return surface
+
+
+def _keywords(cls: type) -> set[str]:
+    """The keywords a class of ours takes, aliases included."""
+    names = set(inspect.signature(cls).parameters)
+    return names | {camel for camel, snake in SNAKE.items() if snake in names}
+
+
+def test_every_public_name_of_the_vendor_client_exists_here(vendor: dict[str, Any]) -> None:
+    """`from timeback_caliper import X` works for every X the vendor exports."""
+    missing = [name for name in vendor["all"] if not hasattr(ours, name)]
+
+    assert [] == missing
+    assert set(vendor["all"]) <= set(ours.__all__)
+
+
+def test_the_constants_have_the_vendor_values(vendor: dict[str, Any]) -> None:
+    """CALIPER_DATA_VERSION and QUESTION_RESULT_SCORE_TYPE are the same strings."""
+    for name, value in vendor["constants"].items():
+        if name != "__version__":
+            assert value == getattr(ours, name)
+
+
+def test_every_field_of_every_vendor_model_is_a_keyword_here(vendor: dict[str, Any]) -> None:
+    """Each vendor model's fields (snake_case and alias) are keywords of our class of the
+    same name; its results' fields are attributes of ours."""
+    lacking = []
+    for name, fields in vendor["models"].items():
+        cls = getattr(ours, name)
+        if issubclass(cls, ours.CaliperEvent):
+            continue  # keyword-built from anything (below: built alike)
+        takes = _keywords(cls) if name not in samples.REPLIES else set(dir(cls))
+        for field, info in fields.items():
+            spelled = {field} | ({info["alias"]} if info["alias"] else set())
+            if name in samples.REPLIES:
+                spelled = {field}
+            if not spelled & takes:
+                lacking.append(f"{name}.{field}")
+
+    assert [] == lacking
+
+
+@pytest.mark.parametrize("name", sorted(samples.MODELS))
+def test_models_are_built_alike(vendor: dict[str, Any], name: str) -> None:
+    """The same keywords give the same wire JSON (undeclared fields kept where the vendor
+    keeps them)."""
+    built = getattr(ours, name)(**copy.deepcopy(samples.MODELS[name]))
+    theirs = vendor["built"][name]
+    if name == "TimeSpentMetric":  # DIFFERENT["TimeSpentMetric.wire"]
+        theirs = {CAMEL.get(k, k): v for k, v in theirs.items()}
+
+    assert theirs == built.to_dict()
+
+
+def _without_our_question_additions(event: dict[str, Any]) -> dict[str, Any]:
+    """DIFFERENT["question entities"], undone for the comparison."""
+    event = copy.deepcopy(dict(event))
+    for key in ("object", "generated"):
+        if isinstance(event.get(key), dict):
+            event[key].pop("@context", None)
+            event[key].pop("scoredBy", None)
+            event[key].pop("scoreType", None)
+    return event
+
+
+@pytest.mark.parametrize("factory", sorted(samples.FACTORIES))
+def test_factories_build_the_same_events(vendor: dict[str, Any], factory: str) -> None:
+    """`create_*_event(input=Input(...))` gives the vendor's event, which also reads by
+    attribute (`event.id`, `event.event_time`, `event.actor`)."""
+    input_name, kwargs = samples.FACTORIES[factory]
+    event = getattr(ours, factory)(input=getattr(ours, input_name)(**copy.deepcopy(kwargs)))
+    theirs = vendor["events"][factory]
+
+    assert _without_our_question_additions(theirs) == _without_our_question_additions(event)
+    for key, value in theirs.items():
+        field = SNAKE.get(key, key)
+        if not isinstance(value, (dict, list)):
+            assert value == getattr(event, field)
+
+
+@pytest.mark.parametrize("factory", sorted(samples.FACTORIES))
+def test_event_models_are_built_from_the_vendor_fields(
+    vendor: dict[str, Any], factory: str
+) -> None:
+    """An event model made from keywords (snake_case field names, as vendor code writes
+    them) is the same event."""
+    theirs = vendor["events"][factory]
+    input_name, kwargs = samples.FACTORIES[factory]
+    cls = type(getattr(ours, factory)(input=getattr(ours, input_name)(**copy.deepcopy(kwargs))))
+    fields = {SNAKE.get(k, k): v for k, v in theirs.items() if k not in ("type", "profile")}
+
+    assert theirs == cls(**copy.deepcopy(fields))
+
+
+@pytest.mark.parametrize("name", sorted(samples.REPLIES))
+def test_results_read_the_same_fields(vendor: dict[str, Any], name: str) -> None:
+    """Read from the same reply, each of the vendor result's fields has the same value."""
+    result = getattr(ours, name).from_wire(copy.deepcopy(samples.REPLIES[name]))
+
+    for field, value in vendor["replies"][name].items():
+        if f"{name}.{field}" not in DIFFERENT:
+            assert value == getattr(result, field), field
+
+
+@pytest.mark.parametrize("index", range(len(samples.ERRORS)), ids=[e[0] for e in samples.ERRORS])
+def test_errors_take_the_vendor_arguments(vendor: dict[str, Any], index: int) -> None:
+    """Vendor code that raises the client's errors (in its own tests and mocks) runs, and
+    the errors carry the same message, status, response and hints."""
+    name, args, kwargs = samples.ERRORS[index]
+    error = getattr(ours, name)(*args, **kwargs)
+    theirs = vendor["errors"][index]
+
+    assert isinstance(error, ours.CaliperError)
+    for attribute in ("message", "status_code", "response", "retry_after", "job_id"):
+        if theirs[attribute] is not None:
+            assert theirs[attribute] == getattr(error, attribute), attribute
+
+
+def test_the_async_client_takes_the_vendor_keywords(vendor: dict[str, Any]) -> None:
+    """Every keyword of the vendor's CaliperClient is one of AsyncCaliperClient's."""
+    takes = set(inspect.signature(ours.AsyncCaliperClient).parameters)
+    lacking = [p["name"] for p in vendor["client"]["init"] if p["name"] not in takes]
+
+    assert ["provider"] == lacking  # DIFFERENT["CaliperClient.provider"]
+
+
+@pytest.mark.parametrize(
+    ("part", "cls"),
+    [
+        ("methods", ours.AsyncCaliperClient),
+        ("events", AsyncEvents),
+        ("jobs", AsyncJobs),
+        ("stream", AsyncEventStream),
+    ],
+)
+def test_every_vendor_method_and_its_keywords_exist(
+    vendor: dict[str, Any], part: str, cls: type
+) -> None:
+    """client, client.events, client.jobs and a stream have every method of the vendor's,
+    with every parameter by the same name."""
+    lacking = []
+    for method, parameters in vendor["client"][part].items():
+        if not hasattr(cls, method):
+            lacking.append(method)
+            continue
+        takes = set(inspect.signature(getattr(cls, method)).parameters)
+        lacking += [f"{method}({p['name']}=)" for p in parameters if p["name"] not in takes]
+
+    assert [] == lacking
+
+
+def test_a_first_page_reads_as_the_vendor_page(vendor: dict[str, Any]) -> None:
+    """`first_page()` gives what the vendor's PageResult holds (data, has_more, total,
+    next_offset)."""
+    assert set(vendor["client"]["page"]) <= set(dir(ours.EventsPage))

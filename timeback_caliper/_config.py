@@ -16,6 +16,7 @@ import os
 from collections.abc import Mapping
 from typing import Literal
 
+import attrs
 from attrs import field, frozen
 
 from timeback_caliper._core.retry import RetryPolicy
@@ -142,12 +143,7 @@ class ClientConfig:
         try:
             policy = retry or RetryPolicy()
             if max_retries is not None:
-                policy = RetryPolicy(
-                    max_retries=max_retries,
-                    backoff=policy.backoff,
-                    max_backoff=policy.max_backoff,
-                    max_retry_after=policy.max_retry_after,
-                )
+                policy = attrs.evolve(policy, max_retries=max_retries)
         except ValueError as exc:
             raise ConfigurationError(str(exc)) from None
         urls = {

@@ -184,6 +184,24 @@ class AsyncConnections:
     owned: bool
 
 
+# Failures that leave a request unsent: the connection was never made, or the request was
+# not written out in full (a server does not act on half a request).
+_UNSENT = (
+    httpx.ConnectError,
+    httpx.ConnectTimeout,
+    httpx.PoolTimeout,
+    httpx.WriteError,
+    httpx.WriteTimeout,
+    httpx.UnsupportedProtocol,
+    httpx.LocalProtocolError,
+)
+
+
+def may_have_arrived(error: httpx.HTTPError) -> bool:
+    """Whether the server may have received (and acted on) the request that failed."""
+    return not isinstance(error, _UNSENT)
+
+
 def _auth(config: ClientConfig) -> CaliperAuth:
     return CaliperAuth(
         token_url=config.auth_url,

@@ -124,6 +124,9 @@ class ApiError(CaliperError):
         body: the parsed JSON body, or the text of a non-JSON body (at most 2,000 chars);
             also `response`, the vendor client's name.
         request_id: the `X-Request-ID` this client sent, to quote to support.
+        ambiguous: True when this failed a send that may have been carried out (500, 502,
+            504) and was not resent (`RetryPolicy(retry_ambiguous=False)`): the events may
+            or may not be stored.
 
     The constructors also take the vendor client's positional forms (`ApiError(message,
     status_code, response)`, `AuthenticationError(message, response)`, ...).
@@ -131,6 +134,7 @@ class ApiError(CaliperError):
 
     default_message = "API error"
     default_status: int | None = None
+    ambiguous = False
 
     def __init__(
         self,
@@ -285,11 +289,18 @@ class JobTimeoutError(CaliperTimeoutError):
 
 
 class TransportError(CaliperError, ConnectionError):
-    """No usable HTTP response: connection refused or dropped, TLS or protocol failure."""
+    """No usable HTTP response: connection refused or dropped, TLS or protocol failure.
 
-    def __init__(self, message: str, *, request_id: str | None = None) -> None:
+    `ambiguous` is True when the connection was lost after a send went out and it was not
+    resent (`RetryPolicy(retry_ambiguous=False)`): the events may or may not be stored.
+    """
+
+    def __init__(
+        self, message: str, *, request_id: str | None = None, ambiguous: bool = False
+    ) -> None:
         self.message = message
         self.request_id = request_id
+        self.ambiguous = ambiguous
         super().__init__(message)
 
 

@@ -327,11 +327,14 @@ class AsyncEvents:
         actor_email: str | None = None,
         start_date: TimeInput | None = None,
         end_date: TimeInput | None = None,
+        extra_params: Mapping[str, str | int | float | bool] | None = None,
     ) -> EventsPage:
-        """One page of stored events, newest `eventTime` first.
+        """One page of stored events (newest `eventTime` first, in the sandbox).
 
-        `start_date` is inclusive and `end_date` exclusive; both take datetimes (naive means
-        UTC), dates, or ISO 8601 strings.
+        Date strings are sent as given; `date` and `datetime` objects are written for the
+        wire (naive means UTC). The server owns the bounds (the largest `limit`) and the
+        date semantics; it answers with an error of its own. `extra_params` adds query
+        parameters this client does not know yet.
         """
         self._transport.require("list")
         params = checks.list_params(
@@ -343,14 +346,19 @@ class AsyncEvents:
             start_date=start_date,
             end_date=end_date,
         )
-        return await self._page(limit, offset, params)
+        return await self._page(
+            limit, offset, params, checks.extra_params(extra_params, taken=checks.LIST_PARAMS)
+        )
 
-    async def _page(self, limit: int, offset: int, params: Mapping[str, Any]) -> EventsPage:
+    async def _page(
+        self, limit: int, offset: int, params: Mapping[str, Any], extra: Mapping[str, str]
+    ) -> EventsPage:
         import timeback_caliper._operations as ops
 
-        body = await self._transport.fetch(
-            "list", ops.list_events.build_request(limit=limit, offset=offset, **params)
-        )
+        request = ops.list_events.build_request(limit=limit, offset=offset, **params)
+        if extra:
+            request["params"] = {**request["params"], **extra}
+        body = await self._transport.fetch("list", request)
         found = body.get("events")
         items = found if isinstance(found, list) else []
         events = [StoredEvent.from_wire(e) for e in items if isinstance(e, Mapping)]
@@ -383,9 +391,11 @@ class AsyncEvents:
         start_date: TimeInput | None = None,
         end_date: TimeInput | None = None,
         max_items: int | None = None,
+        extra_params: Mapping[str, str | int | float | bool] | None = None,
     ) -> AsyncEventStream:
         """Every matching event, page by page, one page held at a time: iterate it with `for`
-        (CaliperClient) or `async for` (AsyncCaliperClient)."""
+        (CaliperClient) or `async for` (AsyncCaliperClient). The filters are those of
+        `list()`."""
         self._transport.require("stream")
         params = checks.list_params(
             limit=limit,
@@ -397,7 +407,14 @@ class AsyncEvents:
             end_date=end_date,
             max_items=max_items,
         )
-        return AsyncEventStream(self, params, limit=limit, offset=offset, max_items=max_items)
+        return AsyncEventStream(
+            self,
+            params,
+            checks.extra_params(extra_params, taken=checks.LIST_PARAMS),
+            limit=limit,
+            offset=offset,
+            max_items=max_items,
+        )
 
 
 class AsyncEventStream:
@@ -407,6 +424,7 @@ class AsyncEventStream:
         self,
         events: AsyncEvents,
         params: Mapping[str, Any],
+        extra: Mapping[str, str],
         *,
         limit: int,
         offset: int,
@@ -414,6 +432,7 @@ class AsyncEventStream:
     ) -> None:
         self._events = events
         self._params = params
+        self._extra = extra
         self._limit, self._offset, self._max_items = limit, offset, max_items
         self.total: int | None = None  # what the last page read said (vendor client)
 
@@ -427,7 +446,7 @@ class AsyncEventStream:
         pager = OffsetPager(self._limit, self._offset, self._max_items)
         while (request := pager.next_request()) is not None:
             limit, offset = request
-            page = await self._events._page(limit, offset, self._params)
+            page = await self._events._page(limit, offset, self._params, self._extra)
             self.total = total = page.pagination.total if page.pagination else None
             for event in pager.accept(page.events, total):
                 yield event
@@ -451,10 +470,10 @@ class AsyncEventStream:
 
     async def first(self) -> StoredEvent | None:
         """The first event, fetched with `limit=1`, or None."""
-        page = await self._events._page(1, self._offset, self._params)
+        page = await self._events._page(1, self._offset, self._params, self._extra)
         return page.events[0] if page.events else None
 
     async def first_page(self) -> EventsPage:
         """The first page, with `next_offset` to continue from (None at the end)."""
         limit = self._limit if self._max_items is None else min(self._limit, self._max_items)
-        return await self._events._page(limit, self._offset, self._params)
+        return await self._events._page(limit, self._offset, self._params, self._extra)

@@ -25,7 +25,7 @@ from timeback_caliper._config import ClientConfig
 from timeback_caliper._core import envelope as envelopes
 from timeback_caliper._core.errors import error_for, error_message, parse_body
 from timeback_caliper._core.lwai import rewrite_envelope
-from timeback_caliper._core.retry import Attempts, GiveUp, parse_retry_after
+from timeback_caliper._core.retry import AMBIGUOUS_STATUSES, Attempts, GiveUp, parse_retry_after
 from timeback_caliper._core.timestamps import TimeInput, normalize_time_input
 from timeback_caliper._core.validation import Issue, json_issues
 from timeback_caliper._io import asleep
@@ -91,13 +91,20 @@ class AsyncApiTransport:
             raise UnsupportedOperationError(operation, self.config.platform)
 
     async def call(
-        self, operation: str, request: Mapping[str, Any], *, deadline: float | None = None
+        self,
+        operation: str,
+        request: Mapping[str, Any],
+        *,
+        deadline: float | None = None,
+        idempotent: bool = True,
     ) -> tuple[int, object, str]:
         """One operation: attempts, retries and waits under one deadline, errors mapped.
 
         `request` is what a generated `build_request` returns. Returns the 2xx reply's
         status, its body decoded once (JSON; else its text; None when empty) and the
-        operation's request id; raises the mapped error.
+        operation's request id; raises the mapped error. A request that is not
+        `idempotent` (a send) is resent after a failure that may have been carried out only
+        if the retry policy says so (`retry_ambiguous`).
         """
         request_id = new_request_id()
         request = {**request, "headers": {**request.get("headers", {}), "X-Request-ID": request_id}}
@@ -119,6 +126,7 @@ class AsyncApiTransport:
                 )
             reset = CURRENT_CALL.set(CallContext(request_id, end))
             retry_after: float | None = None
+            ambiguous = False
             try:
                 response = await connections.http.request(**request)
             except (RateLimitError, ServerError) as exc:  # from the token endpoint
@@ -132,8 +140,11 @@ class AsyncApiTransport:
                     request_id=request_id,
                 ) from None
             except http.HTTPError as exc:
+                ambiguous = not idempotent and http.may_have_arrived(exc)
                 failure = TransportError(
-                    f"{operation}: {type(exc).__name__}: {exc}", request_id=request_id
+                    f"{operation}: {type(exc).__name__}: {exc}",
+                    request_id=request_id,
+                    ambiguous=ambiguous,
                 )
                 status = None
             else:
@@ -145,12 +156,26 @@ class AsyncApiTransport:
                     response.headers.get("retry-after"), now_epoch=time.time()
                 )
                 failure = error_for(status, data, request_id=request_id, retry_after=retry_after)
+                ambiguous = not idempotent and status in AMBIGUOUS_STATUSES
             finally:
                 CURRENT_CALL.reset(reset)
             decision = attempts.failed(
-                status=status, retry_after=retry_after, now=time.monotonic(), rand=random.random()
+                status=status,
+                retry_after=retry_after,
+                now=time.monotonic(),
+                rand=random.random(),
+                ambiguous=ambiguous,
             )
             if isinstance(decision, GiveUp):
+                if decision.reason == "ambiguous":
+                    failure.ambiguous = True  # type: ignore[attr-defined]
+                    logger.warning(
+                        "%s failed (%s) and may have been carried out: not resent "
+                        "(retry_ambiguous=False) [request id %s]",
+                        operation,
+                        status if status is not None else "connection lost",
+                        request_id,
+                    )
                 if decision.reason == "deadline":
                     raise CaliperTimeoutError(
                         f"{operation} did not finish within its deadline ({failure})",
@@ -194,7 +219,7 @@ class AsyncApiTransport:
             request = ops.send_events_learn_with_ai.build_encoded_request(body)
         else:
             request = ops.send_events.build_encoded_request(encode(envelope))
-        return self._result(*await self.call("send", request))
+        return self._result(*await self.call("send", request, idempotent=False))
 
     async def send_encoded(self, sensor: str, events: Sequence[str]) -> SendResult:
         """Send events that were validated and written as JSON already (batches, the
@@ -205,7 +230,8 @@ class AsyncApiTransport:
         import timeback_caliper._operations as ops
 
         body = envelopes.encoded_envelope(sensor, send_time(), events)
-        return self._result(*await self.call("send", ops.send_events.build_encoded_request(body)))
+        request = ops.send_events.build_encoded_request(body)
+        return self._result(*await self.call("send", request, idempotent=False))
 
     def _result(self, status: int, data: object, request_id: str) -> SendResult:
         body = data if isinstance(data, dict) else {}  # a 2xx the spec does not describe

@@ -3,21 +3,18 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
+from datetime import date, datetime
 from typing import Any
 
-from timeback_caliper._core.limits import MAX_LIMIT
-from timeback_caliper._core.timestamps import TimeInput, format_timestamp, parse_time_input
+from timeback_caliper._core.timestamps import format_timestamp, parse_time_input
 from timeback_caliper._core.validation import Issue
 from timeback_caliper.exceptions import InputValidationError
 
 
-def _positive_int(
-    issues: list[Issue], name: str, value: object, *, high: int | None = None
-) -> None:
+def _positive_int(issues: list[Issue], name: str, value: object) -> None:
     if not isinstance(value, int) or isinstance(value, bool) or value < 1:
         issues.append(Issue(name, f"must be a whole number >= 1, got {value!r}", code="type"))
-    elif high is not None and value > high:
-        issues.append(Issue(name, f"must be at most {high}, got {value}", code="range"))
 
 
 def _text(issues: list[Issue], name: str, value: object) -> str | None:
@@ -29,6 +26,14 @@ def _text(issues: list[Issue], name: str, value: object) -> str | None:
     return value.strip()
 
 
+# The list operation's own query parameters, by keyword and on the wire: `extra_params`
+# may not set them again.
+LIST_PARAMS = frozenset(
+    "limit offset sensor actor_id actor_email start_date end_date".split()
+    + "actorId actorEmail startDate endDate".split()
+)
+
+
 def list_params(
     *,
     limit: object,
@@ -36,13 +41,19 @@ def list_params(
     sensor: object = None,
     actor_id: object = None,
     actor_email: object = None,
-    start_date: TimeInput | None = None,
-    end_date: TimeInput | None = None,
+    start_date: object = None,
+    end_date: object = None,
     max_items: object = None,
 ) -> dict[str, Any]:
-    """Keyword arguments for the generated list call, or InputValidationError."""
+    """Keyword arguments for the generated list call, or InputValidationError.
+
+    Only what makes a request at all is checked: the server owns its bounds (the largest
+    `limit`) and the meaning of its dates, and answers with an error of its own. Date
+    strings go as given; `date` and `datetime` objects are written for the wire (a date as
+    `YYYY-MM-DD`, a datetime in UTC with milliseconds, naive meaning UTC).
+    """
     issues: list[Issue] = []
-    _positive_int(issues, "limit", limit, high=MAX_LIMIT)
+    _positive_int(issues, "limit", limit)
     if not isinstance(offset, int) or isinstance(offset, bool) or offset < 0:
         issues.append(Issue("offset", f"must be a whole number >= 0, got {offset!r}", code="type"))
     if max_items is not None:
@@ -51,28 +62,99 @@ def list_params(
         "sensor": _text(issues, "sensor", sensor),
         "actor_id": _text(issues, "actor_id", actor_id),
         "actor_email": _text(issues, "actor_email", actor_email),
+        "start_date": _date(issues, "start_date", start_date),
+        "end_date": _date(issues, "end_date", end_date),
     }
-    moments = {}
-    for name, value in (("start_date", start_date), ("end_date", end_date)):
-        if value is None:
-            continue
-        try:
-            moments[name] = parse_time_input(value)
-        except (TypeError, ValueError) as exc:
-            issues.append(Issue(name, str(exc), code="date-time"))
-    if len(moments) == 2 and moments["end_date"] <= moments["start_date"]:
-        issues.append(
-            Issue(
-                "end_date",
-                "must be after start_date (start is inclusive, end exclusive)",
-                code="range",
-            )
-        )
     if issues:
         raise InputValidationError("Invalid list parameters", issues)
-    for name, moment in moments.items():
-        params[name] = format_timestamp(moment)
     return {k: v for k, v in params.items() if v is not None}
+
+
+def _date(issues: list[Issue], name: str, value: object) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, datetime):
+        try:
+            return format_timestamp(parse_time_input(value))
+        except (ValueError, OverflowError) as exc:
+            issues.append(Issue(name, str(exc), code="date-time"))
+            return None
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, str) and value.strip():
+        return value
+    issues.append(Issue(name, "must be a date, a datetime or a non-empty string", code="date-time"))
+    return None
+
+
+def extra_params(
+    value: object, *, name: str = "extra_params", taken: frozenset[str] = frozenset()
+) -> dict[str, str]:
+    """Query parameters as the server will read them (strings); `taken` names those the
+    caller passes by name and so may not be set here again."""
+    if value is None:
+        return {}
+    if not isinstance(value, Mapping):
+        raise InputValidationError(
+            f"Invalid {name}",
+            [Issue(name, "must be a mapping of parameter names to values", code="type")],
+        )
+    issues: list[Issue] = []
+    found: dict[str, str] = {}
+    for key, item in value.items():
+        path = f"{name}.{key}"
+        if not isinstance(key, str) or not key:
+            issues.append(Issue(name, f"{key!r} is not a parameter name", code="type"))
+        elif key in taken:
+            issues.append(
+                Issue(path, "is a parameter of its own here: pass it by name", code="type")
+            )
+        elif isinstance(item, bool):
+            found[key] = "true" if item else "false"
+        elif isinstance(item, (str, int)) or (isinstance(item, float) and math.isfinite(item)):
+            found[key] = str(item)
+        elif item is not None:
+            issues.append(Issue(path, "must be a string or a number", code="type"))
+    if issues:
+        raise InputValidationError(f"Invalid {name}", issues)
+    return found
+
+
+# Methods whose requests the API may repeat without harm (RFC 9110, 9.2.2).
+IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "PUT", "DELETE"})
+_METHODS = IDEMPOTENT_METHODS | {"POST", "PATCH"}
+
+
+def raw_request(
+    method: object, path: object, params: object, headers: object
+) -> tuple[str, dict[str, Any]]:
+    """The method (upper case) and the httpx request keywords of `client.request(...)`.
+
+    The path must be one of the API's own (relative, starting with `/`): an absolute URL
+    or a `//host` path would take the client's token to another host.
+    """
+    issues: list[Issue] = []
+    verb = method.upper() if isinstance(method, str) else None
+    if verb not in _METHODS:
+        issues.append(Issue("method", f"must be one of {', '.join(sorted(_METHODS))}", code="enum"))
+    if not isinstance(path, str) or not path.startswith("/") or path.startswith("//"):
+        issues.append(
+            Issue("path", "must be a path of the API, such as /caliper/events", code="type")
+        )
+    query = extra_params(params, name="params") if params is not None else {}
+    if headers is not None and not (
+        isinstance(headers, Mapping)
+        and all(isinstance(k, str) and isinstance(v, str) for k, v in headers.items())
+    ):
+        issues.append(Issue("headers", "must map header names to strings", code="type"))
+    if issues or verb is None or not isinstance(headers, Mapping | None):
+        raise InputValidationError("Invalid request", issues)
+    request: dict[str, Any] = {"method": verb, "url": path}
+    if query:
+        request["params"] = query
+    if headers:
+        request["headers"] = dict(headers)
+    return verb, request
 
 
 def identifier(name: str, value: object) -> str:

@@ -2,8 +2,12 @@
 
 Rules:
 - Retried: transport failures (connection refused or dropped, timeouts) and the statuses in
-  `RETRYABLE_STATUSES`. Sends are retried too: events carry stable ids and the API stores an
-  id once, so delivery is at-least-once without duplicates (openapi/caliper.yaml).
+  `RETRYABLE_STATUSES`.
+- A failure of a send that may have reached the server (`AMBIGUOUS_STATUSES`, or a
+  connection lost after the request was written) is "ambiguous": the events may be stored.
+  It is retried only with `retry_ambiguous` (the default): events carry stable ids and, by
+  our documented assumption, the API stores an id once, so the resend is harmless there and
+  nothing is lost; an API that stored ids again would count those events twice.
 - 429 and 503 honour `Retry-After` (seconds, fractional or not, or an HTTP date), capped at
   `max_retry_after`; otherwise exponential backoff with jitter, capped at `max_backoff`.
 - No retry may end after the operation's deadline: a delay that would cross it stops.
@@ -17,6 +21,8 @@ from typing import Literal
 from attrs import define, field, frozen
 
 RETRYABLE_STATUSES = frozenset({408, 429, 500, 502, 503, 504})
+# Replies that do not say whether the request was carried out (429 and 503 say it was not).
+AMBIGUOUS_STATUSES = frozenset({500, 502, 504})
 
 
 def _non_negative(instance: object, attribute: object, value: float) -> None:
@@ -34,17 +40,27 @@ class RetryPolicy:
         backoff: the first backoff delay in seconds; doubles on every retry.
         max_backoff: the largest backoff delay.
         max_retry_after: the largest delay a server's `Retry-After` may impose.
+        retry_ambiguous: resend a send whose failure may have reached the server (500,
+            502, 504, a connection lost after the request went out). True: nothing is lost,
+            and nothing is stored twice if the API keeps one event per id (see the README);
+            False: the error is raised with `ambiguous=True`, for the caller to decide.
     """
 
     max_retries: int = field(default=3)
     backoff: float = field(default=0.5, validator=_non_negative)
     max_backoff: float = field(default=8.0, validator=_non_negative)
     max_retry_after: float = field(default=60.0, validator=_non_negative)
+    retry_ambiguous: bool = field(default=True)
 
     @max_retries.validator
     def _check_retries(self, attribute: object, value: int) -> None:
         if not isinstance(value, int) or isinstance(value, bool) or value < 0:
             raise ValueError(f"max_retries must be a whole number >= 0, got {value!r}")
+
+    @retry_ambiguous.validator
+    def _check_ambiguous(self, attribute: object, value: bool) -> None:
+        if not isinstance(value, bool):
+            raise ValueError(f"retry_ambiguous must be True or False, got {value!r}")
 
 
 @frozen
@@ -54,7 +70,7 @@ class Retry:
 
 @frozen
 class GiveUp:
-    reason: Literal["not-retryable", "retries-exhausted", "deadline"]
+    reason: Literal["not-retryable", "retries-exhausted", "deadline", "ambiguous"]
 
 
 def parse_retry_after(value: str | None, *, now_epoch: float) -> float | None:
@@ -91,6 +107,7 @@ def decide(
     retry_after: float | None,
     remaining: float,
     rand: float,
+    ambiguous: bool = False,
 ) -> Retry | GiveUp:
     """Retry after a failed attempt, or give up.
 
@@ -100,9 +117,12 @@ def decide(
         retry_after: the server's hint in seconds (already parsed), if any.
         remaining: seconds left before the operation's deadline.
         rand: a number in [0, 1) for the jitter (the caller draws it; this stays pure).
+        ambiguous: the failed attempt may have been carried out (see the module's rules).
     """
     if status is not None and status not in RETRYABLE_STATUSES:
         return GiveUp("not-retryable")
+    if ambiguous and not policy.retry_ambiguous:
+        return GiveUp("ambiguous")
     if retries_done >= policy.max_retries:
         return GiveUp("retries-exhausted")
     if retry_after is not None and status in (429, 503):
@@ -132,7 +152,13 @@ class Attempts:
         return self.deadline - now <= 0
 
     def failed(
-        self, *, status: int | None, retry_after: float | None, now: float, rand: float
+        self,
+        *,
+        status: int | None,
+        retry_after: float | None,
+        now: float,
+        rand: float,
+        ambiguous: bool = False,
     ) -> Retry | GiveUp:
         """A failed attempt (`status` None: no reply); `rand` in [0, 1) for the jitter."""
         if status is not None:
@@ -144,6 +170,7 @@ class Attempts:
             retry_after=retry_after,
             remaining=self.deadline - now,
             rand=rand,
+            ambiguous=ambiguous,
         )
         if isinstance(decision, Retry):
             self.retries += 1

@@ -4,7 +4,8 @@ Rules:
 - A batch goes when it is full (`max_batch_events` events or `max_batch_bytes` bytes of
   envelope) or when its oldest event has waited `max_delay` seconds.
 - A failure is retried (the events stay queued, or in the spool) unless the API refused the
-  content itself (`REFUSED_STATUSES`), or a bug broke the send: then the batch is rejected
+  content itself (`REFUSED_STATUSES`), the send may have been carried out and the client
+  does not resend those (`ambiguous`), or a bug broke the send: then the batch is rejected
   and reported, never resent.
 - Retries back off exponentially, with jitter, up to `max_retry_delay`; the client's own
   retries have already run by then, so this is the patient, long-outage level.
@@ -124,8 +125,10 @@ def is_refusal(error: BaseException) -> bool:
 
 
 def verdict(error: BaseException) -> Verdict:
-    """What a failed send means for its batch."""
-    if is_refusal(error):
+    """What a failed send means for its batch. A send that may have been carried out and was
+    not resent (`RetryPolicy(retry_ambiguous=False)`) is rejected too: resending it is what
+    that setting refuses, so it goes to `on_error` (and, with a spool, to `dead`)."""
+    if is_refusal(error) or getattr(error, "ambiguous", False):
         return "reject"
     if isinstance(error, CaliperError):
         return "retry"

@@ -10,14 +10,16 @@ scripts/unasync.py generates `_sync/client.py` (`CaliperClient`) from it. Decisi
 from __future__ import annotations
 
 import time
+from collections.abc import Mapping
 from types import TracebackType
 from typing import TYPE_CHECKING, Self
 
 from timeback_caliper._sync.events import Events, EventStream
 from timeback_caliper._sync.jobs import Jobs
-from timeback_caliper._sync.transport import ApiTransport
+from timeback_caliper._sync.transport import ApiTransport, encode
 from timeback_caliper._call import CallContext
 from timeback_caliper._config import ClientConfig
+from timeback_caliper._core import params as checks
 from timeback_caliper._core.retry import RetryPolicy
 from timeback_caliper.events import new_request_id
 from timeback_caliper.exceptions import ConfigurationError, TransportError
@@ -147,6 +149,31 @@ class CaliperClient:
         tb: TracebackType | None,
     ) -> None:
         self.close()
+
+    def request(
+        self,
+        method: str,
+        path: str,
+        *,
+        params: Mapping[str, str | int | float | bool] | None = None,
+        json: object = None,
+        headers: Mapping[str, str] | None = None,
+    ) -> object:
+        """Any request to the API, for operations this client does not know yet, with its
+        auth, retries, deadline and error mapping.
+
+        `path` is the API's (`/caliper/...`); `json` is sent as the body. Returns the 2xx
+        reply's body decoded: its JSON, else its text, None when empty; an error status
+        raises the mapped ApiError. A POST or PATCH is resent after an ambiguous failure
+        only as `RetryPolicy(retry_ambiguous=...)` says, as a send is.
+        """
+        verb, request = checks.raw_request(method, path, params, headers)
+        if json is not None:
+            request["content"] = encode(json)
+            request["headers"] = {"Content-Type": "application/json", **request.get("headers", {})}
+        idempotent = verb in checks.IDEMPOTENT_METHODS
+        _, body, _ = self._transport.call(f"{verb} {path}", request, idempotent=idempotent)
+        return body
 
     def check_auth(self) -> TokenInfo:
         """Fetch a new token now: proves the credentials and the token URL work.

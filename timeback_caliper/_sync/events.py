@@ -328,11 +328,14 @@ class Events:
         actor_email: str | None = None,
         start_date: TimeInput | None = None,
         end_date: TimeInput | None = None,
+        extra_params: Mapping[str, str | int | float | bool] | None = None,
     ) -> EventsPage:
-        """One page of stored events, newest `eventTime` first.
+        """One page of stored events (newest `eventTime` first, in the sandbox).
 
-        `start_date` is inclusive and `end_date` exclusive; both take datetimes (naive means
-        UTC), dates, or ISO 8601 strings.
+        Date strings are sent as given; `date` and `datetime` objects are written for the
+        wire (naive means UTC). The server owns the bounds (the largest `limit`) and the
+        date semantics; it answers with an error of its own. `extra_params` adds query
+        parameters this client does not know yet.
         """
         self._transport.require("list")
         params = checks.list_params(
@@ -344,14 +347,19 @@ class Events:
             start_date=start_date,
             end_date=end_date,
         )
-        return self._page(limit, offset, params)
+        return self._page(
+            limit, offset, params, checks.extra_params(extra_params, taken=checks.LIST_PARAMS)
+        )
 
-    def _page(self, limit: int, offset: int, params: Mapping[str, Any]) -> EventsPage:
+    def _page(
+        self, limit: int, offset: int, params: Mapping[str, Any], extra: Mapping[str, str]
+    ) -> EventsPage:
         import timeback_caliper._operations as ops
 
-        body = self._transport.fetch(
-            "list", ops.list_events.build_request(limit=limit, offset=offset, **params)
-        )
+        request = ops.list_events.build_request(limit=limit, offset=offset, **params)
+        if extra:
+            request["params"] = {**request["params"], **extra}
+        body = self._transport.fetch("list", request)
         found = body.get("events")
         items = found if isinstance(found, list) else []
         events = [StoredEvent.from_wire(e) for e in items if isinstance(e, Mapping)]
@@ -384,9 +392,11 @@ class Events:
         start_date: TimeInput | None = None,
         end_date: TimeInput | None = None,
         max_items: int | None = None,
+        extra_params: Mapping[str, str | int | float | bool] | None = None,
     ) -> EventStream:
         """Every matching event, page by page, one page held at a time: iterate it with `for`
-        (CaliperClient) or `async for` (AsyncCaliperClient)."""
+        (CaliperClient) or `async for` (AsyncCaliperClient). The filters are those of
+        `list()`."""
         self._transport.require("stream")
         params = checks.list_params(
             limit=limit,
@@ -398,7 +408,14 @@ class Events:
             end_date=end_date,
             max_items=max_items,
         )
-        return EventStream(self, params, limit=limit, offset=offset, max_items=max_items)
+        return EventStream(
+            self,
+            params,
+            checks.extra_params(extra_params, taken=checks.LIST_PARAMS),
+            limit=limit,
+            offset=offset,
+            max_items=max_items,
+        )
 
 
 class EventStream:
@@ -408,6 +425,7 @@ class EventStream:
         self,
         events: Events,
         params: Mapping[str, Any],
+        extra: Mapping[str, str],
         *,
         limit: int,
         offset: int,
@@ -415,6 +433,7 @@ class EventStream:
     ) -> None:
         self._events = events
         self._params = params
+        self._extra = extra
         self._limit, self._offset, self._max_items = limit, offset, max_items
         self.total: int | None = None  # what the last page read said (vendor client)
 
@@ -428,7 +447,7 @@ class EventStream:
         pager = OffsetPager(self._limit, self._offset, self._max_items)
         while (request := pager.next_request()) is not None:
             limit, offset = request
-            page = self._events._page(limit, offset, self._params)
+            page = self._events._page(limit, offset, self._params, self._extra)
             self.total = total = page.pagination.total if page.pagination else None
             for event in pager.accept(page.events, total):
                 yield event
@@ -452,10 +471,10 @@ class EventStream:
 
     def first(self) -> StoredEvent | None:
         """The first event, fetched with `limit=1`, or None."""
-        page = self._events._page(1, self._offset, self._params)
+        page = self._events._page(1, self._offset, self._params, self._extra)
         return page.events[0] if page.events else None
 
     def first_page(self) -> EventsPage:
         """The first page, with `next_offset` to continue from (None at the end)."""
         limit = self._limit if self._max_items is None else min(self._limit, self._max_items)
-        return self._events._page(limit, self._offset, self._params)
+        return self._events._page(limit, self._offset, self._params, self._extra)

@@ -178,13 +178,17 @@ def build_parser() -> argparse.ArgumentParser:
     group.add_argument("--sensor")
     group.add_argument("--actor-id")
     group.add_argument("--actor-email")
-    group.add_argument("--start-date", type=_time, help="inclusive; ISO 8601, UTC if no offset")
-    group.add_argument("--end-date", type=_time, help="exclusive; ISO 8601, UTC if no offset")
+    group.add_argument(
+        "--start-date", type=_time, help="ISO 8601, sent as given (the sandbox: inclusive)"
+    )
+    group.add_argument(
+        "--end-date", type=_time, help="ISO 8601, sent as given (the sandbox: exclusive)"
+    )
     listing = events_commands.add_parser(
         "list", parents=[common, filters], help="one page of stored events, newest first"
     )
     listing.add_argument(
-        "--limit", type=_whole(1, MAX_LIMIT), default=20, help=f"(%(default)s, at most {MAX_LIMIT})"
+        "--limit", type=_whole(1), default=20, help="(%(default)s; the API decides the largest)"
     )
     listing.add_argument("--offset", type=_whole(0), default=0)
     listing.add_argument("--json", action="store_true", help="the page as JSON instead of a table")
@@ -206,9 +210,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     export.add_argument(
         "--page-size",
-        type=_whole(1, MAX_LIMIT),
+        type=_whole(1),
         default=MAX_LIMIT,
-        help=f"(%(default)s, at most {MAX_LIMIT})",
+        help="(%(default)s, the sandbox's largest page; the API decides its own)",
     )
     export.add_argument("--max-items", type=_whole(1), help="stop after this many events")
     get = events_commands.add_parser("get", parents=[common], help="one stored event, as JSON")

@@ -78,6 +78,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "(every Caliper 1.2 and Timeback rule) (%(default)s)",
     )
     parser.add_argument(
+        "--duplicates",
+        choices=("once", "again"),
+        default="once",
+        help="an event id sent again: stored once (as we assume of the API) or again (%(default)s)",
+    )
+    parser.add_argument(
         "--strict",
         dest="validation",
         action="store_const",
@@ -117,6 +123,7 @@ def sandbox_from_args(args: argparse.Namespace) -> Sandbox:
         max_body_bytes=args.max_body_bytes,
         max_limit=args.max_limit,
         validation=args.validation,
+        duplicates=args.duplicates,
     )
     if args.faults_file:
         with open(args.faults_file, encoding="utf-8") as f:

@@ -1,5 +1,5 @@
 """The sandbox's admin API under `/_sandbox/` (not part of the real API): health, stats,
-faults, job timing, validation level, token revocation and reset, the same effects as
+faults, job timing, validation level, duplicate ids, token revocation and reset, the same effects as
 `Sandbox`'s methods."""
 
 from __future__ import annotations
@@ -47,6 +47,16 @@ async def admin(app: SandboxApp, request: Request, decision: Decision) -> Reply:
                 return error(400, f'Invalid validation (expected {{"level": "strict"}}): {exc}')
             app.validation = level
         return Reply(200, {"level": app.validation})
+    if action == "duplicates":
+        if request.method == "PUT":
+            try:
+                mode = json.loads(request.body)["mode"]
+                if mode not in ("once", "again"):
+                    raise ValueError(f"{mode!r} is not once or again")
+            except (ValueError, TypeError, KeyError) as exc:
+                return error(400, f'Invalid duplicates (expected {{"mode": "again"}}): {exc}')
+            app.set_duplicates(mode)
+        return Reply(200, {"mode": app.duplicates})
     if request.method == "POST" and action == "tokens/revoke":
         return Reply(200, {"revoked": app.revoke_tokens()})
     if request.method == "POST" and action == "reset":

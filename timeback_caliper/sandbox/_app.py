@@ -43,6 +43,9 @@ from timeback_caliper.sandbox._store import Store
 MAX_BODY_BYTES = 4 * 1024 * 1024
 # The validation levels of an API emulator: it always checks what storing an envelope needs.
 SandboxLevel = Literal["basic", "strict"]
+# What happens to an event whose id is stored already: kept once (our assumption of the
+# API), or stored again (as an API that does not deduplicate would).
+Duplicates = Literal["once", "again"]
 
 
 @define
@@ -57,6 +60,7 @@ class SandboxApp:
     max_body_bytes: int = MAX_BODY_BYTES
     max_limit: int = MAX_LIMIT
     validation: SandboxLevel = "basic"
+    duplicates: Duplicates = "once"
     clock: Callable[[], float] = time.time
     tokens: dict[str, Token] = field(factory=dict)
     stats: Counter[str] = field(factory=Counter)
@@ -64,10 +68,17 @@ class SandboxApp:
     _ticker: asyncio.Task[None] | None = None
     _configured_token_ttl: float = field(init=False)
     _configured_validation: SandboxLevel = field(init=False)
+    _configured_duplicates: Duplicates = field(init=False)
 
     def __attrs_post_init__(self) -> None:
         self._configured_token_ttl = self.token_ttl
         self._configured_validation = self.validation
+        self._configured_duplicates = self.duplicates
+        self.set_duplicates(self.duplicates)
+
+    def set_duplicates(self, mode: Duplicates) -> None:
+        self.duplicates = mode
+        self.store.store_again = mode == "again"
 
     # -- ASGI -----------------------------------------------------------------------------
 
@@ -202,6 +213,7 @@ class SandboxApp:
         self.job_timing = JobTiming()
         self.token_ttl = self._configured_token_ttl
         self.validation = self._configured_validation
+        self.set_duplicates(self._configured_duplicates)
         self.stats.clear()
 
     def snapshot(self) -> dict[str, Any]:
@@ -234,5 +246,6 @@ _ROUTE_TABLE: list[tuple[tuple[str, ...], dict[str, tuple[str, _Handler]]]] = [
     ),
     (("_sandbox", "jobs", "timing"), dict.fromkeys(("GET", "PUT"), ("admin", _admin.admin))),
     (("_sandbox", "validation"), dict.fromkeys(("GET", "PUT"), ("admin", _admin.admin))),
+    (("_sandbox", "duplicates"), dict.fromkeys(("GET", "PUT"), ("admin", _admin.admin))),
     (("_sandbox", "tokens", "revoke"), {"POST": ("admin", _admin.admin)}),
 ]

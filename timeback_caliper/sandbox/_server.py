@@ -16,7 +16,7 @@ from types import TracebackType
 from typing import Any, Self, TypedDict, TypeVar
 
 from timeback_caliper._core.limits import MAX_LIMIT
-from timeback_caliper.sandbox._app import MAX_BODY_BYTES, SandboxApp, SandboxLevel
+from timeback_caliper.sandbox._app import MAX_BODY_BYTES, Duplicates, SandboxApp, SandboxLevel
 from timeback_caliper.sandbox._faults import FaultInjector, FaultRule, parse_plan
 from timeback_caliper.sandbox._jobs import JobTiming
 from timeback_caliper.sandbox._store import Store
@@ -82,6 +82,9 @@ class Sandbox:
         max_body_bytes, max_limit: the request size limit and the largest list page.
         validation: "basic" (what the API certainly requires) or "strict" (every Caliper
             1.2 and Timeback rule); see `timeback_caliper.validation`.
+        duplicates: "once" (an event id already stored is not stored again, our assumption
+            of the real API) or "again" (stored as a new row, as an API that does not
+            deduplicate would).
     """
 
     def __init__(
@@ -100,6 +103,7 @@ class Sandbox:
         max_body_bytes: int = MAX_BODY_BYTES,
         max_limit: int = MAX_LIMIT,
         validation: str = "basic",
+        duplicates: str = "once",
     ) -> None:
         self.host, self._port = host, port
         self._tmpdir: str | None = None
@@ -126,6 +130,7 @@ class Sandbox:
             "max_body_bytes": max_body_bytes,
             "max_limit": max_limit,
             "validation": _sandbox_level(validation),
+            "duplicates": _duplicates(duplicates),
         }
         self._app: SandboxApp | None = None
         self._server: Any = None
@@ -309,6 +314,11 @@ class Sandbox:
         configured level)."""
         self.app.validation = _sandbox_level(level)
 
+    def set_duplicates(self, mode: str) -> None:
+        """Whether a resent event id is stored again from now on: "once" or "again"
+        (reset restores the configured mode)."""
+        self._on_server_loop(lambda: self.app.set_duplicates(_duplicates(mode)))
+
     def set_token_ttl(self, seconds: float) -> None:
         """The lifetime of tokens issued from now on."""
         self.app.token_ttl = seconds
@@ -368,4 +378,10 @@ def _sandbox_level(value: str) -> SandboxLevel:
     """An API emulator always checks what it needs to store an envelope: no "off" here."""
     if value not in ("basic", "strict"):
         raise ValueError(f"validation must be 'basic' or 'strict', got {value!r}")
+    return value  # type: ignore[return-value]
+
+
+def _duplicates(value: str) -> Duplicates:
+    if value not in ("once", "again"):
+        raise ValueError(f"duplicates must be 'once' or 'again', got {value!r}")
     return value  # type: ignore[return-value]

@@ -2,7 +2,9 @@
 
 Events keep the integer ids SQLite allocates (the API's `id` / `allocatedId`) and survive a
 restart on the same file. An event whose Caliper `id` is already stored is not stored again:
-the job result reports the existing row (openapi/caliper.yaml, "Duplicate event ids").
+the job result reports the existing row (openapi/caliper.yaml, "Duplicate event ids"),
+unless `store_again` is set: then every event sent is a new row, as an API that does not
+deduplicate would keep it (to show what a resent send costs there).
 
 One `Store` belongs to one thread (the server's event loop); readers in other threads open
 their own `Store` on the same database. A `:memory:` database is shared between the
@@ -24,7 +26,7 @@ from timeback_caliper._core.timestamps import epoch_ms, parse_rfc3339
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS events (
     id INTEGER PRIMARY KEY AUTOINCREMENT,
-    external_id TEXT NOT NULL UNIQUE,
+    external_id TEXT NOT NULL,
     sensor TEXT NOT NULL,
     type TEXT NOT NULL,
     action TEXT NOT NULL,
@@ -39,6 +41,7 @@ CREATE TABLE IF NOT EXISTS events (
     body TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS events_order ON events (event_time_ms DESC, id DESC);
+CREATE INDEX IF NOT EXISTS events_external ON events (external_id, id);
 CREATE TABLE IF NOT EXISTS jobs (
     id INTEGER PRIMARY KEY AUTOINCREMENT,
     state TEXT NOT NULL,
@@ -120,6 +123,7 @@ class Store:
             self._conn.execute("PRAGMA journal_mode = WAL")
         self._conn.execute("PRAGMA synchronous = NORMAL")
         self._conn.executescript(_SCHEMA)
+        self.store_again = False
 
     def reader(self) -> Store:
         """Another connection to the same database, for another thread."""
@@ -304,13 +308,14 @@ class Store:
                     _encode(event),
                 )
             )
-        self._conn.executemany(
-            "INSERT OR IGNORE INTO events (external_id, sensor, type, action, profile,"
-            " event_time, event_time_ms, send_time, created_at, actor_id, actor_email,"
-            " client_app_id, body) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            rows,
-        )
         external_ids = [r[0] for r in rows]
+        if self.store_again:
+            return [(int(self._conn.execute(_INSERT, row).lastrowid or 0), row[0]) for row in rows]
+        self._conn.executemany(
+            _INSERT[: _INSERT.index(" VALUES")] + " SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?"
+            " WHERE NOT EXISTS (SELECT 1 FROM events WHERE external_id = ?)",
+            [(*row, row[0]) for row in rows],
+        )
         allocated = self._ids_of(external_ids)
         return [(allocated[e], e) for e in external_ids]
 
@@ -321,7 +326,9 @@ class Store:
             marks = ",".join("?" * len(chunk))
             found.update(
                 self._conn.execute(
-                    f"SELECT external_id, id FROM events WHERE external_id IN ({marks})", chunk
+                    f"SELECT external_id, MIN(id) FROM events WHERE external_id IN ({marks})"
+                    " GROUP BY external_id",
+                    chunk,
                 ).fetchall()
             )
         return found
@@ -342,7 +349,8 @@ class Store:
 
     def get_event(self, external_id: str) -> dict[str, Any] | None:
         row = self._conn.execute(
-            f"SELECT {_COLUMNS} FROM events WHERE external_id = ?", (external_id,)
+            f"SELECT {_COLUMNS} FROM events WHERE external_id = ? ORDER BY id LIMIT 1",
+            (external_id,),
         ).fetchone()
         return None if row is None else _stored_event(row)
 
@@ -384,6 +392,11 @@ class _Transaction:
         self._conn.execute("COMMIT" if exc_type is None else "ROLLBACK")
 
 
+_INSERT = (
+    "INSERT INTO events (external_id, sensor, type, action, profile, event_time,"
+    " event_time_ms, send_time, created_at, actor_id, actor_email, client_app_id, body)"
+    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+)
 _COLUMNS = "id, external_id, sensor, type, action, profile, event_time, send_time, created_at,"
 _COLUMNS += " client_app_id, body"
 

@@ -53,6 +53,16 @@ def test_offsets_are_applied_against_the_same_order(api: Api, stored: list[dict[
     assert {"total": 5, "totalPages": 3, "currentPage": 2, "limit": 2} == page.json()["pagination"]
 
 
+@pytest.mark.parametrize("offset", [5, 10**30])
+def test_an_offset_past_the_end_is_an_empty_page(
+    api: Api, stored: list[dict[str, Any]], offset: int
+) -> None:
+    """Past the last event (however far: beyond 64-bit integers too) the page is empty."""
+    page = api.list(limit=2, offset=offset)
+
+    assert ([], 5) == (page.json()["events"], page.json()["pagination"]["total"])
+
+
 @pytest.mark.parametrize(
     ("params", "expected"),
     [

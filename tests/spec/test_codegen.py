@@ -71,23 +71,23 @@ def test_regenerating_twice_changes_nothing(checkout: pathlib.Path) -> None:
 def test_a_new_enum_value_fails_the_check_until_regenerated(
     checkout: pathlib.Path,
 ) -> None:
-    """Adding `delayed` to JobState makes --check fail; regenerating makes it pass again."""
+    """Adding `parent` to TimebackRole makes --check fail; regenerating makes it pass again."""
     spec = checkout / "openapi" / "caliper.yaml"
     text = spec.read_text()
-    old = "enum: [waiting, active, completed, failed]"
+    old = "enum: [student, teacher, admin, guide]"
     assert old in text
-    spec.write_text(text.replace(old, "enum: [waiting, active, completed, failed, delayed]"))
+    spec.write_text(text.replace(old, "enum: [student, teacher, admin, guide, parent]"))
 
     failed = _codegen(checkout, "--check")
     _codegen(checkout)
     passed = _codegen(checkout, "--check")
 
     assert 1 == failed.returncode
-    assert "job_state.py" in failed.stdout
+    assert "timeback_role.py" in failed.stdout
     assert 0 == passed.returncode, passed.stdout + passed.stderr
     assert (
-        'DELAYED = "delayed"'
-        in (checkout / "generated/timeback_caliper_api/models/job_state.py").read_text()
+        'PARENT = "parent"'
+        in (checkout / "generated/timeback_caliper_api/models/timeback_role.py").read_text()
     )
 
 

@@ -8,13 +8,16 @@ from typing import Any
 
 import httpx
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from openapi_spec_validator import validate
 
 from tests.spec_tools import load_spec, operations, resolve, validator_for
+from timeback_caliper._core.timestamps import parse_time_input
 from timeback_caliper_api import Client
 from timeback_caliper_api.api.events import list_events
 from timeback_caliper_api.api.jobs import get_job_status
-from timeback_caliper_api.models import Job, JobState, TimeSpentMetric
+from timeback_caliper_api.models import Job, Pagination, TimebackRole, TimebackUser, TimeSpentMetric
 from timeback_caliper_api.models.time_spent_metric_type import TimeSpentMetricType
 
 ERRORS_EVERY_OPERATION_DOCUMENTS = {"400", "401", "403", "429", "500", "502", "503", "504"}
@@ -75,7 +78,7 @@ def test_every_operation_has_its_generated_module(
 
 def _dummy_path_args(op: dict[str, Any]) -> dict[str, Any]:
     args: dict[str, Any] = {}
-    for param in op.get("parameters", []):
+    for param in map(resolve, op.get("parameters", [])):
         if param["in"] == "path":
             args[_snake(param["name"])] = "x"
     if "requestBody" in op:
@@ -120,7 +123,8 @@ def test_retryable_statuses_declare_retry_after(name: str) -> None:
 def test_list_parameters_have_types_defaults_and_bounds() -> None:
     """`limit` defaults to 100 and is capped at 1000; `offset` starts at 0; filters are strings."""
     (op,) = [op for p, m, op in operations() if op["operationId"] == "listEvents"]
-    params = {p["name"]: resolve(p["schema"]) for p in op["parameters"]}
+    query = [p for p in map(resolve, op["parameters"]) if p["in"] == "query"]
+    params = {p["name"]: resolve(p["schema"]) for p in query}
 
     assert {"type": "integer", "minimum": 1, "maximum": 1000, "default": 100} == params["limit"]
     assert {"type": "integer", "minimum": 0, "default": 0} == params["offset"]
@@ -226,13 +230,22 @@ def test_list_query_parameters_are_camel_case() -> None:
 
 
 def test_unknown_enum_value_parses_instead_of_raising() -> None:
-    """A job state the spec does not list yet is kept, not an error."""
-    job = Job.from_dict({"id": "1", "state": "delayed"})
+    """A role the spec does not list yet is kept, not an error."""
+    user = TimebackUser.from_dict(
+        {"id": "https://x.example/u", "type": "TimebackUser", "email": "a@b.c", "role": "parent"}
+    )
 
-    assert isinstance(job.state, JobState)
-    assert "delayed" == job.state.value
-    assert "UNKNOWN" == job.state.name
-    assert JobState.COMPLETED is JobState("completed")
+    assert isinstance(user.role, TimebackRole)
+    assert "parent" == user.role.value
+    assert "UNKNOWN" == user.role.name
+    assert TimebackRole.STUDENT is TimebackRole("student")
+
+
+def test_the_job_state_is_an_open_string() -> None:
+    """A job state is kept as the server sent it, whatever it is (an open vocabulary)."""
+    job = Job.from_dict({"id": "1", "state": "delayed", "returnValue": None, "processedOn": None})
+
+    assert "delayed" == job.state
 
 
 def _client(handler: Any) -> Client:
@@ -282,4 +295,54 @@ def test_path_parameters_are_percent_encoded() -> None:
 
 def test_unset_has_a_readable_repr() -> None:
     """Reprs of models with unset fields stay readable."""
-    assert "UNSET" in repr(Job.from_dict({"id": "1", "state": "waiting"}))
+    assert "UNSET" in repr(Pagination.from_dict({"total": 1}))
+
+
+@pytest.mark.parametrize(
+    ("path", "method", "op"),
+    operations(),
+    ids=lambda v: v if isinstance(v, str) else "",
+)
+def test_every_operation_documents_the_request_id_header(
+    path: str, method: str, op: dict[str, Any]
+) -> None:
+    """The X-Request-ID the client sends on every call is part of each operation's contract."""
+    headers = [p for p in map(resolve, op.get("parameters", [])) if p["in"] == "header"]
+
+    assert ["X-Request-ID"] == [p["name"] for p in headers]
+    assert headers[0].get("required", False) is False
+
+
+def test_the_send_scopes_and_the_context_extensions_are_described() -> None:
+    """Tokens name their scopes, and a context may carry `extensions`."""
+    spec = load_spec()
+    schemes = spec["components"]["securitySchemes"]
+    lwai = schemes["OAuth2LearnWithAi"]["flows"]["clientCredentials"]["scopes"]
+
+    assert "https://purl.imsglobal.org/spec/caliper/v1p2/scope/events.write" in lwai
+    assert all(s["flows"]["clientCredentials"]["scopes"] for s in schemes.values())
+    assert "extensions" in spec["components"]["schemas"]["TimebackActivityContext"]["properties"]
+
+
+def test_job_needs_the_documented_fields() -> None:
+    """The vendor's documents make every job field required; the generated model says so."""
+    job = Job.from_dict({"id": "1", "state": "waiting", "returnValue": None, "processedOn": None})
+
+    assert ("1", "waiting") == (job.id, job.state)
+
+
+@given(
+    st.from_regex(load_spec()["components"]["schemas"]["DateOrDateTime"]["pattern"], fullmatch=True)
+)
+def test_every_date_the_spec_admits_is_one_the_sandbox_reads(value: str) -> None:
+    """A schema-valid `startDate`/`endDate` is never a 400: the pattern is no wider than the
+    reader behind the sandbox's date filters."""
+    assert parse_time_input(value).tzinfo is not None
+
+
+@pytest.mark.parametrize("value", ["2025-02-29", "1900-02-29", "2025-13-01", "2025-01-01T24:00"])
+def test_the_date_pattern_refuses_impossible_dates(value: str) -> None:
+    """The pattern is no wider than real calendar dates and clock times."""
+    pattern = load_spec()["components"]["schemas"]["DateOrDateTime"]["pattern"]
+
+    assert re.fullmatch(pattern, value) is None

@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import base64
 import json
+import math
+import re
 from urllib.parse import quote
 
 from attrs import field, frozen
@@ -21,6 +23,9 @@ from attrs import field, frozen
 from timeback_caliper._core.errors import api_error
 from timeback_caliper.exceptions import AuthenticationError
 
+# What an access token may hold to be sent in a header (visible ASCII; RFC 6750's b64token
+# is narrower). Surrounding white space is trimmed first.
+_HEADER_SAFE = re.compile(r"[\x21-\x7e]+")
 EARLY_REFRESH = 60.0
 DEFAULT_EXPIRES_IN = 3600.0
 
@@ -65,29 +70,36 @@ def parse_token_reply(
     """The token from a reply of the token endpoint, or the error to raise."""
     try:
         data = json.loads(body) if body else None
-    except ValueError:
+    except (ValueError, RecursionError):
         data = None
-    if status == 200 and isinstance(data, dict) and isinstance(data.get("access_token"), str):
-        expires_in = data.get("expires_in")
+    token = data.get("access_token") if isinstance(data, dict) else None
+    if status == 200 and isinstance(token, str) and _HEADER_SAFE.fullmatch(token.strip()):
+        expires_in = data.get("expires_in")  # type: ignore[union-attr]
         if (
             not isinstance(expires_in, (int, float))
             or isinstance(expires_in, bool)
+            or not math.isfinite(expires_in)
             or expires_in <= 0
         ):
             expires_in = DEFAULT_EXPIRES_IN
         lead = min(EARLY_REFRESH, expires_in / 2)
-        scope = data.get("scope")
+        scope = data.get("scope")  # type: ignore[union-attr]
         return Token(
-            data["access_token"],
+            token.strip(),
             now + expires_in - lead,
             now + expires_in,
             scope if isinstance(scope, str) else None,
         )
     if status == 200:
+        problem = (
+            "without an access_token"
+            if not isinstance(token, str)
+            else ("with an access_token that cannot go in an Authorization header")
+        )
         raise AuthenticationError(
-            "the token endpoint answered 200 without an access_token",
+            f"the token endpoint answered 200 {problem}",
             status_code=status,
-            body=_safe_body(data, body),
+            body=_safe_body(data, body, status),
             request_id=request_id,
         )
     if status == 429 or status >= 500:
@@ -101,10 +113,18 @@ def parse_token_reply(
     raise AuthenticationError(
         f"token request refused ({description or 'no error given'})",
         status_code=status,
-        body=_safe_body(data, body),
+        body=_safe_body(data, body, status),
         request_id=request_id,
     )
 
 
-def _safe_body(data: object, body: bytes) -> object:
-    return data if data is not None else body[:2000].decode("utf-8", "replace")
+def _safe_body(data: object, body: bytes, status: int) -> object:
+    """The reply's body for the error, without any token it held (a 200's text is left
+    out: it may be one)."""
+    if isinstance(data, dict):
+        return {k: ("<redacted>" if "token" in str(k).lower() else v) for k, v in data.items()}
+    if data is not None:
+        return data
+    if status == 200 and body:
+        return "<a body that is not JSON, left out: it may hold a token>"
+    return body[:2000].decode("utf-8", "replace")

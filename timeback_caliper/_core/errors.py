@@ -37,7 +37,7 @@ def parse_body(body: bytes) -> object:
         return None
     try:
         return json.loads(body)
-    except ValueError:
+    except (ValueError, RecursionError):  # not JSON, or nested beyond what Python reads
         return body[:2000].decode("utf-8", "replace")
 
 

@@ -85,7 +85,7 @@ def parse_retry_after(value: str | None, *, now_epoch: float) -> float | None:
 
         try:
             moment = parsedate_to_datetime(text)
-        except (TypeError, ValueError, IndexError):
+        except (TypeError, ValueError, IndexError, OverflowError):
             return None
         if moment.tzinfo is None:
             return None

@@ -340,6 +340,8 @@ class Store:
         clauses, params = _where(where)
         sql_where = f" WHERE {' AND '.join(clauses)}" if clauses else ""
         (total,) = self._conn.execute(f"SELECT COUNT(*) FROM events{sql_where}", params).fetchone()
+        if offset >= total:  # also spares SQLite an offset beyond its 64-bit integers
+            return [], total
         rows = self._conn.execute(
             f"SELECT {_COLUMNS} FROM events{sql_where}"
             " ORDER BY event_time_ms DESC, id DESC LIMIT ? OFFSET ?",

@@ -26,7 +26,6 @@ if TYPE_CHECKING:
     from .job_result_item import JobResultItem
     from .job_return_value import JobReturnValue
     from .job_return_value_status import JobReturnValueStatus
-    from .job_state import JobState
     from .job_status_response import JobStatusResponse
     from .o_auth_error import OAuthError
     from .pagination import Pagination
@@ -76,7 +75,6 @@ _MODULES = {
     "JobResultItem": ".job_result_item",
     "JobReturnValue": ".job_return_value",
     "JobReturnValueStatus": ".job_return_value_status",
-    "JobState": ".job_state",
     "JobStatusResponse": ".job_status_response",
     "OAuthError": ".o_auth_error",
     "Pagination": ".pagination",
@@ -135,7 +133,6 @@ __all__ = (
     "JobResultItem",
     "JobReturnValue",
     "JobReturnValueStatus",
-    "JobState",
     "JobStatusResponse",
     "OAuthError",
     "Pagination",

@@ -46,7 +46,8 @@ class ActivityCompletedEvent:
             offset. Kept as a string so that it travels byte for byte.
         context (list[CaliperContextType0ItemType1 | str] | str | Unset): The JSON-LD context. As a string it must be
             the Caliper 1.2 context; as a list the
-            Caliper 1.2 context must come last.
+            Caliper 1.2 context must come last, after the contexts (IRIs or objects) that extend
+            it with terms of their own (Caliper 1.2, 4.1: they may not redefine Caliper's).
         ed_app (EntityRefType1 | str | Unset): An entity, either as its IRI or as an object with at least `id` and
             `type`.
         session (EntityRefType1 | str | Unset): An entity, either as its IRI or as an object with at least `id` and

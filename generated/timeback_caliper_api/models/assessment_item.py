@@ -33,7 +33,8 @@ class AssessmentItem:
         type_ (Literal['AssessmentItem']):
         context (list[CaliperContextType0ItemType1 | str] | str | Unset): The JSON-LD context. As a string it must be
             the Caliper 1.2 context; as a list the
-            Caliper 1.2 context must come last.
+            Caliper 1.2 context must come last, after the contexts (IRIs or objects) that extend
+            it with terms of their own (Caliper 1.2, 4.1: they may not redefine Caliper's).
         name (str | Unset):
         is_part_of (EntityRefType1 | str | Unset): An entity, either as its IRI or as an object with at least `id` and
             `type`.

@@ -25,7 +25,8 @@ class Entity:
         type_ (str):
         context (list[CaliperContextType0ItemType1 | str] | str | Unset): The JSON-LD context. As a string it must be
             the Caliper 1.2 context; as a list the
-            Caliper 1.2 context must come last.
+            Caliper 1.2 context must come last, after the contexts (IRIs or objects) that extend
+            it with terms of their own (Caliper 1.2, 4.1: they may not redefine Caliper's).
         name (str | Unset):
         description (str | Unset):
         date_created (str | Unset): An RFC 3339 date-time. Senders should use UTC with milliseconds and a `Z` suffix

@@ -25,7 +25,8 @@ class Event:
     enforced by the validation the client and the server share.
 
         Attributes:
-            id (str):
+            id (str): The server's own pattern, `^urn:uuid:(.*)$`; Caliper 1.2 wants a UUID after the
+                prefix (this client warns otherwise, and refuses it under strict validation).
             type_ (str):
             actor (EntityRefType1 | str): An entity, either as its IRI or as an object with at least `id` and `type`.
             action (str):
@@ -35,7 +36,8 @@ class Event:
                 offset. Kept as a string so that it travels byte for byte.
             context (list[CaliperContextType0ItemType1 | str] | str | Unset): The JSON-LD context. As a string it must be
                 the Caliper 1.2 context; as a list the
-                Caliper 1.2 context must come last.
+                Caliper 1.2 context must come last, after the contexts (IRIs or objects) that extend
+                it with terms of their own (Caliper 1.2, 4.1: they may not redefine Caliper's).
             profile (Profile | Unset): The Caliper profile of an event: the 15 Caliper 1.2 profiles plus `TimebackProfile`.
                 Clients must tolerate values added later.
             ed_app (EntityRefType1 | str | Unset): An entity, either as its IRI or as an object with at least `id` and

@@ -20,7 +20,8 @@ class EventResponse:
         event (StoredEvent): An event as stored. `id` is the database id (the job result's `allocatedId`, as an
             integer); `externalId` is the event's own Caliper `id`. The entity fields hold what was
             sent (an IRI string or an object). Timestamps of the row are snake_case, as the API
-            returns them. Every field is optional to the client, which keeps what it gets.
+            returns them. The fields listed as required are always sent (the sandbox does; the
+            vendor's client requires them too); the client still reads any reply.
     """
 
     event: StoredEvent

@@ -6,8 +6,6 @@ from typing import TYPE_CHECKING, Any, Self, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
-
 if TYPE_CHECKING:
     from ..models.pagination import Pagination
     from ..models.stored_event import StoredEvent
@@ -21,13 +19,13 @@ class EventsPage:
     """
     Attributes:
         events (list[StoredEvent]):
-        pagination (Pagination | Unset): `total` matching events; `limit` echoes the page size; `currentPage` is 1-based
+        pagination (Pagination): `total` matching events; `limit` echoes the page size; `currentPage` is 1-based
             (`offset // limit + 1`); `totalPages` is `ceil(total / limit)`. Clients must tolerate a
-            missing `total` (paging then stops after the page).
+            missing `total` (paging then stops after the page), so none is `required`.
     """
 
     events: list[StoredEvent]
-    pagination: Pagination | Unset = UNSET
+    pagination: Pagination
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -36,19 +34,16 @@ class EventsPage:
             events_item = events_item_data.to_dict()
             events.append(events_item)
 
-        pagination: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.pagination, Unset):
-            pagination = self.pagination.to_dict()
+        pagination = self.pagination.to_dict()
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
             {
                 "events": events,
+                "pagination": pagination,
             }
         )
-        if pagination is not UNSET:
-            field_dict["pagination"] = pagination
 
         return field_dict
 
@@ -65,12 +60,7 @@ class EventsPage:
 
             events.append(events_item)
 
-        _pagination = d.pop("pagination", UNSET)
-        pagination: Pagination | Unset
-        if isinstance(_pagination, Unset):
-            pagination = UNSET
-        else:
-            pagination = Pagination.from_dict(_pagination)
+        pagination = Pagination.from_dict(d.pop("pagination"))
 
         events_page = cls(
             events=events,

@@ -6,7 +6,6 @@ from typing import TYPE_CHECKING, Any, Self, TypeVar, cast
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..models.job_state import JobState
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -18,23 +17,26 @@ T = TypeVar("T", bound="Job")
 
 @_attrs_define
 class Job:
-    """The sandbox always sends `id` and `state`; clients keep what they get (the vendor
-    client also accepts the job object without the `job` wrapper).
+    """Always sent with all four of `id`, `state`, `returnValue` and `processedOn` (the
+    vendor's documents say so; a failed job adds `failedReason`). Clients keep what they
+    get (the vendor client also accepts the job object without the `job` wrapper).
 
         Attributes:
-            id (str | Unset):
-            state (JobState | Unset): `waiting` → `active` → `completed` or `failed`. Clients must tolerate other values
-                (BullMQ knows `delayed`, `prioritized`, `waiting-children`, `unknown`) and treat them
-                as still pending.
-            return_value (JobReturnValue | None | Unset): Null until the job has completed, and on failure.
-            processed_on (None | str | Unset): When processing started (RFC 3339), or null while waiting.
+            id (str):
+            state (str): An open vocabulary. Known: `waiting` → `active` → `completed` or `failed`; the queue
+                behind the API is BullMQ-like and BullMQ also knows `delayed`, `prioritized`,
+                `waiting-children` and `unknown`. Clients treat any state but `completed` and
+                `failed` as still pending. The sandbox sends the four known ones (and `delayed` when
+                that fault is injected).
+            return_value (JobReturnValue | None): Null until the job has completed, and on failure.
+            processed_on (None | str): When processing started (RFC 3339), or null while waiting.
             failed_reason (None | str | Unset): **[decided]** Why a `failed` job failed.
     """
 
-    id: str | Unset = UNSET
-    state: JobState | Unset = UNSET
-    return_value: JobReturnValue | None | Unset = UNSET
-    processed_on: None | str | Unset = UNSET
+    id: str
+    state: str
+    return_value: JobReturnValue | None
+    processed_on: None | str
     failed_reason: None | str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
@@ -43,23 +45,16 @@ class Job:
 
         id = self.id
 
-        state: str | Unset = UNSET
-        if not isinstance(self.state, Unset):
-            state = self.state.value
+        state = self.state
 
-        return_value: dict[str, Any] | None | Unset
-        if isinstance(self.return_value, Unset):
-            return_value = UNSET
-        elif isinstance(self.return_value, JobReturnValue):
+        return_value: dict[str, Any] | None
+        if isinstance(self.return_value, JobReturnValue):
             return_value = self.return_value.to_dict()
         else:
             return_value = self.return_value
 
-        processed_on: None | str | Unset
-        if isinstance(self.processed_on, Unset):
-            processed_on = UNSET
-        else:
-            processed_on = self.processed_on
+        processed_on: None | str
+        processed_on = self.processed_on
 
         failed_reason: None | str | Unset
         if isinstance(self.failed_reason, Unset):
@@ -69,15 +64,14 @@ class Job:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if id is not UNSET:
-            field_dict["id"] = id
-        if state is not UNSET:
-            field_dict["state"] = state
-        if return_value is not UNSET:
-            field_dict["returnValue"] = return_value
-        if processed_on is not UNSET:
-            field_dict["processedOn"] = processed_on
+        field_dict.update(
+            {
+                "id": id,
+                "state": state,
+                "returnValue": return_value,
+                "processedOn": processed_on,
+            }
+        )
         if failed_reason is not UNSET:
             field_dict["failedReason"] = failed_reason
 
@@ -88,19 +82,12 @@ class Job:
         from ..models.job_return_value import JobReturnValue
 
         d = dict(src_dict)
-        id = d.pop("id", UNSET)
+        id = d.pop("id")
 
-        _state = d.pop("state", UNSET)
-        state: JobState | Unset
-        if isinstance(_state, Unset):
-            state = UNSET
-        else:
-            state = JobState(_state)
+        state = d.pop("state")
 
-        def _parse_return_value(data: object) -> JobReturnValue | None | Unset:
+        def _parse_return_value(data: object) -> JobReturnValue | None:
             if data is None:
-                return data
-            if isinstance(data, Unset):
                 return data
             try:
                 if not isinstance(data, dict):
@@ -110,18 +97,16 @@ class Job:
                 return return_value_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
-            return cast(JobReturnValue | None | Unset, data)
+            return cast(JobReturnValue | None, data)
 
-        return_value = _parse_return_value(d.pop("returnValue", UNSET))
+        return_value = _parse_return_value(d.pop("returnValue"))
 
-        def _parse_processed_on(data: object) -> None | str | Unset:
+        def _parse_processed_on(data: object) -> None | str:
             if data is None:
                 return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+            return cast(None | str, data)
 
-        processed_on = _parse_processed_on(d.pop("processedOn", UNSET))
+        processed_on = _parse_processed_on(d.pop("processedOn"))
 
         def _parse_failed_reason(data: object) -> None | str | Unset:
             if data is None:

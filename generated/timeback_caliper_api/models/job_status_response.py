@@ -6,8 +6,6 @@ from typing import TYPE_CHECKING, Any, Self, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
-
 if TYPE_CHECKING:
     from ..models.job import Job
 
@@ -19,23 +17,24 @@ T = TypeVar("T", bound="JobStatusResponse")
 class JobStatusResponse:
     """
     Attributes:
-        job (Job | Unset): The sandbox always sends `id` and `state`; clients keep what they get (the vendor
-            client also accepts the job object without the `job` wrapper).
+        job (Job): Always sent with all four of `id`, `state`, `returnValue` and `processedOn` (the
+            vendor's documents say so; a failed job adds `failedReason`). Clients keep what they
+            get (the vendor client also accepts the job object without the `job` wrapper).
     """
 
-    job: Job | Unset = UNSET
+    job: Job
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        job: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.job, Unset):
-            job = self.job.to_dict()
+        job = self.job.to_dict()
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if job is not UNSET:
-            field_dict["job"] = job
+        field_dict.update(
+            {
+                "job": job,
+            }
+        )
 
         return field_dict
 
@@ -44,12 +43,7 @@ class JobStatusResponse:
         from ..models.job import Job
 
         d = dict(src_dict)
-        _job = d.pop("job", UNSET)
-        job: Job | Unset
-        if isinstance(_job, Unset):
-            job = UNSET
-        else:
-            job = Job.from_dict(_job)
+        job = Job.from_dict(d.pop("job"))
 
         job_status_response = cls(
             job=job,

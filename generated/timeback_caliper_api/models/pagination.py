@@ -15,7 +15,7 @@ T = TypeVar("T", bound="Pagination")
 class Pagination:
     """`total` matching events; `limit` echoes the page size; `currentPage` is 1-based
     (`offset // limit + 1`); `totalPages` is `ceil(total / limit)`. Clients must tolerate a
-    missing `total` (paging then stops after the page).
+    missing `total` (paging then stops after the page), so none is `required`.
 
         Attributes:
             total (int | Unset):

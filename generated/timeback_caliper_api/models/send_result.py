@@ -20,7 +20,9 @@ T = TypeVar("T", bound="SendResult")
 class SendResult:
     """**[decided]** The reply to a send: the documented envelope plus the `jobId` to poll.
     Clients must accept a reply with only `jobId` (what the vendor's clients expect), and
-    a 202 like a 200.
+    a 202 like a 200. The sandbox sends all four fields, but no field is `required`: the
+    vendor's documents show `{status, message, errors}`, its client reads only `jobId`,
+    and the LEARNWITH_AI reply is unknown.
 
         Attributes:
             status (SendResultStatus | Unset):

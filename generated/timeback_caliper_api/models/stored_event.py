@@ -16,18 +16,19 @@ class StoredEvent:
     """An event as stored. `id` is the database id (the job result's `allocatedId`, as an
     integer); `externalId` is the event's own Caliper `id`. The entity fields hold what was
     sent (an IRI string or an object). Timestamps of the row are snake_case, as the API
-    returns them. Every field is optional to the client, which keeps what it gets.
+    returns them. The fields listed as required are always sent (the sandbox does; the
+    vendor's client requires them too); the client still reads any reply.
 
         Attributes:
-            id (int | Unset):
-            external_id (str | Unset):
-            sensor (str | Unset):
-            type_ (str | Unset):
-            action (str | Unset):
+            id (int):
+            external_id (str):
+            sensor (str):
+            type_ (str):
+            action (str):
+            event_time (str):
+            send_time (str):
+            created_at (str):
             profile (None | str | Unset):
-            event_time (str | Unset):
-            send_time (str | Unset):
-            created_at (str | Unset):
             updated_at (None | str | Unset):
             deleted_at (None | str | Unset):
             actor (Any | Unset):
@@ -44,15 +45,15 @@ class StoredEvent:
             client_app_id (None | str | Unset): The OAuth client that sent the event.
     """
 
-    id: int | Unset = UNSET
-    external_id: str | Unset = UNSET
-    sensor: str | Unset = UNSET
-    type_: str | Unset = UNSET
-    action: str | Unset = UNSET
+    id: int
+    external_id: str
+    sensor: str
+    type_: str
+    action: str
+    event_time: str
+    send_time: str
+    created_at: str
     profile: None | str | Unset = UNSET
-    event_time: str | Unset = UNSET
-    send_time: str | Unset = UNSET
-    created_at: str | Unset = UNSET
     updated_at: None | str | Unset = UNSET
     deleted_at: None | str | Unset = UNSET
     actor: Any | Unset = UNSET
@@ -80,17 +81,17 @@ class StoredEvent:
 
         action = self.action
 
-        profile: None | str | Unset
-        if isinstance(self.profile, Unset):
-            profile = UNSET
-        else:
-            profile = self.profile
-
         event_time = self.event_time
 
         send_time = self.send_time
 
         created_at = self.created_at
+
+        profile: None | str | Unset
+        if isinstance(self.profile, Unset):
+            profile = UNSET
+        else:
+            profile = self.profile
 
         updated_at: None | str | Unset
         if isinstance(self.updated_at, Unset):
@@ -134,25 +135,20 @@ class StoredEvent:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if id is not UNSET:
-            field_dict["id"] = id
-        if external_id is not UNSET:
-            field_dict["externalId"] = external_id
-        if sensor is not UNSET:
-            field_dict["sensor"] = sensor
-        if type_ is not UNSET:
-            field_dict["type"] = type_
-        if action is not UNSET:
-            field_dict["action"] = action
+        field_dict.update(
+            {
+                "id": id,
+                "externalId": external_id,
+                "sensor": sensor,
+                "type": type_,
+                "action": action,
+                "eventTime": event_time,
+                "sendTime": send_time,
+                "created_at": created_at,
+            }
+        )
         if profile is not UNSET:
             field_dict["profile"] = profile
-        if event_time is not UNSET:
-            field_dict["eventTime"] = event_time
-        if send_time is not UNSET:
-            field_dict["sendTime"] = send_time
-        if created_at is not UNSET:
-            field_dict["created_at"] = created_at
         if updated_at is not UNSET:
             field_dict["updated_at"] = updated_at
         if deleted_at is not UNSET:
@@ -187,15 +183,21 @@ class StoredEvent:
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         d = dict(src_dict)
-        id = d.pop("id", UNSET)
+        id = d.pop("id")
 
-        external_id = d.pop("externalId", UNSET)
+        external_id = d.pop("externalId")
 
-        sensor = d.pop("sensor", UNSET)
+        sensor = d.pop("sensor")
 
-        type_ = d.pop("type", UNSET)
+        type_ = d.pop("type")
 
-        action = d.pop("action", UNSET)
+        action = d.pop("action")
+
+        event_time = d.pop("eventTime")
+
+        send_time = d.pop("sendTime")
+
+        created_at = d.pop("created_at")
 
         def _parse_profile(data: object) -> None | str | Unset:
             if data is None:
@@ -205,12 +207,6 @@ class StoredEvent:
             return cast(None | str | Unset, data)
 
         profile = _parse_profile(d.pop("profile", UNSET))
-
-        event_time = d.pop("eventTime", UNSET)
-
-        send_time = d.pop("sendTime", UNSET)
-
-        created_at = d.pop("created_at", UNSET)
 
         def _parse_updated_at(data: object) -> None | str | Unset:
             if data is None:
@@ -267,10 +263,10 @@ class StoredEvent:
             sensor=sensor,
             type_=type_,
             action=action,
-            profile=profile,
             event_time=event_time,
             send_time=send_time,
             created_at=created_at,
+            profile=profile,
             updated_at=updated_at,
             deleted_at=deleted_at,
             actor=actor,

@@ -17,6 +17,7 @@ from ..models.subject import Subject
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
+    from ..models.extensions import Extensions
     from ..models.timeback_activity import TimebackActivity
     from ..models.timeback_app import TimebackApp
     from ..models.timeback_course import TimebackCourse
@@ -40,6 +41,7 @@ class TimebackActivityContext:
         course (TimebackCourse | Unset):
         activity (TimebackActivity | Unset):
         process (bool | Unset): When true the event also becomes a OneRoster assessment result.
+        extensions (Extensions | Unset): Custom data. Caliper 1.2 allows custom properties only here.
     """
 
     id: str
@@ -49,6 +51,7 @@ class TimebackActivityContext:
     course: TimebackCourse | Unset = UNSET
     activity: TimebackActivity | Unset = UNSET
     process: bool | Unset = UNSET
+    extensions: Extensions | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -70,6 +73,10 @@ class TimebackActivityContext:
 
         process = self.process
 
+        extensions: dict[str, Any] | Unset = UNSET
+        if not isinstance(self.extensions, Unset):
+            extensions = self.extensions.to_dict()
+
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
@@ -86,11 +93,14 @@ class TimebackActivityContext:
             field_dict["activity"] = activity
         if process is not UNSET:
             field_dict["process"] = process
+        if extensions is not UNSET:
+            field_dict["extensions"] = extensions
 
         return field_dict
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
+        from ..models.extensions import Extensions
         from ..models.timeback_activity import TimebackActivity
         from ..models.timeback_app import TimebackApp
         from ..models.timeback_course import TimebackCourse
@@ -124,6 +134,13 @@ class TimebackActivityContext:
 
         process = d.pop("process", UNSET)
 
+        _extensions = d.pop("extensions", UNSET)
+        extensions: Extensions | Unset
+        if isinstance(_extensions, Unset):
+            extensions = UNSET
+        else:
+            extensions = Extensions.from_dict(_extensions)
+
         timeback_activity_context = cls(
             id=id,
             type_=type_,
@@ -132,6 +149,7 @@ class TimebackActivityContext:
             course=course,
             activity=activity,
             process=process,
+            extensions=extensions,
         )
 
         timeback_activity_context.additional_properties = d

@@ -8,12 +8,17 @@ from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.error_body import ErrorBody
 from ...models.event_response import EventResponse
-from ...types import Response
+from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
     external_id: str,
+    *,
+    x_request_id: str | Unset = UNSET,
 ) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
+    if not isinstance(x_request_id, Unset):
+        headers["X-Request-ID"] = x_request_id
 
     _kwargs: dict[str, Any] = {
         "method": "get",
@@ -22,6 +27,7 @@ def _get_kwargs(
         ),
     }
 
+    _kwargs["headers"] = headers
     return _kwargs
 
 
@@ -105,10 +111,13 @@ def _build_response(
 
 def build_request(
     external_id: str,
+    *,
+    x_request_id: str | Unset = UNSET,
 ) -> dict[str, Any]:
     """This operation's request, as keyword arguments of httpx's `request()`; no I/O."""
     return _get_kwargs(
         external_id=external_id,
+        x_request_id=x_request_id,
     )
 
 
@@ -125,11 +134,13 @@ def sync_detailed(
     external_id: str,
     *,
     client: AuthenticatedClient | Client,
+    x_request_id: str | Unset = UNSET,
 ) -> Response[ErrorBody | EventResponse]:
     """Get one stored event by its Caliper id
 
     Args:
         external_id (str):
+        x_request_id (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -141,6 +152,7 @@ def sync_detailed(
 
     kwargs = _get_kwargs(
         external_id=external_id,
+        x_request_id=x_request_id,
     )
 
     response = client.get_httpx_client().request(
@@ -154,11 +166,13 @@ def sync(
     external_id: str,
     *,
     client: AuthenticatedClient | Client,
+    x_request_id: str | Unset = UNSET,
 ) -> ErrorBody | EventResponse | None:
     """Get one stored event by its Caliper id
 
     Args:
         external_id (str):
+        x_request_id (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -171,6 +185,7 @@ def sync(
     return sync_detailed(
         external_id=external_id,
         client=client,
+        x_request_id=x_request_id,
     ).parsed
 
 
@@ -178,11 +193,13 @@ async def asyncio_detailed(
     external_id: str,
     *,
     client: AuthenticatedClient | Client,
+    x_request_id: str | Unset = UNSET,
 ) -> Response[ErrorBody | EventResponse]:
     """Get one stored event by its Caliper id
 
     Args:
         external_id (str):
+        x_request_id (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -194,6 +211,7 @@ async def asyncio_detailed(
 
     kwargs = _get_kwargs(
         external_id=external_id,
+        x_request_id=x_request_id,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -205,11 +223,13 @@ async def asyncio(
     external_id: str,
     *,
     client: AuthenticatedClient | Client,
+    x_request_id: str | Unset = UNSET,
 ) -> ErrorBody | EventResponse | None:
     """Get one stored event by its Caliper id
 
     Args:
         external_id (str):
+        x_request_id (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -223,5 +243,6 @@ async def asyncio(
         await asyncio_detailed(
             external_id=external_id,
             client=client,
+            x_request_id=x_request_id,
         )
     ).parsed

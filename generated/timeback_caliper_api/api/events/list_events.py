@@ -19,7 +19,11 @@ def _get_kwargs(
     end_date: str | Unset = UNSET,
     actor_id: str | Unset = UNSET,
     actor_email: str | Unset = UNSET,
+    x_request_id: str | Unset = UNSET,
 ) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
+    if not isinstance(x_request_id, Unset):
+        headers["X-Request-ID"] = x_request_id
 
     params: dict[str, Any] = {}
 
@@ -45,6 +49,7 @@ def _get_kwargs(
         "params": params,
     }
 
+    _kwargs["headers"] = headers
     return _kwargs
 
 
@@ -130,6 +135,7 @@ def build_request(
     end_date: str | Unset = UNSET,
     actor_id: str | Unset = UNSET,
     actor_email: str | Unset = UNSET,
+    x_request_id: str | Unset = UNSET,
 ) -> dict[str, Any]:
     """This operation's request, as keyword arguments of httpx's `request()`; no I/O."""
     return _get_kwargs(
@@ -140,6 +146,7 @@ def build_request(
         end_date=end_date,
         actor_id=actor_id,
         actor_email=actor_email,
+        x_request_id=x_request_id,
     )
 
 
@@ -162,6 +169,7 @@ def sync_detailed(
     end_date: str | Unset = UNSET,
     actor_id: str | Unset = UNSET,
     actor_email: str | Unset = UNSET,
+    x_request_id: str | Unset = UNSET,
 ) -> Response[ErrorBody | EventsPage]:
     """List stored events
 
@@ -176,10 +184,15 @@ def sync_detailed(
         sensor (str | Unset):
         start_date (str | Unset): An ISO 8601 date (midnight UTC) or an RFC 3339 date-time (UTC
             without an offset).
+            **[decided]** Only real calendar dates of the years 1000 to 2999: the pattern says so,
+            so that every string it admits is one the sandbox can filter by.
         end_date (str | Unset): An ISO 8601 date (midnight UTC) or an RFC 3339 date-time (UTC
             without an offset).
+            **[decided]** Only real calendar dates of the years 1000 to 2999: the pattern says so,
+            so that every string it admits is one the sandbox can filter by.
         actor_id (str | Unset):
         actor_email (str | Unset):
+        x_request_id (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -197,6 +210,7 @@ def sync_detailed(
         end_date=end_date,
         actor_id=actor_id,
         actor_email=actor_email,
+        x_request_id=x_request_id,
     )
 
     response = client.get_httpx_client().request(
@@ -216,6 +230,7 @@ def sync(
     end_date: str | Unset = UNSET,
     actor_id: str | Unset = UNSET,
     actor_email: str | Unset = UNSET,
+    x_request_id: str | Unset = UNSET,
 ) -> ErrorBody | EventsPage | None:
     """List stored events
 
@@ -230,10 +245,15 @@ def sync(
         sensor (str | Unset):
         start_date (str | Unset): An ISO 8601 date (midnight UTC) or an RFC 3339 date-time (UTC
             without an offset).
+            **[decided]** Only real calendar dates of the years 1000 to 2999: the pattern says so,
+            so that every string it admits is one the sandbox can filter by.
         end_date (str | Unset): An ISO 8601 date (midnight UTC) or an RFC 3339 date-time (UTC
             without an offset).
+            **[decided]** Only real calendar dates of the years 1000 to 2999: the pattern says so,
+            so that every string it admits is one the sandbox can filter by.
         actor_id (str | Unset):
         actor_email (str | Unset):
+        x_request_id (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -252,6 +272,7 @@ def sync(
         end_date=end_date,
         actor_id=actor_id,
         actor_email=actor_email,
+        x_request_id=x_request_id,
     ).parsed
 
 
@@ -265,6 +286,7 @@ async def asyncio_detailed(
     end_date: str | Unset = UNSET,
     actor_id: str | Unset = UNSET,
     actor_email: str | Unset = UNSET,
+    x_request_id: str | Unset = UNSET,
 ) -> Response[ErrorBody | EventsPage]:
     """List stored events
 
@@ -279,10 +301,15 @@ async def asyncio_detailed(
         sensor (str | Unset):
         start_date (str | Unset): An ISO 8601 date (midnight UTC) or an RFC 3339 date-time (UTC
             without an offset).
+            **[decided]** Only real calendar dates of the years 1000 to 2999: the pattern says so,
+            so that every string it admits is one the sandbox can filter by.
         end_date (str | Unset): An ISO 8601 date (midnight UTC) or an RFC 3339 date-time (UTC
             without an offset).
+            **[decided]** Only real calendar dates of the years 1000 to 2999: the pattern says so,
+            so that every string it admits is one the sandbox can filter by.
         actor_id (str | Unset):
         actor_email (str | Unset):
+        x_request_id (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -300,6 +327,7 @@ async def asyncio_detailed(
         end_date=end_date,
         actor_id=actor_id,
         actor_email=actor_email,
+        x_request_id=x_request_id,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -317,6 +345,7 @@ async def asyncio(
     end_date: str | Unset = UNSET,
     actor_id: str | Unset = UNSET,
     actor_email: str | Unset = UNSET,
+    x_request_id: str | Unset = UNSET,
 ) -> ErrorBody | EventsPage | None:
     """List stored events
 
@@ -331,10 +360,15 @@ async def asyncio(
         sensor (str | Unset):
         start_date (str | Unset): An ISO 8601 date (midnight UTC) or an RFC 3339 date-time (UTC
             without an offset).
+            **[decided]** Only real calendar dates of the years 1000 to 2999: the pattern says so,
+            so that every string it admits is one the sandbox can filter by.
         end_date (str | Unset): An ISO 8601 date (midnight UTC) or an RFC 3339 date-time (UTC
             without an offset).
+            **[decided]** Only real calendar dates of the years 1000 to 2999: the pattern says so,
+            so that every string it admits is one the sandbox can filter by.
         actor_id (str | Unset):
         actor_email (str | Unset):
+        x_request_id (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -354,5 +388,6 @@ async def asyncio(
             end_date=end_date,
             actor_id=actor_id,
             actor_email=actor_email,
+            x_request_id=x_request_id,
         )
     ).parsed

@@ -8,14 +8,17 @@ from ...client import AuthenticatedClient, Client
 from ...models.envelope import Envelope
 from ...models.error_body import ErrorBody
 from ...models.send_result import SendResult
-from ...types import Response
+from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
     *,
     body: Envelope,
+    x_request_id: str | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
+    if not isinstance(x_request_id, Unset):
+        headers["X-Request-ID"] = x_request_id
 
     _kwargs: dict[str, Any] = {
         "method": "post",
@@ -126,10 +129,12 @@ def _build_response(
 def build_request(
     *,
     body: Envelope,
+    x_request_id: str | Unset = UNSET,
 ) -> dict[str, Any]:
     """This operation's request, as keyword arguments of httpx's `request()`; no I/O."""
     return _get_kwargs(
         body=body,
+        x_request_id=x_request_id,
     )
 
 
@@ -157,6 +162,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
     body: Envelope,
+    x_request_id: str | Unset = UNSET,
 ) -> Response[ErrorBody | SendResult]:
     """Send a Caliper envelope
 
@@ -166,6 +172,7 @@ def sync_detailed(
     **[decided]** Events whose `id` is already stored are not stored again.
 
     Args:
+        x_request_id (str | Unset):
         body (Envelope): A Caliper 1.2 envelope. `data` holds one or more Events (see `Event` and
             the Timeback
             event schemas) and/or Entities (`Entity`); they are typed loosely here so that every
@@ -181,6 +188,7 @@ def sync_detailed(
 
     kwargs = _get_kwargs(
         body=body,
+        x_request_id=x_request_id,
     )
 
     response = client.get_httpx_client().request(
@@ -194,6 +202,7 @@ def sync(
     *,
     client: AuthenticatedClient | Client,
     body: Envelope,
+    x_request_id: str | Unset = UNSET,
 ) -> ErrorBody | SendResult | None:
     """Send a Caliper envelope
 
@@ -203,6 +212,7 @@ def sync(
     **[decided]** Events whose `id` is already stored are not stored again.
 
     Args:
+        x_request_id (str | Unset):
         body (Envelope): A Caliper 1.2 envelope. `data` holds one or more Events (see `Event` and
             the Timeback
             event schemas) and/or Entities (`Entity`); they are typed loosely here so that every
@@ -219,6 +229,7 @@ def sync(
     return sync_detailed(
         client=client,
         body=body,
+        x_request_id=x_request_id,
     ).parsed
 
 
@@ -226,6 +237,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
     body: Envelope,
+    x_request_id: str | Unset = UNSET,
 ) -> Response[ErrorBody | SendResult]:
     """Send a Caliper envelope
 
@@ -235,6 +247,7 @@ async def asyncio_detailed(
     **[decided]** Events whose `id` is already stored are not stored again.
 
     Args:
+        x_request_id (str | Unset):
         body (Envelope): A Caliper 1.2 envelope. `data` holds one or more Events (see `Event` and
             the Timeback
             event schemas) and/or Entities (`Entity`); they are typed loosely here so that every
@@ -250,6 +263,7 @@ async def asyncio_detailed(
 
     kwargs = _get_kwargs(
         body=body,
+        x_request_id=x_request_id,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -261,6 +275,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient | Client,
     body: Envelope,
+    x_request_id: str | Unset = UNSET,
 ) -> ErrorBody | SendResult | None:
     """Send a Caliper envelope
 
@@ -270,6 +285,7 @@ async def asyncio(
     **[decided]** Events whose `id` is already stored are not stored again.
 
     Args:
+        x_request_id (str | Unset):
         body (Envelope): A Caliper 1.2 envelope. `data` holds one or more Events (see `Event` and
             the Timeback
             event schemas) and/or Entities (`Entity`); they are typed loosely here so that every
@@ -287,5 +303,6 @@ async def asyncio(
         await asyncio_detailed(
             client=client,
             body=body,
+            x_request_id=x_request_id,
         )
     ).parsed

@@ -8,14 +8,17 @@ from ...client import AuthenticatedClient, Client
 from ...models.envelope import Envelope
 from ...models.error_body import ErrorBody
 from ...models.validation_result import ValidationResult
-from ...types import Response
+from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
     *,
     body: Envelope,
+    x_request_id: str | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
+    if not isinstance(x_request_id, Unset):
+        headers["X-Request-ID"] = x_request_id
 
     _kwargs: dict[str, Any] = {
         "method": "post",
@@ -121,10 +124,12 @@ def _build_response(
 def build_request(
     *,
     body: Envelope,
+    x_request_id: str | Unset = UNSET,
 ) -> dict[str, Any]:
     """This operation's request, as keyword arguments of httpx's `request()`; no I/O."""
     return _get_kwargs(
         body=body,
+        x_request_id=x_request_id,
     )
 
 
@@ -152,6 +157,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
     body: Envelope,
+    x_request_id: str | Unset = UNSET,
 ) -> Response[ErrorBody | ValidationResult]:
     """Validate a Caliper envelope without storing it
 
@@ -159,6 +165,7 @@ def sync_detailed(
     is a 400 whose `errors` name every problem.
 
     Args:
+        x_request_id (str | Unset):
         body (Envelope): A Caliper 1.2 envelope. `data` holds one or more Events (see `Event` and
             the Timeback
             event schemas) and/or Entities (`Entity`); they are typed loosely here so that every
@@ -174,6 +181,7 @@ def sync_detailed(
 
     kwargs = _get_kwargs(
         body=body,
+        x_request_id=x_request_id,
     )
 
     response = client.get_httpx_client().request(
@@ -187,6 +195,7 @@ def sync(
     *,
     client: AuthenticatedClient | Client,
     body: Envelope,
+    x_request_id: str | Unset = UNSET,
 ) -> ErrorBody | ValidationResult | None:
     """Validate a Caliper envelope without storing it
 
@@ -194,6 +203,7 @@ def sync(
     is a 400 whose `errors` name every problem.
 
     Args:
+        x_request_id (str | Unset):
         body (Envelope): A Caliper 1.2 envelope. `data` holds one or more Events (see `Event` and
             the Timeback
             event schemas) and/or Entities (`Entity`); they are typed loosely here so that every
@@ -210,6 +220,7 @@ def sync(
     return sync_detailed(
         client=client,
         body=body,
+        x_request_id=x_request_id,
     ).parsed
 
 
@@ -217,6 +228,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
     body: Envelope,
+    x_request_id: str | Unset = UNSET,
 ) -> Response[ErrorBody | ValidationResult]:
     """Validate a Caliper envelope without storing it
 
@@ -224,6 +236,7 @@ async def asyncio_detailed(
     is a 400 whose `errors` name every problem.
 
     Args:
+        x_request_id (str | Unset):
         body (Envelope): A Caliper 1.2 envelope. `data` holds one or more Events (see `Event` and
             the Timeback
             event schemas) and/or Entities (`Entity`); they are typed loosely here so that every
@@ -239,6 +252,7 @@ async def asyncio_detailed(
 
     kwargs = _get_kwargs(
         body=body,
+        x_request_id=x_request_id,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -250,6 +264,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient | Client,
     body: Envelope,
+    x_request_id: str | Unset = UNSET,
 ) -> ErrorBody | ValidationResult | None:
     """Validate a Caliper envelope without storing it
 
@@ -257,6 +272,7 @@ async def asyncio(
     is a 400 whose `errors` name every problem.
 
     Args:
+        x_request_id (str | Unset):
         body (Envelope): A Caliper 1.2 envelope. `data` holds one or more Events (see `Event` and
             the Timeback
             event schemas) and/or Entities (`Entity`); they are typed loosely here so that every
@@ -274,5 +290,6 @@ async def asyncio(
         await asyncio_detailed(
             client=client,
             body=body,
+            x_request_id=x_request_id,
         )
     ).parsed

@@ -8,12 +8,17 @@ from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.error_body import ErrorBody
 from ...models.job_status_response import JobStatusResponse
-from ...types import Response
+from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
     job_id: str,
+    *,
+    x_request_id: str | Unset = UNSET,
 ) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
+    if not isinstance(x_request_id, Unset):
+        headers["X-Request-ID"] = x_request_id
 
     _kwargs: dict[str, Any] = {
         "method": "get",
@@ -22,6 +27,7 @@ def _get_kwargs(
         ),
     }
 
+    _kwargs["headers"] = headers
     return _kwargs
 
 
@@ -105,10 +111,13 @@ def _build_response(
 
 def build_request(
     job_id: str,
+    *,
+    x_request_id: str | Unset = UNSET,
 ) -> dict[str, Any]:
     """This operation's request, as keyword arguments of httpx's `request()`; no I/O."""
     return _get_kwargs(
         job_id=job_id,
+        x_request_id=x_request_id,
     )
 
 
@@ -125,6 +134,7 @@ def sync_detailed(
     job_id: str,
     *,
     client: AuthenticatedClient | Client,
+    x_request_id: str | Unset = UNSET,
 ) -> Response[ErrorBody | JobStatusResponse]:
     """Status of an asynchronous processing job
 
@@ -133,6 +143,7 @@ def sync_detailed(
 
     Args:
         job_id (str):
+        x_request_id (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -144,6 +155,7 @@ def sync_detailed(
 
     kwargs = _get_kwargs(
         job_id=job_id,
+        x_request_id=x_request_id,
     )
 
     response = client.get_httpx_client().request(
@@ -157,6 +169,7 @@ def sync(
     job_id: str,
     *,
     client: AuthenticatedClient | Client,
+    x_request_id: str | Unset = UNSET,
 ) -> ErrorBody | JobStatusResponse | None:
     """Status of an asynchronous processing job
 
@@ -165,6 +178,7 @@ def sync(
 
     Args:
         job_id (str):
+        x_request_id (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -177,6 +191,7 @@ def sync(
     return sync_detailed(
         job_id=job_id,
         client=client,
+        x_request_id=x_request_id,
     ).parsed
 
 
@@ -184,6 +199,7 @@ async def asyncio_detailed(
     job_id: str,
     *,
     client: AuthenticatedClient | Client,
+    x_request_id: str | Unset = UNSET,
 ) -> Response[ErrorBody | JobStatusResponse]:
     """Status of an asynchronous processing job
 
@@ -192,6 +208,7 @@ async def asyncio_detailed(
 
     Args:
         job_id (str):
+        x_request_id (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -203,6 +220,7 @@ async def asyncio_detailed(
 
     kwargs = _get_kwargs(
         job_id=job_id,
+        x_request_id=x_request_id,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -214,6 +232,7 @@ async def asyncio(
     job_id: str,
     *,
     client: AuthenticatedClient | Client,
+    x_request_id: str | Unset = UNSET,
 ) -> ErrorBody | JobStatusResponse | None:
     """Status of an asynchronous processing job
 
@@ -222,6 +241,7 @@ async def asyncio(
 
     Args:
         job_id (str):
+        x_request_id (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -235,5 +255,6 @@ async def asyncio(
         await asyncio_detailed(
             job_id=job_id,
             client=client,
+            x_request_id=x_request_id,
         )
     ).parsed

@@ -8,14 +8,17 @@ from ...client import AuthenticatedClient, Client
 from ...models.envelope import Envelope
 from ...models.error_body import ErrorBody
 from ...models.send_result import SendResult
-from ...types import Response
+from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
     *,
     body: Envelope,
+    x_request_id: str | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
+    if not isinstance(x_request_id, Unset):
+        headers["X-Request-ID"] = x_request_id
 
     _kwargs: dict[str, Any] = {
         "method": "post",
@@ -121,10 +124,12 @@ def _build_response(
 def build_request(
     *,
     body: Envelope,
+    x_request_id: str | Unset = UNSET,
 ) -> dict[str, Any]:
     """This operation's request, as keyword arguments of httpx's `request()`; no I/O."""
     return _get_kwargs(
         body=body,
+        x_request_id=x_request_id,
     )
 
 
@@ -152,6 +157,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     body: Envelope,
+    x_request_id: str | Unset = UNSET,
 ) -> Response[ErrorBody | SendResult]:
     """Send a Caliper envelope to the LEARNWITH_AI platform (send-only)
 
@@ -163,6 +169,7 @@ def sync_detailed(
     platform has no job endpoint, and no source shows its real reply.
 
     Args:
+        x_request_id (str | Unset):
         body (Envelope): A Caliper 1.2 envelope. `data` holds one or more Events (see `Event` and
             the Timeback
             event schemas) and/or Entities (`Entity`); they are typed loosely here so that every
@@ -178,6 +185,7 @@ def sync_detailed(
 
     kwargs = _get_kwargs(
         body=body,
+        x_request_id=x_request_id,
     )
 
     response = client.get_httpx_client().request(
@@ -191,6 +199,7 @@ def sync(
     *,
     client: AuthenticatedClient,
     body: Envelope,
+    x_request_id: str | Unset = UNSET,
 ) -> ErrorBody | SendResult | None:
     """Send a Caliper envelope to the LEARNWITH_AI platform (send-only)
 
@@ -202,6 +211,7 @@ def sync(
     platform has no job endpoint, and no source shows its real reply.
 
     Args:
+        x_request_id (str | Unset):
         body (Envelope): A Caliper 1.2 envelope. `data` holds one or more Events (see `Event` and
             the Timeback
             event schemas) and/or Entities (`Entity`); they are typed loosely here so that every
@@ -218,6 +228,7 @@ def sync(
     return sync_detailed(
         client=client,
         body=body,
+        x_request_id=x_request_id,
     ).parsed
 
 
@@ -225,6 +236,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
     body: Envelope,
+    x_request_id: str | Unset = UNSET,
 ) -> Response[ErrorBody | SendResult]:
     """Send a Caliper envelope to the LEARNWITH_AI platform (send-only)
 
@@ -236,6 +248,7 @@ async def asyncio_detailed(
     platform has no job endpoint, and no source shows its real reply.
 
     Args:
+        x_request_id (str | Unset):
         body (Envelope): A Caliper 1.2 envelope. `data` holds one or more Events (see `Event` and
             the Timeback
             event schemas) and/or Entities (`Entity`); they are typed loosely here so that every
@@ -251,6 +264,7 @@ async def asyncio_detailed(
 
     kwargs = _get_kwargs(
         body=body,
+        x_request_id=x_request_id,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -262,6 +276,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
     body: Envelope,
+    x_request_id: str | Unset = UNSET,
 ) -> ErrorBody | SendResult | None:
     """Send a Caliper envelope to the LEARNWITH_AI platform (send-only)
 
@@ -273,6 +288,7 @@ async def asyncio(
     platform has no job endpoint, and no source shows its real reply.
 
     Args:
+        x_request_id (str | Unset):
         body (Envelope): A Caliper 1.2 envelope. `data` holds one or more Events (see `Event` and
             the Timeback
             event schemas) and/or Entities (`Entity`); they are typed loosely here so that every
@@ -290,5 +306,6 @@ async def asyncio(
         await asyncio_detailed(
             client=client,
             body=body,
+            x_request_id=x_request_id,
         )
     ).parsed

@@ -46,3 +46,59 @@ async def test_five_hundred_tasks_share_one_token_request(caliper_sandbox: Sandb
 
     stats = caliper_sandbox.stats()["stats"]
     assert (1, 500) == (stats["requests token"], stats["requests list"])
+
+
+def _revoked(sandbox: Sandbox, client: CaliperClient | AsyncCaliperClient) -> int:
+    """Revoke the token the client holds; the sandbox's token requests so far."""
+    sandbox.faults.add("token", "latency:0.2", 1.0)  # a slow refresh: every request sees a 401
+    assert sandbox.revoke_tokens() >= 1
+    return int(sandbox.stats()["stats"]["requests token"])
+
+
+def test_a_revoked_token_under_five_hundred_threads_is_refreshed_once(
+    caliper_sandbox: Sandbox,
+) -> None:
+    """500 threads (five times httpx's pool of 100) meet a revoked token: waiting for the
+    refresh holds no connection, so the one token request gets one, and every call succeeds."""
+    barrier = threading.Barrier(500)
+    errors: list[BaseException] = []
+
+    with CaliperClient(**caliper_sandbox.client_kwargs(), timeout=30) as client:
+        client.events.list(limit=1)
+        before = _revoked(caliper_sandbox, client)
+
+        def call() -> None:
+            barrier.wait()
+            try:
+                client.events.list(limit=1)
+            except BaseException as exc:  # pragma: no cover - reported below
+                errors.append(exc)
+
+        threads = [threading.Thread(target=call) for _ in range(500)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+
+    stats = caliper_sandbox.stats()["stats"]
+    assert [] == errors
+    assert 1 == stats["requests token"] - before
+    assert 500 == stats["responses list 200"] - 1
+
+
+@pytest.mark.anyio
+async def test_a_revoked_token_under_five_hundred_tasks_is_refreshed_once(
+    caliper_sandbox: Sandbox,
+) -> None:
+    """The same with 500 tasks on one async client."""
+    async with AsyncCaliperClient(**caliper_sandbox.client_kwargs(), timeout=30) as client:
+        await client.events.list(limit=1)
+        before = _revoked(caliper_sandbox, client)
+        results = await asyncio.gather(
+            *(client.events.list(limit=1) for _ in range(500)), return_exceptions=True
+        )
+
+    stats = caliper_sandbox.stats()["stats"]
+    assert [] == [r for r in results if isinstance(r, BaseException)]
+    assert 1 == stats["requests token"] - before
+    assert 500 == stats["responses list 200"] - 1

@@ -122,9 +122,9 @@ class CaliperAuth(httpx.Auth):
         self._stamp(request, call)
         return request
 
-    def accept(self, response: httpx.Response, call: CallContext | None) -> Token:
+    def accept(self, response: httpx.Response, call: CallContext | None, started: float) -> Token:
         """Read a token reply (raising the mapped error) and keep the token."""
-        self.log(response, call)
+        self.log(response, call, started)
         self._token = parse_token_reply(
             response.status_code,
             response.content,
@@ -140,13 +140,11 @@ class CaliperAuth(httpx.Auth):
         request.headers["Authorization"] = f"Bearer {token.value}"
         self._stamp(request, call)
 
-    def log(self, response: httpx.Response, call: CallContext | None, started: float = 0.0) -> None:
+    def log(self, response: httpx.Response, call: CallContext | None, started: float) -> None:
+        """One DEBUG line; the duration is our own (`response.elapsed` exists only once a
+        transport closed the response, which a test's MockTransport may never do)."""
         if logger.isEnabledFor(logging.DEBUG):
-            elapsed = (
-                response.elapsed.total_seconds()
-                if started == 0.0
-                else (time.perf_counter() - started)
-            )
+            elapsed = time.perf_counter() - started
             logger.debug(
                 "%s %s -> %d in %.1f ms [request id %s]",
                 response.request.method,

@@ -126,3 +126,28 @@ async def test_stream_stops_when_the_server_gives_no_total() -> None:
         events = await client.events.stream(limit=2).to_list()
 
     assert (2, ["/token", "/caliper/events"]) == (len(events), calls)
+
+
+async def test_debug_logging_works_with_a_mock_transport(caplog: pytest.LogCaptureFixture) -> None:
+    """A MockTransport never closes its responses the way a network transport does; the
+    DEBUG line must not depend on it (it read `response.elapsed`, a RuntimeError)."""
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        if request.url.path.endswith("/token"):
+            return httpx.Response(200, json={"access_token": "t", "expires_in": 3600})
+        return httpx.Response(200, json={"events": [], "pagination": {"total": 0}})
+
+    with caplog.at_level(logging.DEBUG, logger="timeback_caliper"):
+        async with AsyncCaliperClient(
+            base_url="http://caliper.test",
+            auth_url="http://caliper.test/token",
+            client_id="i",
+            client_secret="s",
+            transport=httpx.MockTransport(handler),
+        ) as client:
+            page = await client.events.list()
+
+    lines = [r.getMessage() for r in caplog.records]
+    assert [] == page.events
+    assert any(line.startswith("POST /token -> 200 in ") for line in lines)
+    assert any(line.startswith("GET /caliper/events -> 200 in ") for line in lines)

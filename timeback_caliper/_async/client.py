@@ -183,6 +183,7 @@ class AsyncCaliperClient:
 
         connections = self._transport.open()
         started = time.monotonic()
+        fetch_started = time.perf_counter()
         call = CallContext(new_request_id(), started + self._config.timeout)
         try:
             request = connections.auth.token_request(call)
@@ -192,7 +193,7 @@ class AsyncCaliperClient:
             raise TransportError(
                 f"check_auth: {type(exc).__name__}: {exc}", request_id=call.request_id
             ) from None
-        token = connections.auth.accept(response, call)
+        token = connections.auth.accept(response, call, fetch_started)
         now = time.monotonic()
         return TokenInfo(
             max(0.0, token.expires_at - now), token.scope, token.value, (now - started) * 1000

@@ -8,6 +8,11 @@ token, the locks and the request-building, and `_core/auth.py` decides freshness
 Steps: use the shared token if it is fresh; otherwise one caller fetches a new one while the
 others wait on the lock, then use it. On a 401, drop the token unless another caller already
 replaced it, fetch once, and resend the request once.
+
+A caller never waits on the lock while it holds a response: the 401 is read (which gives
+its connection back to the pool) first. Otherwise, with more requests in flight than the
+pool has connections, every connection is held by a waiter and the token request that
+would release them can never get one.
 """
 
 from __future__ import annotations
@@ -25,26 +30,30 @@ if TYPE_CHECKING:
 def auth_flow(
     auth: CaliperAuth, request: httpx.Request, call: CallContext | None
 ) -> AuthFlow:
-    started = time.perf_counter()
     token = auth.usable()
     if token is None:
         with auth.lock():
             token = auth.usable()
             if token is None:
+                fetch_started = time.perf_counter()
                 reply = yield auth.token_request(call)
                 reply.read()
-                token = auth.accept(reply, call)
+                token = auth.accept(reply, call, fetch_started)
     auth.sign(request, token, call)
+    started = time.perf_counter()
     response = yield request
     auth.log(response, call, started)
     if response.status_code != 401:
         return
+    response.read()  # its connection goes back to the pool before we wait
     with auth.lock():
         if auth.token is token or auth.token is None:
+            fetch_started = time.perf_counter()
             reply = yield auth.token_request(call)
             reply.read()
-            auth.accept(reply, call)
+            auth.accept(reply, call, fetch_started)
         token = auth.token or token
     auth.sign(request, token, call)
+    started = time.perf_counter()
     response = yield request
     auth.log(response, call, started)

@@ -273,3 +273,26 @@ async def arun_blocking(fn: Callable[[], R]) -> R:
     import asyncio
 
     return await asyncio.to_thread(fn)
+
+
+def sigterm_flush_problem() -> str | None:
+    """Why a sender of this kind cannot flush on SIGTERM (None: it can)."""
+    return None
+
+
+def asigterm_flush_problem() -> str | None:
+    return (
+        "an AsyncSender cannot flush from a signal handler (its event loop is the code the "
+        "signal interrupts): close it in your app's shutdown hook (uvicorn and hypercorn "
+        "turn SIGTERM into one)"
+    )
+
+
+def install_sigterm_flush(close: Callable[[float], object], timeout: float) -> None:
+    from timeback_caliper import _signals
+
+    _signals.install(close, timeout)
+
+
+def ainstall_sigterm_flush(close: Callable[[float], Awaitable[object]], timeout: float) -> None:
+    """Never called: `asigterm_flush_problem` refuses the setting first."""

@@ -19,7 +19,8 @@ reprs never contain a token or a client secret.
     ├── TransportError (also ConnectionError)       no usable HTTP response
     ├── JobFailedError                              a job ended in `failed`
     ├── BatchSendError                              a batch send stopped part way
-    └── QueueFullError                              the background sender's queue is full
+    ├── QueueFullError                              the background sender's queue is full
+    └── SpoolError                                  the sender's spool file cannot be used
 """
 
 from __future__ import annotations
@@ -47,6 +48,7 @@ __all__ = [
     "QueueFullError",
     "RateLimitError",
     "ServerError",
+    "SpoolError",
     "TimebackError",
     "TransportError",
     "UnsupportedOperationError",
@@ -334,3 +336,15 @@ class BatchSendError(CaliperError):
 
 class QueueFullError(CaliperError):
     """The background sender's queue (or spool) is full (overflow "raise" or "block")."""
+
+
+class SpoolError(CaliperError):
+    """The background sender's spool file cannot be used: `path` names it, `reason` says why
+    in one word ("missing-directory", "not-a-spool", "corrupt", "read-only", "full",
+    "locked", "io"), and the message in words (the SQLite error is `__cause__`)."""
+
+    def __init__(self, path: str, reason: str, message: str) -> None:
+        self.path = path
+        self.reason = reason
+        self.message = f"spool {path}: {message}"
+        super().__init__(self.message)

@@ -281,9 +281,10 @@ async def test_the_spool_holds_an_event_before_enqueue_returns(
     assert (1, 0) == (committed, after)
 
 
-async def test_a_batch_that_breaks_the_send_is_reported_not_resent() -> None:
-    """An unexpected error while sending (a bug, not an API answer) rejects the batch once:
-    it goes to on_error and is counted as failed, instead of being retried forever."""
+async def test_a_batch_that_breaks_the_send_is_bisected_and_reported_not_resent() -> None:
+    """An unexpected error while sending (a bug, not an API answer) is never retried: the
+    batch is split until each event failed alone, and each goes to on_error once, counted
+    as failed; flush() says not everything was delivered."""
     attempts: list[int] = []
     reported: list[tuple[BaseException, list[Any]]] = []
 
@@ -309,9 +310,9 @@ async def test_a_batch_that_breaks_the_send_is_reported_not_resent() -> None:
         stats = sender.stats()
     await client.aclose()
 
-    assert delivered
-    assert (1, 3) == (len(attempts), stats.failed)
-    assert [("RuntimeError", 3)] == [(type(e).__name__, len(ev)) for e, ev in reported]
+    assert not delivered
+    assert (5, 3) == (len(attempts), stats.failed)  # sends of 3, 2, 1, 1 and 1 events
+    assert [("RuntimeError", 1)] * 3 == [(type(e).__name__, len(ev)) for e, ev in reported]
 
 
 async def test_close_leaves_nothing_open_when_a_send_outlives_it(

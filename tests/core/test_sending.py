@@ -7,10 +7,11 @@ import pytest
 from timeback_caliper._core.sending import (
     RECOVER_PERIOD,
     SHARED_SPOOL_LOOK,
+    FailurePlan,
     Schedule,
     SenderPolicy,
     is_refusal,
-    verdict,
+    plan_failure,
 )
 from timeback_caliper.exceptions import (
     ApiError,
@@ -19,37 +20,99 @@ from timeback_caliper.exceptions import (
     TransportError,
     ValidationError,
 )
+from timeback_caliper.validation import Issue
 
 POLICY = SenderPolicy(max_delay=1.0, retry_delay=0.5, max_retry_delay=4.0, job_poll_interval=2.0)
 
 
+def _plan(error: BaseException, size: int = 10, **kw: float) -> FailurePlan:
+    args = {"attempts": 1, "isolated_at": 0.0, "last_success": 0.0, **kw}
+    return plan_failure(
+        POLICY,
+        error,
+        size=size,
+        attempts=int(args["attempts"]),
+        isolated_at=args["isolated_at"],
+        last_success=args["last_success"],
+    )
+
+
 @pytest.mark.parametrize("status", [400, 413, 415, 422])
-def test_a_refused_batch_is_rejected_not_retried(status: int) -> None:
-    """The API refusing the content: sending the same bytes again cannot succeed."""
+def test_a_refusal_naming_no_event_splits_the_batch(status: int) -> None:
+    """The API refusing the content without saying which event: halve it, at once, until
+    the event refused alone is found; that one is dead-lettered."""
     error = ApiError("refused", status_code=status)
 
-    assert (True, "reject") == (is_refusal(error), verdict(error))
+    assert is_refusal(error)
+    assert FailurePlan((), "split") == _plan(error, size=10)
+    assert FailurePlan((0,), "none") == _plan(error, size=1)
+
+
+def test_a_refusal_naming_events_dead_letters_those_and_resends_the_others_at_once() -> None:
+    """`data[5]` and `data[7]` named (twice, and once out of range): only they are dead."""
+    issues = [Issue("data[5].actor", "bad"), Issue("data[7]", "bad"), Issue("data[5].x", "y")]
+    error = ValidationError("bad", status_code=400, issues=[*issues, Issue("data[99]", "?")])
+
+    assert FailurePlan((5, 7), "now") == _plan(error, size=10)
+    assert FailurePlan((0,), "none") == _plan(
+        ValidationError("bad", status_code=400, issues=[Issue("data[0]", "bad")]), size=1
+    )
 
 
 @pytest.mark.parametrize(
     "error",
     [
         ServerError("down", status_code=503),
+        ServerError("gateway", status_code=502),
         TransportError("reset"),
         ApiError("teapot", status_code=418),
     ],
-    ids=["503", "transport", "418"],
+    ids=["503", "502", "transport", "418"],
 )
-def test_other_api_failures_are_retried(error: Exception) -> None:
-    """Outages and surprises are retried: the events are not at fault."""
-    assert (False, "retry") == (is_refusal(error), verdict(error))
+def test_outages_are_retried_however_often_they_fail(error: Exception) -> None:
+    """Outages and surprises are retried: the events are not at fault, and nothing is ever
+    split or dead-lettered for them."""
+    assert not is_refusal(error)
+    assert FailurePlan((), "retry") == _plan(error, attempts=100)
+    assert FailurePlan((), "retry") == _plan(error, size=1, attempts=100, isolated_at=5.0)
 
 
-def test_our_own_refusals_and_bugs_are_rejected() -> None:
-    """Our own check refusing, a server validation error, or a bug: never loop on it."""
-    errors = [InputValidationError("bad", []), ValidationError("bad", status_code=422), KeyError()]
+def test_a_batch_failing_with_500_is_split_after_max_attempts() -> None:
+    """A 500 may come from the content: after `max_attempts` sends, halve the batch."""
+    error = ServerError("boom", status_code=500)
 
-    assert ["reject"] * 3 == [verdict(e) for e in errors]
+    assert FailurePlan((), "retry") == _plan(error, attempts=POLICY.max_attempts - 1)
+    assert FailurePlan((), "split") == _plan(error, attempts=POLICY.max_attempts)
+
+
+def test_a_lone_event_failing_with_500_is_set_aside_then_dead_only_once_others_went() -> None:
+    """Alone, it goes behind the others; failing again after another send succeeded proves
+    it is the event, not the API: then, and only then, it is dead-lettered."""
+    error = ServerError("boom", status_code=500)
+    many = POLICY.max_attempts + 5
+
+    assert FailurePlan((), "isolate") == _plan(error, size=1, attempts=many)
+    assert FailurePlan((), "isolate") == _plan(
+        error, size=1, attempts=many, isolated_at=10.0, last_success=9.0
+    )
+    assert FailurePlan((0,), "none") == _plan(
+        error, size=1, attempts=many, isolated_at=10.0, last_success=11.0
+    )
+
+
+def test_an_ambiguous_failure_not_resent_is_dead_lettered_whole() -> None:
+    """With retry_ambiguous=False the events may be stored: nothing is resent or split."""
+    error = ServerError("boom", status_code=500)
+    error.ambiguous = True
+
+    assert FailurePlan(tuple(range(4)), "none") == _plan(error, size=4)
+
+
+def test_our_own_refusals_and_bugs_are_bisected_not_looped_on() -> None:
+    """Our own check refusing, or a bug: never retried; split down to the lone event."""
+    for error in [InputValidationError("bad", []), KeyError()]:
+        assert FailurePlan((), "split") == _plan(error, size=3)
+        assert FailurePlan((0,), "none") == _plan(error, size=1)
 
 
 def test_the_backoff_grows_with_each_failure_and_resets_after_a_send() -> None:

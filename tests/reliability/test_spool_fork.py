@@ -7,7 +7,7 @@ import pathlib
 import threading
 import time
 
-from timeback_caliper._queue import Spool
+from timeback_caliper._spool import Spool
 
 
 def _wait_child(pid: int, timeout: float) -> int | None:
@@ -34,7 +34,7 @@ def test_forking_while_a_thread_uses_the_spool_is_safe(tmp_path: pathlib.Path) -
             spool.put("s", "{}", 2)
             batch = spool.claim(10, 10_000)
             if batch is not None:
-                spool.release(batch)
+                spool.release(batch.entries, "now", 0.0)
             spool.pending()
 
     worker = threading.Thread(target=churn)
@@ -46,7 +46,7 @@ def test_forking_while_a_thread_uses_the_spool_is_safe(tmp_path: pathlib.Path) -
             if pid == 0:
                 try:
                     for _ in range(20):
-                        assert spool.put("child", "{}", 2)
+                        assert spool.put("child", "{}", 2) is None
                     os._exit(0)
                 except BaseException:
                     os._exit(1)

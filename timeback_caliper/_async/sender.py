@@ -3,14 +3,14 @@ a thread (`Sender`).
 
 `_async/sender.py` is the single source of both: scripts/unasync.py generates
 `_sync/sender.py` from it. Decisions are in `_core/sending.py`; storage in
-`_queue.py`; what differs between threads and tasks in `_io.py`.
+`_queue.py` (memory) and `_spool.py` (SQLite); what differs between threads and tasks in
+`_io.py`.
 """
 
 from __future__ import annotations
 
 import atexit
 import functools
-import json
 import logging
 import os
 import random
@@ -36,14 +36,17 @@ from timeback_caliper._core.validation import level_of
 from timeback_caliper._io import (
     AsyncProgress,
     AsyncWakeup,
+    ainstall_sigterm_flush,
     aclose_at_exit,
     ajoin_worker,
     arun_blocking,
+    asigterm_flush_problem,
     asleep,
     astart_worker,
 )
 from timeback_caliper._log import report_warnings
-from timeback_caliper._queue import Batch, MemoryQueue, Spool
+from timeback_caliper._queue import Batch, Entry, MemoryQueue, Queue, events_of
+from timeback_caliper._spool import Spool
 from timeback_caliper.events import (
     ActivityCompletedInput,
     TimeSpentInput,
@@ -54,7 +57,9 @@ from timeback_caliper.exceptions import (
     CaliperError,
     InputValidationError,
     JobFailedError,
+    NotFoundError,
     QueueFullError,
+    SpoolError,
 )
 from timeback_caliper.validation import Issue, json_issues, validate_event
 
@@ -107,14 +112,20 @@ class AsyncSender:
         sensor: the sensor IRI of the envelopes (each `enqueue()` may give another).
         spool: path of a SQLite spool file; None keeps events in memory.
         on_error: called with `(error, events)` for events that failed for good: refused by
-            the API, dropped because the queue was full, left unsent at exit, or (with
+            the API, dropped (queue or disk full), left unsent at close or exit, or (with
             `track_jobs`) whose job failed. Runs in the sender's worker (or, for drops, in
             the caller); it must not raise.
-        track_jobs: follow the jobs of sent batches and report failed ones to `on_error`.
+        track_jobs: follow the jobs of sent batches; their events are kept (in the spool,
+            or in memory) until the job settles, and given to `on_error` if it fails.
         validation: the level `enqueue()` checks events at ("off", "basic", "strict");
             None: the client's.
+        max_spool_bytes: a bound on the spool file (with its WAL), in bytes; past it new
+            events are dropped ("spool_full"), counted and reported.
+        flush_on_sigterm: on SIGTERM, close (flush for at most `exit_timeout`), then do
+            what the signal did before (see the README for each server). Thread sender only.
         max_batch_events, max_batch_bytes, max_delay, max_queue, overflow, block_timeout,
-        max_in_flight, exit_timeout, job_poll_interval: see `SenderPolicy` and the README.
+        max_in_flight, exit_timeout, job_poll_interval, max_attempts: see `SenderPolicy`
+            and the README.
     """
 
     def __init__(
@@ -127,6 +138,8 @@ class AsyncSender:
         on_error: ErrorCallback | None = None,
         track_jobs: bool = False,
         validation: str | None = None,
+        max_spool_bytes: int | None = None,
+        flush_on_sigterm: bool = False,
         max_batch_events: int = sending.DEFAULT_BATCH_EVENTS,
         max_batch_bytes: int = sending.DEFAULT_BATCH_BYTES,
         max_delay: float = sending.DEFAULT_MAX_DELAY,
@@ -136,6 +149,7 @@ class AsyncSender:
         max_in_flight: int = 2,
         exit_timeout: float = 2.0,
         job_poll_interval: float = 2.0,
+        max_attempts: int = sending.DEFAULT_MAX_ATTEMPTS,
         **client_kwargs: Any,
     ) -> None:
         issues = sensor_issues(sensor)
@@ -159,14 +173,26 @@ class AsyncSender:
                 max_in_flight=max_in_flight,
                 exit_timeout=exit_timeout,
                 job_poll_interval=job_poll_interval,
+                max_attempts=max_attempts,
             )
         except sending.InvalidSetting as exc:
             issues.append(Issue(exc.name, str(exc), code="type"))
+        if max_spool_bytes is not None and (
+            not isinstance(max_spool_bytes, int)
+            or isinstance(max_spool_bytes, bool)
+            or max_spool_bytes < 1
+        ):
+            issues.append(
+                Issue("max_spool_bytes", f"must be a whole number >= 1, got {max_spool_bytes!r}")
+            )
+        if flush_on_sigterm and (problem := asigterm_flush_problem()):
+            issues.append(Issue("flush_on_sigterm", problem, code="type"))
         if issues:
             raise InputValidationError("Invalid sender settings", issues)
         self._sensor = sensor.strip()
         self._spool_path = os.fspath(spool) if spool is not None else None
         self._fsync = fsync
+        self._max_spool_bytes = max_spool_bytes
         self._on_error = on_error
         self._track_jobs = track_jobs
         self._owns_client = client is None
@@ -174,15 +200,22 @@ class AsyncSender:
         self._level = level_of(validation) if validation else self._client.config.validation
         self._lock = threading.Lock()
         _load_lazy_modules()
+        self._open_state()  # first: a SpoolError leaves nothing open
         self._client.transport.open()  # here, not in a worker: opening imports httpx
-        self._open_state()
+        if flush_on_sigterm:
+            ainstall_sigterm_flush(self.aclose, self._policy.exit_timeout)
         _SENDERS.add(self)
 
     def _open_state(self) -> None:
         """Everything that belongs to one process (made again in a forked child)."""
         self._pid = os.getpid()
-        self._queue: MemoryQueue | Spool = (
-            Spool(self._spool_path, self._policy.max_queue, fsync=self._fsync)
+        self._queue: Queue = (
+            Spool(
+                self._spool_path,
+                self._policy.max_queue,
+                fsync=self._fsync,
+                max_bytes=self._max_spool_bytes,
+            )
             if self._spool_path is not None
             else MemoryQueue(self._policy.max_queue)
         )
@@ -200,6 +233,12 @@ class AsyncSender:
         self._last_error: str | None = None
         self._jobs: dict[str, _Job] = {}
         self._jobs_failed = 0
+        self._jobs_adopted = False
+        self._last_success = 0.0  # time.time() of the last acknowledged send
+        self._sending: dict[int, Batch] = {}  # worker index -> the batch it is sending
+        self._unsettled: list[tuple[Batch, str | None]] = []  # delivered, not yet recorded
+        self._drop_log = sending.DropLog()
+        self._final: SenderStats | None = None  # the last stats, kept at close
 
     def __repr__(self) -> str:
         where = f"spool={self._spool_path!r}" if self._spool_path else "memory"
@@ -216,10 +255,11 @@ class AsyncSender:
         self._check_fork()
         self._start()
         body, size, sensor = self._prepare(event, sensor)
-        if self._queue.put(sensor, body, size):
+        refused = self._queue.put(sensor, body, size)
+        if refused is None:
             self._wake_if_needed()
             return True
-        return self._overflow(event, wait=False)
+        return self._overflow(event, refused, wait=False)
 
     async def enqueue(self, event: Mapping[str, Any], *, sensor: str | None = None) -> bool:
         """Queue an event; returns at once, True if it was queued (False: dropped).
@@ -231,20 +271,22 @@ class AsyncSender:
         self._check_fork()
         self._start()
         body, size, sensor = self._prepare(event, sensor)
-        if self._queue.put(sensor, body, size):
+        refused = self._queue.put(sensor, body, size)
+        if refused is None:
             self._wake_if_needed()
             return True
-        if self._policy.overflow != "block":
-            return self._overflow(event, wait=False)
+        if self._policy.overflow != "block" or refused != "queue_full":
+            return self._overflow(event, refused, wait=False)
         deadline = time.monotonic() + self._policy.block_timeout
         while True:  # wait for room: the worker says when a batch leaves the queue
             seen = self._progress.generation
-            if self._queue.put(sensor, body, size):
+            refused = self._queue.put(sensor, body, size)
+            if refused is None:
                 self._wake_if_needed()
                 return True
             left = deadline - time.monotonic()
-            if left <= 0:
-                return self._overflow(event, wait=True)
+            if left <= 0 or refused != "queue_full":
+                return self._overflow(event, refused, wait=True)
             await self._progress.wait(seen, self._look_again(left))
 
     async def enqueue_activity(
@@ -286,22 +328,25 @@ class AsyncSender:
             )
         return body, size, sensor
 
-    def _overflow(self, event: object, *, wait: bool) -> bool:
-        policy = self._policy.overflow
-        if policy == "drop_newest":
-            self._drop(
-                "queue_full", [as_event(event)], QueueFullError("the sender's queue is full")
-            )
-            return False
+    def _overflow(self, event: object, refused: str, *, wait: bool) -> bool:
+        """A full queue ("queue_full"), spool ("spool_full") or disk ("disk_full")."""
+        what = {
+            "queue_full": f"the sender's queue is full ({self._policy.max_queue} events)",
+            "spool_full": f"the spool is full ({self._max_spool_bytes} bytes)",
+            "disk_full": f"the disk of the spool {self._spool_path} is full",
+        }[refused]
         waited = f" after waiting {self._policy.block_timeout:g} s" if wait else ""
-        raise QueueFullError(
-            f"the sender's queue is full ({self._policy.max_queue} events){waited}"
-        )
+        if self._policy.overflow == "drop_newest":
+            self._drop(refused, [as_event(event)], QueueFullError(what))
+            return False
+        raise QueueFullError(what + waited)
 
     def _drop(self, reason: str, events: list[Any], error: BaseException) -> None:
         with self._lock:
             self._dropped[reason] = self._dropped.get(reason, 0) + len(events)
-        logger.warning("dropped %d event(s): %s", len(events), reason)
+            due = self._drop_log.record(reason, len(events), time.monotonic())
+        if due:
+            logger.warning("dropped %d event(s): %s", due, reason)
         self._report(error, events)
 
     def _report(self, error: BaseException, events: list[Any]) -> None:
@@ -364,10 +409,14 @@ class AsyncSender:
     async def _step(self, index: int) -> bool:
         """One round of a worker: send a batch if one is due, or sleep. True: stop."""
         now = time.monotonic()
+        if self._unsettled:
+            await self._record_unsettled()
         if index == 0 and self._schedule.recover_due(now):
             released = await arun_blocking(self._queue.recover)
             if released:
                 logger.info("took over %d event(s) left by a stopped process", released)
+            if self._track_jobs:
+                await self._adopt_jobs()
         may_send = self._schedule.may_send(now)
         batch = await arun_blocking(self._claim_due) if may_send else None
         if batch is not None:
@@ -413,50 +462,98 @@ class AsyncSender:
         return clock() - enqueued_at
 
     async def _deliver(self, batch: Batch) -> None:
+        self._sending[id(batch)] = batch
         try:
             result = await self._client.transport.send_encoded(
                 batch.sensor, [entry.body for entry in batch.entries]
             )
         except BaseException as exc:
             if not isinstance(exc, Exception):  # cancelled mid-send: back to the queue
-                self._queue.release(batch)
-                with self._lock:
-                    self._in_flight -= len(batch)
-                self._progress.notify()
+                self._queue.release(batch.entries, "now", time.time())
+                self._done(batch)
                 raise
-            events = batch.events()
-            self._last_error = reason = f"{type(exc).__name__}: {exc}"
-            if sending.verdict(exc) == "reject":
-                await arun_blocking(lambda: self._queue.reject(batch, reason))
-                with self._lock:
-                    self._in_flight -= len(batch)
-                    self._counts["failed"] += len(batch)
-                self._progress.notify()
-                logger.error("the API refused a batch of %d event(s): %s", len(batch), exc)
-                self._report(exc, events)
-            else:
-                await arun_blocking(lambda: self._queue.release(batch))
-                with self._lock:
-                    self._in_flight -= len(batch)
-                    self._counts["retried_batches"] += 1
-                    delay = self._schedule.failed(time.monotonic(), random.random())
-                self._progress.notify()
-                logger.warning(
-                    "sending %d event(s) failed (%s); retrying in %.1f s", len(batch), exc, delay
-                )
+            await self._failed(batch, exc)
             return
-        await arun_blocking(lambda: self._queue.ack(batch))
+        job_id = result.job_id if self._track_jobs else None
         with self._lock:
-            self._in_flight -= len(batch)
             self._counts["sent"] += len(batch)
             self._schedule.sent()
-            tracked = self._track_jobs and len(self._jobs) < sending.MAX_TRACKED_JOBS
-            if tracked and result.job_id:
-                due = time.monotonic() + self._policy.job_poll_interval
-                self._jobs[result.job_id] = _Job(result.job_id, len(batch), due)
-        self._progress.notify()
-        if self._track_jobs:
+            self._last_success = time.time()
+        with self._lock:
+            self._unsettled.append((batch, job_id))
+        await self._record_unsettled()
+        if job_id:
             self._wakeup.set()  # worker 0 follows the jobs: let it see the new one
+
+    async def _record_unsettled(self) -> None:
+        """Record delivered batches in the queue (deleted, or held for their job). A spool
+        that fails here (a full disk) keeps them claimed by us until this works again."""
+        while True:
+            with self._lock:
+                if not self._unsettled:
+                    return
+                batch, job_id = self._unsettled.pop(0)
+            try:
+                if job_id and len(self._jobs) < sending.MAX_TRACKED_JOBS:
+                    await arun_blocking(lambda: self._queue.hold(batch, job_id))
+                    due = time.monotonic() + self._policy.job_poll_interval
+                    with self._lock:
+                        self._jobs[job_id] = _Job(job_id, len(batch), due)
+                else:
+                    await arun_blocking(lambda: self._queue.ack(batch))
+            except BaseException:
+                with self._lock:
+                    self._unsettled.insert(0, (batch, job_id))
+                raise
+            self._done(batch)
+
+    def _done(self, batch: Batch) -> None:
+        """The batch has left this worker's hands (sent, refused or given back)."""
+        self._sending.pop(id(batch), None)
+        with self._lock:
+            self._in_flight -= len(batch)
+        self._progress.notify()
+
+    async def _failed(self, batch: Batch, exc: Exception) -> None:
+        """Dead-letter as few events as the failure allows; give back the rest."""
+        self._last_error = reason = f"{type(exc).__name__}: {exc}"
+        plan = sending.plan_failure(
+            self._policy,
+            exc,
+            size=len(batch),
+            attempts=batch.attempts,
+            isolated_at=batch.isolated_at,
+            last_success=self._last_success,
+        )
+        dead = [batch.entries[i] for i in plan.dead]
+        rest = [e for i, e in enumerate(batch.entries) if i not in set(plan.dead)]
+        if dead:
+            await arun_blocking(lambda: self._queue.reject(dead, reason))
+            with self._lock:
+                self._counts["failed"] += len(dead)
+            logger.error("the API refused %d event(s) of a batch: %s", len(dead), exc)
+            self._report(exc, events_of(dead))
+        if rest:
+            await arun_blocking(lambda: self._queue.release(rest, plan.rest, time.time()))
+            if plan.rest in ("retry", "isolate"):
+                with self._lock:
+                    self._counts["retried_batches"] += 1
+                    delay = self._schedule.failed(time.monotonic(), random.random())
+                logger.warning(
+                    "sending %d event(s) failed (%s); retrying in %.1f s", len(rest), exc, delay
+                )
+            else:
+                logger.info("resending %d event(s) of a failed batch (%s)", len(rest), plan.rest)
+        self._done(batch)
+
+    async def _adopt_jobs(self) -> None:
+        """Follow the jobs whose events the queue holds but this sender does not track yet
+        (a spool's, left by a process that stopped before they settled)."""
+        held = await arun_blocking(self._queue.held_jobs)
+        due = time.monotonic()
+        for job_id, count in held.items():
+            if job_id not in self._jobs and len(self._jobs) < sending.MAX_TRACKED_JOBS:
+                self._jobs[job_id] = _Job(job_id, count, due)
 
     async def _check_jobs(self) -> None:
         now = time.monotonic()
@@ -464,6 +561,9 @@ class AsyncSender:
         for job in due:
             try:
                 status = await self._client.jobs.get_status(job.job_id)
+            except NotFoundError as exc:
+                await self._job_lost(job, exc, f"job {job.job_id} not found")
+                continue
             except CaliperError as exc:
                 self._last_error = f"{type(exc).__name__}: {exc}"
                 self._jobs[job.job_id] = _Job(
@@ -471,33 +571,43 @@ class AsyncSender:
                 )
                 continue
             if status.is_completed:
+                await arun_blocking(lambda: self._queue.settle(job.job_id, None))
                 del self._jobs[job.job_id]
             elif status.is_failed:
-                del self._jobs[job.job_id]
-                self._jobs_failed += 1
                 error = JobFailedError(job.job_id, status.failed_reason, status)
-                self._last_error = str(error)
-                logger.error("%s", error)
-                self._report(error, [])
+                await self._job_lost(job, error, str(error))
             else:
                 self._jobs[job.job_id] = _Job(
                     job.job_id, job.events, now + self._policy.job_poll_interval
                 )
 
+    async def _job_lost(self, job: _Job, error: CaliperError, reason: str) -> None:
+        """A job that failed (or vanished): its events go to `dead` and to `on_error`."""
+        entries = await arun_blocking(lambda: self._queue.settle(job.job_id, reason))
+        del self._jobs[job.job_id]
+        with self._lock:
+            self._jobs_failed += 1
+            self._counts["failed"] += len(entries)
+        self._last_error = reason
+        logger.error("%s: %d event(s) not stored", reason, len(entries))
+        self._report(error, events_of(entries))
+
     # -- flushing, closing, forking -------------------------------------------------------
 
     async def flush(self, timeout: float = 10.0) -> bool:
-        """Send everything queued now; True if it all went within `timeout` seconds."""
+        """Send everything queued now; True if it all went within `timeout` seconds and
+        none of it was refused or dropped meanwhile."""
         self._check_fork()
         self._start()
         deadline = time.monotonic() + timeout
+        lost_before = self._lost()
         self._flushing += 1
         try:
             self._wakeup.set()
             while True:  # the worker says when a batch is done: no polling
                 seen = self._progress.generation
                 if self._queue.pending()[0] == 0 and self._in_flight == 0:
-                    return True
+                    return self._lost() == lost_before
                 left = deadline - time.monotonic()
                 if left <= 0:
                     return False
@@ -521,13 +631,18 @@ class AsyncSender:
         if not stopped:
             logger.info("a worker is still sending; it stops when its request ends")
         left = self._drop_left("close")
-        if self._in_flight:
+        sending_now = [e for batch in list(self._sending.values()) for e in batch.entries]
+        if sending_now and not self._queue.durable:
             # Sends still under way: they may yet succeed, but nobody will know. A spool
-            # gets them back (recover); from memory they are counted, never silent.
-            unconfirmed = self._in_flight
-            with self._lock:
-                self._dropped["unconfirmed"] = self._dropped.get("unconfirmed", 0) + unconfirmed
-            logger.warning("closed with %d event(s) still being sent", unconfirmed)
+            # gets them back (recover); from memory they are counted and reported.
+            self._drop(
+                "unconfirmed",
+                events_of(sending_now),
+                CaliperError(f"{len(sending_now)} event(s) still being sent at close"),
+            )
+        for reason, count in self._drop_log.leftover().items():
+            logger.warning("dropped %d event(s): %s", count, reason)
+        self._final = self.stats()
         # Even when a worker thread is still sending: the spool waits for its lock, and the
         # worker, finding both closed, stops (nothing open is left for the collector).
         self._queue.close()
@@ -565,8 +680,15 @@ class AsyncSender:
         self._owns_client = True
         self._open_state()
 
+    def _lost(self) -> int:
+        with self._lock:
+            return self._counts["failed"] + sum(self._dropped.values())
+
     def stats(self) -> SenderStats:
-        """Counters since this sender (or, after a fork, this process's sender) started."""
+        """Counters since this sender (or, after a fork, this process's sender) started;
+        after close, the last ones."""
+        if self._final is not None:
+            return self._final
         queued = self._queue.size()
         with self._lock:
             return SenderStats(
@@ -584,10 +706,10 @@ class AsyncSender:
 
     def _drop_left(self, reason: str) -> int:
         """Count and report what a memory queue still holds (a spool keeps it)."""
-        left = self._queue.drain()
+        left: list[Entry] = self._queue.drain()
         if left:
-            events = [json.loads(e.body) for e in left]
-            self._drop(reason, events, CaliperError(f"{len(left)} event(s) unsent at {reason}"))
+            error = CaliperError(f"{len(left)} event(s) unsent at {reason}")
+            self._drop(reason, events_of(left), error)
         return len(left)
 
     def _exit(self) -> None:

@@ -142,10 +142,8 @@ class AsyncApiTransport:
             except http.HTTPError as exc:
                 ambiguous = not idempotent and http.may_have_arrived(exc)
                 failure = TransportError(
-                    f"{operation}: {type(exc).__name__}: {exc}",
-                    request_id=request_id,
-                    ambiguous=ambiguous,
-                )
+                    f"{operation}: {type(exc).__name__}: {exc}", request_id=request_id
+                )  # `ambiguous` is said below, only if it is why the send is not resent
                 status = None
             else:
                 status = int(response.status_code)

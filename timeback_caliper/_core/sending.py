@@ -9,6 +9,13 @@ Rules:
   and reported, never resent.
 - Retries back off exponentially, with jitter, up to `max_retry_delay`; the client's own
   retries have already run by then, so this is the patient, long-outage level.
+- One bad event must not hold up or sink the others (`plan_failure`). A refusal that names
+  the bad events (`data[5]`) dead-letters those and resends the rest at once; one that names
+  none splits the batch in two, down to the event that is refused alone. A batch that keeps
+  failing with a 500 (which its content may cause) is split the same way after
+  `max_attempts`; an event that still fails alone is set aside (behind the others) and
+  dead-lettered only if it fails again after another send succeeded, which proves the API
+  is up: an outage never dead-letters anything.
 - A full queue applies the overflow policy: `drop_newest` (count and report the new event),
   `raise` (QueueFullError at once) or `block` (wait up to `block_timeout`, then raise).
 """
@@ -16,6 +23,7 @@ Rules:
 from __future__ import annotations
 
 import math
+import re
 from typing import Literal
 
 from attrs import define, field, frozen
@@ -28,13 +36,13 @@ from timeback_caliper.exceptions import (
 )
 
 Overflow = Literal["drop_newest", "raise", "block"]
-Verdict = Literal["retry", "reject"]
 
 DEFAULT_BATCH_EVENTS = 100
 DEFAULT_BATCH_BYTES = 256 * 1024
 DEFAULT_MAX_DELAY = 1.0
 DEFAULT_MAX_QUEUE = 10_000
 DEFAULT_MAX_SPOOL = 1_000_000
+DEFAULT_MAX_ATTEMPTS = 3  # sends of a batch failing with a 500 before it is split
 
 # The worker's timings and bounds (seconds unless the name says otherwise).
 RECOVER_PERIOD = 5.0  # how often worker 0 takes back rows left by processes that died
@@ -95,6 +103,7 @@ class SenderPolicy:
     max_retry_delay: float = field(default=30.0, validator=_positive)
     exit_timeout: float = field(default=2.0, validator=_positive)
     job_poll_interval: float = field(default=2.0, validator=_positive)
+    max_attempts: int = field(default=DEFAULT_MAX_ATTEMPTS, validator=_count)
 
 
 def batch_due(policy: SenderPolicy, *, count: int, size: int, oldest_age: float) -> bool:
@@ -124,15 +133,65 @@ def is_refusal(error: BaseException) -> bool:
     )
 
 
-def verdict(error: BaseException) -> Verdict:
-    """What a failed send means for its batch. A send that may have been carried out and was
-    not resent (`RetryPolicy(retry_ambiguous=False)`) is rejected too: resending it is what
-    that setting refuses, so it goes to `on_error` (and, with a spool, to `dead`)."""
-    if is_refusal(error) or getattr(error, "ambiguous", False):
-        return "reject"
-    if isinstance(error, CaliperError):
-        return "retry"
-    return "reject"  # a bug or an unexpected error: do not loop on it
+# A 500 may come from the content (a payload the server chokes on); 502/503/504, 429 and
+# connection failures say the service is unwell, whatever was sent.
+SUSPECT_STATUSES = frozenset({500})
+_EVENT_PATH = re.compile(r"data\[(\d+)\]")
+
+Rest = Literal["retry", "now", "split", "isolate", "none"]
+
+
+@frozen
+class FailurePlan:
+    """What becomes of a failed batch: the entries to dead-letter (by index), and the rest:
+    "retry" after the backoff, "now" (resend at once), "split" (in halves, at once),
+    "isolate" (the single event goes behind the others), or "none" (nothing left)."""
+
+    dead: tuple[int, ...]
+    rest: Rest
+
+
+def refused_indexes(error: BaseException, size: int) -> tuple[int, ...]:
+    """The events of a batch of `size` that a refusal names (`data[5]...` in its issues)."""
+    found: set[int] = set()
+    for issue in getattr(error, "issues", None) or ():
+        match = _EVENT_PATH.match(str(getattr(issue, "path", "") or ""))
+        if match and int(match.group(1)) < size:
+            found.add(int(match.group(1)))
+    return tuple(sorted(found))
+
+
+def plan_failure(
+    policy: SenderPolicy,
+    error: BaseException,
+    *,
+    size: int,
+    attempts: int,
+    isolated_at: float,
+    last_success: float,
+) -> FailurePlan:
+    """The smallest dead letter a failed send of `size` events allows (see the module rules).
+
+    `attempts`: sends of this batch's events so far, this one included; `isolated_at`: when
+    a lone event was set aside (0: never); `last_success`: when a send last succeeded (0:
+    never), on the same clock.
+    """
+    everything = tuple(range(size))
+    if getattr(error, "ambiguous", False) and not is_refusal(error):
+        return FailurePlan(everything, "none")  # may be stored: resending is what was refused
+    if is_refusal(error) or not isinstance(error, CaliperError):
+        named = refused_indexes(error, size) if is_refusal(error) else ()
+        if named:
+            return FailurePlan(named, "now" if len(named) < size else "none")
+        return FailurePlan((), "split") if size > 1 else FailurePlan(everything, "none")
+    suspect = isinstance(error, ApiError) and error.status_code in SUSPECT_STATUSES
+    if not suspect or attempts < policy.max_attempts:
+        return FailurePlan((), "retry")
+    if size > 1:
+        return FailurePlan((), "split")
+    if isolated_at and last_success > isolated_at:
+        return FailurePlan(everything, "none")  # fails alone while the API takes others
+    return FailurePlan((), "isolate")
 
 
 def retry_delay(policy: SenderPolicy, failures: int, rand: float) -> float:
@@ -188,3 +247,30 @@ class Schedule:
         if self.durable:
             wait = min(wait if wait is not None else SHARED_SPOOL_LOOK, SHARED_SPOOL_LOOK)
         return wait
+
+
+@define
+class DropLog:
+    """Rate-limits the drop warnings: under overload every event may be dropped, and a
+    line per event would flood the log. `record` says how many drops of a reason to log
+    now (0: not yet), at most once per `period` seconds, with the count since the last."""
+
+    period: float = 1.0
+    _unlogged: dict[str, int] = field(factory=dict)
+    _logged_at: dict[str, float] = field(factory=dict)
+
+    def record(self, reason: str, count: int, now: float) -> int:
+        unlogged = self._unlogged.get(reason, 0) + count
+        last = self._logged_at.get(reason)
+        if last is not None and now - last < self.period:
+            self._unlogged[reason] = unlogged
+            return 0
+        self._logged_at[reason] = now
+        self._unlogged[reason] = 0
+        return unlogged
+
+    def leftover(self) -> dict[str, int]:
+        """The drops not logged yet (at close), and forget them."""
+        left = {reason: n for reason, n in self._unlogged.items() if n}
+        self._unlogged.clear()
+        return left

@@ -154,7 +154,7 @@ def test_a_sender_reports_an_ambiguous_batch_instead_of_resending(
         sender.enqueue(payloads.activity_event())
         sender.flush(5)
         stats = sender.stats()
-        dead = sender._queue.dead()  # type: ignore[union-attr]
+        dead = sender._queue.dead()  # type: ignore[attr-defined]
 
     assert (1, 0, 0) == (stats.failed, stats.sent, caliper_sandbox.count_events())
     assert 1 == len(reported)

@@ -393,7 +393,7 @@ class Spool:
                 " GROUP BY job_id",
                 (self.owner,),
             ).fetchall()
-        return {job_id: count for job_id, count in rows}
+        return dict(rows)
 
     @_translated
     def release(self, entries: Sequence[Entry], rest: Rest, now: float) -> None:

@@ -36,8 +36,8 @@ from timeback_caliper._core.validation import level_of
 from timeback_caliper._io import (
     AsyncProgress,
     AsyncWakeup,
-    ainstall_sigterm_flush,
     aclose_at_exit,
+    ainstall_sigterm_flush,
     ajoin_worker,
     arun_blocking,
     asigterm_flush_problem,
@@ -59,7 +59,6 @@ from timeback_caliper.exceptions import (
     JobFailedError,
     NotFoundError,
     QueueFullError,
-    SpoolError,
 )
 from timeback_caliper.validation import Issue, json_issues, validate_event
 
@@ -495,12 +494,12 @@ class AsyncSender:
                 batch, job_id = self._unsettled.pop(0)
             try:
                 if job_id and len(self._jobs) < sending.MAX_TRACKED_JOBS:
-                    await arun_blocking(lambda: self._queue.hold(batch, job_id))
+                    await arun_blocking(functools.partial(self._queue.hold, batch, job_id))
                     due = time.monotonic() + self._policy.job_poll_interval
                     with self._lock:
                         self._jobs[job_id] = _Job(job_id, len(batch), due)
                 else:
-                    await arun_blocking(lambda: self._queue.ack(batch))
+                    await arun_blocking(functools.partial(self._queue.ack, batch))
             except BaseException:
                 with self._lock:
                     self._unsettled.insert(0, (batch, job_id))
@@ -571,7 +570,7 @@ class AsyncSender:
                 )
                 continue
             if status.is_completed:
-                await arun_blocking(lambda: self._queue.settle(job.job_id, None))
+                await arun_blocking(functools.partial(self._queue.settle, job.job_id, None))
                 del self._jobs[job.job_id]
             elif status.is_failed:
                 error = JobFailedError(job.job_id, status.failed_reason, status)

@@ -37,8 +37,8 @@ from timeback_caliper._core.validation import level_of
 from timeback_caliper._io import (
     Progress,
     Wakeup,
-    install_sigterm_flush,
     close_at_exit,
+    install_sigterm_flush,
     join_worker,
     run_blocking,
     sigterm_flush_problem,
@@ -60,7 +60,6 @@ from timeback_caliper.exceptions import (
     JobFailedError,
     NotFoundError,
     QueueFullError,
-    SpoolError,
 )
 from timeback_caliper.validation import Issue, json_issues, validate_event
 
@@ -179,7 +178,8 @@ class Sender:
         except sending.InvalidSetting as exc:
             issues.append(Issue(exc.name, str(exc), code="type"))
         if max_spool_bytes is not None and (
-            not isinstance(max_spool_bytes, int) or isinstance(max_spool_bytes, bool)
+            not isinstance(max_spool_bytes, int)
+            or isinstance(max_spool_bytes, bool)
             or max_spool_bytes < 1
         ):
             issues.append(
@@ -495,12 +495,12 @@ class Sender:
                 batch, job_id = self._unsettled.pop(0)
             try:
                 if job_id and len(self._jobs) < sending.MAX_TRACKED_JOBS:
-                    run_blocking(lambda: self._queue.hold(batch, job_id))
+                    run_blocking(functools.partial(self._queue.hold, batch, job_id))
                     due = time.monotonic() + self._policy.job_poll_interval
                     with self._lock:
                         self._jobs[job_id] = _Job(job_id, len(batch), due)
                 else:
-                    run_blocking(lambda: self._queue.ack(batch))
+                    run_blocking(functools.partial(self._queue.ack, batch))
             except BaseException:
                 with self._lock:
                     self._unsettled.insert(0, (batch, job_id))
@@ -571,7 +571,7 @@ class Sender:
                 )
                 continue
             if status.is_completed:
-                run_blocking(lambda: self._queue.settle(job.job_id, None))
+                run_blocking(functools.partial(self._queue.settle, job.job_id, None))
                 del self._jobs[job.job_id]
             elif status.is_failed:
                 error = JobFailedError(job.job_id, status.failed_reason, status)

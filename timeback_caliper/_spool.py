@@ -13,11 +13,15 @@ The spool is a SQLite file shared by every process that opens it (gunicorn worke
   older than the lease: a crash costs a resend, never an event (ids make resends safe).
 
 Disk stays bounded: the enqueue path checkpoints the WAL every `CHECKPOINT_EVERY` commits
-and SQLite truncates it to `WAL_LIMIT` bytes when it restarts, so the WAL never holds more
-than a few thousand commits (each commit is about three pages); `max_bytes` bounds the
-file as a whole. Every SQLite failure becomes a `SpoolError` naming the file and the cause;
-a full disk refuses the event (counted and reported by the sender) and the spool works
-again when space returns.
+(itself: a checkpoint run beside a busy writer never completes, and the WAL only restarts
+after a complete one), and SQLite truncates it to `WAL_LIMIT` bytes when it restarts. So
+the WAL never holds more than that many commits, about 13 MB (each commit is about three
+pages), however many events are queued; `max_bytes` bounds the file as a whole. One put in
+`CHECKPOINT_EVERY` pays for the checkpoint (it syncs the file: milliseconds).
+
+Every SQLite failure becomes a `SpoolError` naming the file and the cause; a full disk
+refuses the event (counted and reported by the sender) and the spool works again when
+space returns.
 
 SQLite connections must not cross a fork: a child would share the parent's file locks
 and, if a thread was inside SQLite at that moment, its mutexes. So every open spool waits
@@ -27,6 +31,7 @@ after it, in the parent and in the child.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import json
 import os
@@ -46,6 +51,7 @@ from timeback_caliper.exceptions import SpoolError
 
 LEASE_SECONDS = 120.0
 CHECKPOINT_EVERY = 1000  # commits of the enqueue path between two WAL checkpoints
+COUNT_EVERY = 1000  # puts between two counts of the rows (other processes change them)
 WAL_LIMIT = 1 << 20  # bytes SQLite truncates the WAL to when it restarts it
 SIZE_CHECK_EVERY = 100  # puts between two measures of the file against `max_bytes`
 APPLICATION_ID = 0x54425350  # "TBSP" in the file header: this file is a spool
@@ -293,10 +299,11 @@ class Spool:
 
     def _put(self, sensor: str, body: str, size: int) -> str | None:
         self._puts += 1
-        if self._puts % CHECKPOINT_EVERY == 0 or self._estimate >= self.max_items:
+        if self._puts % CHECKPOINT_EVERY == 0:
+            self._writer.execute("PRAGMA wal_checkpoint(PASSIVE)")
+        if self._puts % COUNT_EVERY == 0 or self._estimate >= self.max_items:
             with self._work_lock:
                 self._estimate = self._count()  # other processes add and remove rows too
-            self._writer.execute("PRAGMA wal_checkpoint(PASSIVE)")
         if self._estimate >= self.max_items:
             return "queue_full"
         if self.max_bytes is not None:
@@ -563,9 +570,16 @@ class Spool:
         return []  # nothing is lost: it stays in the file
 
     def close(self) -> None:
+        """Close the file; the jobs this sender still follows are left to the next one."""
         with self._put_lock, self._work_lock:
             if not self._closed:
                 self._closed = True
+                # A full or broken file: the rows are taken over when we are gone.
+                with contextlib.suppress(sqlite3.Error):
+                    self._worker.execute(
+                        "UPDATE spool SET owner = NULL WHERE owner = ? AND job_id IS NOT NULL",
+                        (self.owner,),
+                    )
                 self._writer.close()
                 self._worker.close()
         _OPEN_SPOOLS.discard(self)

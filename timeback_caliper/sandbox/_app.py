@@ -152,8 +152,12 @@ class SandboxApp:
                 return
             else:
                 body = await read_body(receive, headers, self.max_body_bytes)
-                request = Request(method, segments, query, headers, body)
-                reply = await handler(self, request, decision)
+                matched = self.faults.matching(route, body) if route in _API_ROUTES else None
+                if matched is not None and matched.status is not None:
+                    reply = fault_reply(matched.status, matched.retry_after)
+                else:
+                    request = Request(method, segments, query, headers, body)
+                    reply = await handler(self, request, decision)
         except BodyTooLarge:
             reply = error(413, f"Request body is larger than {self.max_body_bytes} bytes")
         except Disconnected:

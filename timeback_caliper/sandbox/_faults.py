@@ -10,6 +10,10 @@ probabilities). The same configuration is written three ways, all parsed here:
   "plans": {"send": ["503", "ok"]}}`;
 - Python: `sandbox.faults.add("send", "503", 0.2)`, `sandbox.faults.plan("send", ["503"])`.
 
+A rule may apply only to requests whose body contains a text: `send:500~poison` (Python:
+`add("send", "500", match="poison")`), an API that always fails on one bad event: the
+poison batch a sender must get around. Such rules take error replies only.
+
 Kinds: `429`, `500`, `502`, `503`, `504` (an error reply; the parameter of 429 and 503 is
 the Retry-After in seconds, or with a `d` suffix (`429:2d`) as an HTTP date that far
 ahead), `latency` (parameter: seconds added before the reply), `drop`
@@ -91,24 +95,35 @@ class FaultRule:
     route: str  # a route name or "*"
     fault: Fault
     probability: float
+    match: str | None = None  # only requests whose body contains this text
 
     @classmethod
     def parse(cls, text: str) -> FaultRule:
-        """`ROUTE:KIND[:PARAM][@PROBABILITY]`; the probability defaults to 1."""
-        spec, _, probability = text.strip().partition("@")
+        """`ROUTE:KIND[:PARAM][@PROBABILITY][~TEXT]`; the probability defaults to 1."""
+        text, tilde, match = text.strip().partition("~")
+        spec, _, probability = text.partition("@")
         route, _, fault = spec.partition(":")
-        return cls.of(route, fault, float(probability) if probability else 1.0)
+        try:
+            share = float(probability) if probability else 1.0
+        except ValueError:
+            raise ValueError(f"the probability must be a number, got {probability!r}") from None
+        return cls.of(route, fault, share, match=match if tilde else None)
 
     @classmethod
-    def of(cls, route: str, fault: str | Fault, probability: float = 1.0) -> FaultRule:
+    def of(
+        cls, route: str, fault: str | Fault, probability: float = 1.0, match: str | None = None
+    ) -> FaultRule:
         _check_route(route)
         if not 0.0 <= probability <= 1.0:
             raise ValueError(f"probability must be between 0 and 1, got {probability}")
         parsed = fault if isinstance(fault, Fault) else Fault.parse(fault)
-        return cls(route, parsed, probability)
+        if match is not None and (not match or parsed.status is None):
+            raise ValueError("a rule with ~TEXT needs a text and an error reply (500, 503, ...)")
+        return cls(route, parsed, probability, match)
 
     def __str__(self) -> str:
-        return f"{self.route}:{self.fault}@{self.probability:g}"
+        text = f"{self.route}:{self.fault}@{self.probability:g}"
+        return text if self.match is None else f"{text}~{self.match}"
 
 
 def _check_route(route: str) -> None:
@@ -148,9 +163,17 @@ class FaultInjector:
 
     # -- configuration --------------------------------------------------------------------
 
-    def add(self, route: str, fault: str | Fault, probability: float = 1.0) -> None:
-        """Inject `fault` into a share `probability` of the requests to `route` ("*": all)."""
-        rule = FaultRule.of(route, fault, probability)
+    def add(
+        self,
+        route: str,
+        fault: str | Fault,
+        probability: float = 1.0,
+        *,
+        match: str | None = None,
+    ) -> None:
+        """Inject `fault` into a share `probability` of the requests to `route` ("*": all),
+        or only of those whose body contains `match`."""
+        rule = FaultRule.of(route, fault, probability, match)
         with self._lock:
             self._rules.append(rule)
 
@@ -215,7 +238,11 @@ class FaultInjector:
                 if rng is None:
                     rng = self._rngs[route] = random.Random(f"{self._seed}:{route}")
                 for rule in self._rules:
-                    if rule.route in (route, "*") and rng.random() < rule.probability:
+                    if (
+                        rule.match is None
+                        and rule.route in (route, "*")
+                        and rng.random() < rule.probability
+                    ):
                         chosen.append(rule.fault)
             latency, fault, fail_job = 0.0, None, False
             for f in chosen:
@@ -232,6 +259,21 @@ class FaultInjector:
                 return NO_FAULT
             return Decision(latency, fault, fail_job)
 
+    def matching(self, route: str, body: bytes) -> Fault | None:
+        """The error reply a body-matching rule gives this request (read once its body is
+        in), if any."""
+        with self._lock:
+            rules = [r for r in self._rules if r.match is not None and r.route in (route, "*")]
+            if not rules:
+                return None
+            rng = self._rngs.setdefault(f"~{route}", random.Random(f"{self._seed}:~{route}"))
+            for rule in rules:
+                assert rule.match is not None
+                if rule.match.encode() in body and rng.random() < rule.probability:
+                    self.injected[f"{route}:{rule.fault.kind}~"] += 1
+                    return rule.fault
+            return None
+
 
 def _rule_from_json(rule: object) -> FaultRule:
     if isinstance(rule, str):
@@ -240,5 +282,11 @@ def _rule_from_json(rule: object) -> FaultRule:
         fault = str(rule["kind"])
         if rule.get("param") is not None:
             fault = f"{fault}:{rule['param']}"
-        return FaultRule.of(str(rule.get("route", "*")), fault, float(rule.get("probability", 1)))
+        match = rule.get("match")
+        return FaultRule.of(
+            str(rule.get("route", "*")),
+            fault,
+            float(rule.get("probability", 1)),
+            None if match is None else str(match),
+        )
     raise ValueError(f"a fault rule is a string or an object, got {rule!r}")

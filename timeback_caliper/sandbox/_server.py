@@ -118,7 +118,7 @@ class Sandbox:
         else:
             for rule in faults or ():
                 parsed = FaultRule.parse(rule)
-                self.faults.add(parsed.route, parsed.fault, parsed.probability)
+                self.faults.add(parsed.route, parsed.fault, parsed.probability, match=parsed.match)
         for plan in fault_plans:
             route, steps = parse_plan(plan)
             self.faults.plan(route, steps)

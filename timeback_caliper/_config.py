@@ -11,15 +11,17 @@ the wrong path).
 
 from __future__ import annotations
 
-import math
 import os
+import urllib.parse
 from collections.abc import Mapping
 from typing import Literal
 
 import attrs
 from attrs import field, frozen
 
+from timeback_caliper._core.params import seconds_problem
 from timeback_caliper._core.retry import RetryPolicy
+from timeback_caliper._core.show import show, wire_text_problem
 from timeback_caliper._core.validation import level_of
 from timeback_caliper._core.vocabulary import DEFAULT_LEVEL, LWAI_SCOPE, PLATFORMS, Level, Platform
 from timeback_caliper.exceptions import ConfigurationError
@@ -56,6 +58,25 @@ ENV_VARS = {
     ),
 }
 DEFAULT_TIMEOUT = 30.0
+
+
+def url_problem(url: str) -> str | None:
+    """Why `url` cannot be the API's or the token endpoint's URL (None: it can)."""
+    if not url.startswith(("https://", "http://")):
+        return "must be an http(s) URL"
+    problem = wire_text_problem(url, max_length=2048)
+    if problem:
+        return problem
+    if not url.isprintable() or any(c.isspace() for c in url):
+        return "must not hold spaces or control characters"
+    try:
+        parts = urllib.parse.urlsplit(url)
+        parts.port  # noqa: B018 - raises ValueError for a port out of range
+    except ValueError as exc:
+        return f"is not a valid URL ({exc})"
+    if not parts.hostname:
+        return "has no host"
+    return None
 
 
 @frozen(kw_only=True)
@@ -98,19 +119,13 @@ class ClientConfig:
         environ = os.environ if environ is None else environ
         if platform not in PLATFORMS:
             raise ConfigurationError(
-                f"platform must be 'BEYOND_AI' or 'LEARNWITH_AI', got {platform!r}"
+                f"platform must be 'BEYOND_AI' or 'LEARNWITH_AI', got {show(platform)}"
             )
         if env is not None and env not in ("staging", "production"):
-            raise ConfigurationError(f"env must be 'staging' or 'production', got {env!r}")
-        if (
-            not isinstance(timeout, (int, float))
-            or isinstance(timeout, bool)
-            or not math.isfinite(timeout)
-            or timeout <= 0
-        ):
-            raise ConfigurationError(
-                f"timeout must be a positive number of seconds, got {timeout!r}"
-            )
+            raise ConfigurationError(f"env must be 'staging' or 'production', got {show(env)}")
+        problem = seconds_problem(timeout)
+        if problem:
+            raise ConfigurationError(f"timeout {problem}")
         for name, value in (
             ("base_url", base_url),
             ("auth_url", auth_url),
@@ -119,6 +134,7 @@ class ClientConfig:
         ):
             if value is not None and not isinstance(value, str):
                 raise ConfigurationError(f"{name} must be a string, got {type(value).__name__}")
+
         try:
             level = level_of(validation)
         except ValueError as exc:
@@ -151,14 +167,23 @@ class ClientConfig:
             "auth_url": pick("auth_url", auth_url, env_auth),
         }
         for name, url in urls.items():
-            if not url.startswith(("https://", "http://")):
-                raise ConfigurationError(f"{name} must be an http(s) URL, got {url!r}")
+            problem = url_problem(url)
+            if problem:
+                raise ConfigurationError(f"{name} {problem}, got {show(url)}")
+        credentials = {
+            "client_id": pick("client_id", client_id),
+            "client_secret": pick("client_secret", client_secret),
+        }
+        for name, value in credentials.items():
+            problem = wire_text_problem(value, max_length=4096)
+            if problem:  # said without the value: it may be the secret
+                raise ConfigurationError(f"{name} {problem}")
         return cls(
             platform=platform,
             base_url=urls["base_url"],
             auth_url=urls["auth_url"],
-            client_id=pick("client_id", client_id),
-            client_secret=pick("client_secret", client_secret),
+            client_id=credentials["client_id"],
+            client_secret=credentials["client_secret"],
             timeout=float(timeout),
             retry=policy,
             validation=level,

@@ -48,6 +48,7 @@ AsyncHTTPClient = httpx.AsyncClient
 Transport = httpx.BaseTransport
 AsyncTransport = httpx.AsyncBaseTransport
 HTTPError = httpx.HTTPError
+InvalidURL = httpx.InvalidURL
 TimeoutException = httpx.TimeoutException
 USER_AGENT = f"timeback-caliper/{__version__} httpx/{httpx.__version__}"
 

@@ -14,6 +14,8 @@ Modes:
   async-idle-exit
            --count times: in a new asyncio.run(), an AsyncSender delivers one event, its
            worker goes idle, it gets one more event and is never closed
+  sigterm  enqueue --count events (none due before an hour), print "ready", then wait for
+           a signal; with --flush-on-sigterm the sender flushes on SIGTERM
 """
 
 from __future__ import annotations
@@ -74,13 +76,15 @@ async def _idle_then_abandoned(prefix: str, index: int) -> None:
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument(
-        "mode", choices=["produce", "drain", "exit", "fork", "imports", "async-idle-exit"]
+        "mode",
+        choices=["produce", "drain", "exit", "fork", "imports", "async-idle-exit", "sigterm"],
     )
     parser.add_argument("--count", type=int, default=100)
     parser.add_argument("--prefix", default="events")
     parser.add_argument("--spool")
     parser.add_argument("--batch", type=int, default=50)
     parser.add_argument("--exit-timeout", type=float, default=2.0)
+    parser.add_argument("--flush-on-sigterm", action="store_true")
     args = parser.parse_args()
 
     if args.mode == "produce":
@@ -109,6 +113,12 @@ def main() -> int:
         for i in range(args.count):
             asyncio.run(_idle_then_abandoned(args.prefix, i))
         print("returned", flush=True)
+    elif args.mode == "sigterm":
+        s = sender(args, max_delay=3600.0, flush_on_sigterm=args.flush_on_sigterm)
+        for i in range(args.count):
+            s.enqueue(event(args.prefix, i))
+        print("ready", flush=True)
+        time.sleep(600)
     elif args.mode == "exit":
         s = sender(args)
         for i in range(args.count):

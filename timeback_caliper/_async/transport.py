@@ -129,6 +129,10 @@ class AsyncApiTransport:
             ambiguous = False
             try:
                 response = await connections.http.request(**request)
+            except (http.InvalidURL, UnicodeError) as exc:  # raised before anything is sent
+                raise InputValidationError(
+                    f"Invalid request for {operation}", [Issue("url", f"{exc}", code="type")]
+                ) from None
             except (RateLimitError, ServerError) as exc:  # from the token endpoint
                 failure: CaliperError = exc
                 status: int | None = exc.status_code

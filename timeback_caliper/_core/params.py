@@ -7,14 +7,32 @@ from collections.abc import Mapping
 from datetime import date, datetime
 from typing import Any
 
+from timeback_caliper._core.show import show, wire_text_problem
 from timeback_caliper._core.timestamps import format_timestamp, parse_time_input
 from timeback_caliper._core.validation import Issue
 from timeback_caliper.exceptions import InputValidationError
 
+# The longest id, filter or parameter value we send: an id in a URL path, a value in the
+# query (URLs of more than 64 KiB are refused, and percent-encoding may triple a value).
+MAX_VALUE_LENGTH = 4096
+# The largest page size, offset or count we send (the server decides its own bounds).
+MAX_COUNT = 2**63 - 1
 
-def _positive_int(issues: list[Issue], name: str, value: object) -> None:
-    if not isinstance(value, int) or isinstance(value, bool) or value < 1:
-        issues.append(Issue(name, f"must be a whole number >= 1, got {value!r}", code="type"))
+
+def positive_int(issues: list[Issue], name: str, value: object, *, least: int = 1) -> None:
+    """Add an issue unless `value` is a whole number from `least` to MAX_COUNT."""
+    if not isinstance(value, int) or isinstance(value, bool) or not least <= value <= MAX_COUNT:
+        issues.append(
+            Issue(name, f"must be a whole number >= {least}, got {show(value)}", code="type")
+        )
+
+
+def _wire_text(issues: list[Issue], name: str, value: str) -> str | None:
+    problem = wire_text_problem(value, max_length=MAX_VALUE_LENGTH)
+    if problem:
+        issues.append(Issue(name, problem, code="type"))
+        return None
+    return value
 
 
 def _text(issues: list[Issue], name: str, value: object) -> str | None:
@@ -23,7 +41,7 @@ def _text(issues: list[Issue], name: str, value: object) -> str | None:
     if not isinstance(value, str) or not value.strip():
         issues.append(Issue(name, "must be a non-empty string", code="type"))
         return None
-    return value.strip()
+    return _wire_text(issues, name, value.strip())
 
 
 # The list operation's own query parameters, by keyword and on the wire: `extra_params`
@@ -53,11 +71,10 @@ def list_params(
     `YYYY-MM-DD`, a datetime in UTC with milliseconds, naive meaning UTC).
     """
     issues: list[Issue] = []
-    _positive_int(issues, "limit", limit)
-    if not isinstance(offset, int) or isinstance(offset, bool) or offset < 0:
-        issues.append(Issue("offset", f"must be a whole number >= 0, got {offset!r}", code="type"))
+    positive_int(issues, "limit", limit)
+    positive_int(issues, "offset", offset, least=0)
     if max_items is not None:
-        _positive_int(issues, "max_items", max_items)
+        positive_int(issues, "max_items", max_items)
     params: dict[str, Any] = {
         "sensor": _text(issues, "sensor", sensor),
         "actor_id": _text(issues, "actor_id", actor_id),
@@ -82,7 +99,7 @@ def _date(issues: list[Issue], name: str, value: object) -> str | None:
     if isinstance(value, date):
         return value.isoformat()
     if isinstance(value, str) and value.strip():
-        return value
+        return _wire_text(issues, name, value)
     issues.append(Issue(name, "must be a date, a datetime or a non-empty string", code="date-time"))
     return None
 
@@ -103,16 +120,22 @@ def extra_params(
     found: dict[str, str] = {}
     for key, item in value.items():
         path = f"{name}.{key}"
-        if not isinstance(key, str) or not key:
-            issues.append(Issue(name, f"{key!r} is not a parameter name", code="type"))
+        if not isinstance(key, str) or not key or wire_text_problem(key, max_length=256):
+            issues.append(Issue(name, f"{show(key)} is not a parameter name", code="type"))
         elif key in taken:
             issues.append(
                 Issue(path, "is a parameter of its own here: pass it by name", code="type")
             )
         elif isinstance(item, bool):
             found[key] = "true" if item else "false"
-        elif isinstance(item, (str, int)) or (isinstance(item, float) and math.isfinite(item)):
+        elif (isinstance(item, int) and abs(item) <= MAX_COUNT) or (
+            isinstance(item, float) and math.isfinite(item)
+        ):
             found[key] = str(item)
+        elif isinstance(item, str):
+            text = _wire_text(issues, path, item)
+            if text is not None:
+                found[key] = text
         elif item is not None:
             issues.append(Issue(path, "must be a string or a number", code="type"))
     if issues:
@@ -141,12 +164,16 @@ def raw_request(
         issues.append(
             Issue("path", "must be a path of the API, such as /caliper/events", code="type")
         )
+    else:
+        _wire_text(issues, "path", path)
     query = extra_params(params, name="params") if params is not None else {}
     if headers is not None and not (
         isinstance(headers, Mapping)
-        and all(isinstance(k, str) and isinstance(v, str) for k, v in headers.items())
+        and all(_header_text(k) and _header_text(v) for k, v in headers.items())
     ):
-        issues.append(Issue("headers", "must map header names to strings", code="type"))
+        issues.append(
+            Issue("headers", "must map header names to printable ASCII strings", code="type")
+        )
     if issues or verb is None or not isinstance(headers, Mapping | None):
         raise InputValidationError("Invalid request", issues)
     request: dict[str, Any] = {"method": verb, "url": path}
@@ -157,42 +184,62 @@ def raw_request(
     return verb, request
 
 
+def _header_text(value: object) -> bool:
+    return isinstance(value, str) and value.isascii() and value.isprintable() and len(value) < 8192
+
+
 def identifier(name: str, value: object) -> str:
     """A non-empty id (event external id, job id), trimmed. `.` and `..` are refused: in a
     URL path they would name another resource."""
-    if not isinstance(value, (str, int)) or isinstance(value, bool) or not str(value).strip():
+    if isinstance(value, int) and not isinstance(value, bool) and abs(value) <= MAX_COUNT:
+        value = str(value)
+    if not isinstance(value, str) or not value.strip():
         raise InputValidationError(
             f"Invalid {name}", [Issue(name, "must be a non-empty string", code="type")]
         )
-    text = str(value).strip()
+    text = value.strip()
+    issues: list[Issue] = []
     if text in (".", ".."):
-        raise InputValidationError(
-            f"Invalid {name}", [Issue(name, f"{text!r} is not an id", code="type")]
-        )
+        issues.append(Issue(name, f"{text!r} is not an id", code="type"))
+    else:
+        _wire_text(issues, name, text)
+    if issues:
+        raise InputValidationError(f"Invalid {name}", issues)
     return text
 
 
 def count(name: str, value: object) -> int:
     """A whole number >= 1 (page sizes, concurrency bounds)."""
     issues: list[Issue] = []
-    _positive_int(issues, name, value)
+    positive_int(issues, name, value)
     if issues:
         raise InputValidationError(f"Invalid {name}", issues)
     return value  # type: ignore[return-value]
 
 
+# The longest wait we accept (a day): longer is surely a mistake, and far longer ones
+# overflow the clocks underneath.
+MAX_SECONDS = 86_400.0
+
+
+def seconds_problem(value: object) -> str | None:
+    """Why `value` is not a positive, finite number of seconds of at most a day."""
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        try:
+            number = float(value)
+        except OverflowError:
+            number = math.inf
+        if 0 < number <= MAX_SECONDS:
+            return None
+    return f"must be a positive number of seconds (at most {MAX_SECONDS:g}), got {show(value)}"
+
+
 def wait_params(timeout: object, poll_interval: object) -> tuple[float, float]:
     issues: list[Issue] = []
     for name, value in (("timeout", timeout), ("poll_interval", poll_interval)):
-        if (
-            not isinstance(value, (int, float))
-            or isinstance(value, bool)
-            or not math.isfinite(value)
-            or value <= 0
-        ):
-            issues.append(
-                Issue(name, f"must be a positive number of seconds, got {value!r}", code="type")
-            )
+        problem = seconds_problem(value)
+        if problem:
+            issues.append(Issue(name, problem, code="type"))
     if issues:
         raise InputValidationError("Invalid wait_for_completion parameters", issues)
     return float(timeout), float(poll_interval)  # type: ignore[arg-type]

@@ -20,15 +20,22 @@ from typing import Literal
 
 from attrs import define, field, frozen
 
+from timeback_caliper._core.show import show
+
 RETRYABLE_STATUSES = frozenset({408, 429, 500, 502, 503, 504})
 # Replies that do not say whether the request was carried out (429 and 503 say it was not).
 AMBIGUOUS_STATUSES = frozenset({500, 502, 504})
 
 
 def _non_negative(instance: object, attribute: object, value: float) -> None:
-    if not (isinstance(value, (int, float)) and math.isfinite(value) and value >= 0):
+    if not (
+        isinstance(value, (int, float))
+        and not isinstance(value, bool)
+        and 0 <= value <= 86_400
+        and math.isfinite(float(value))
+    ):
         name = getattr(attribute, "name", "value")
-        raise ValueError(f"{name} must be a number >= 0, got {value!r}")
+        raise ValueError(f"{name} must be a number of seconds from 0 to 86400, got {show(value)}")
 
 
 @frozen
@@ -54,13 +61,15 @@ class RetryPolicy:
 
     @max_retries.validator
     def _check_retries(self, attribute: object, value: int) -> None:
-        if not isinstance(value, int) or isinstance(value, bool) or value < 0:
-            raise ValueError(f"max_retries must be a whole number >= 0, got {value!r}")
+        if not isinstance(value, int) or isinstance(value, bool) or not 0 <= value <= 1000:
+            raise ValueError(
+                f"max_retries must be a whole number from 0 to 1000, got {show(value)}"
+            )
 
     @retry_ambiguous.validator
     def _check_ambiguous(self, attribute: object, value: bool) -> None:
         if not isinstance(value, bool):
-            raise ValueError(f"retry_ambiguous must be True or False, got {value!r}")
+            raise ValueError(f"retry_ambiguous must be True or False, got {show(value)}")
 
 
 @frozen

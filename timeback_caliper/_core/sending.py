@@ -22,12 +22,14 @@ Rules:
 
 from __future__ import annotations
 
-import math
 import re
 from typing import Literal
 
 from attrs import define, field, frozen
 
+from timeback_caliper._core.params import positive_int, seconds_problem
+from timeback_caliper._core.show import show
+from timeback_caliper._core.validation import Issue
 from timeback_caliper.exceptions import (
     ApiError,
     CaliperError,
@@ -63,28 +65,22 @@ class InvalidSetting(ValueError):
 
 
 def _positive(instance: object, attribute: object, value: object) -> None:
-    if (
-        not isinstance(value, (int, float))
-        or isinstance(value, bool)
-        or not math.isfinite(value)
-        or value <= 0
-    ):
-        raise InvalidSetting(
-            getattr(attribute, "name", "value"), f"must be a positive number, got {value!r}"
-        )
+    problem = seconds_problem(value)
+    if problem:
+        raise InvalidSetting(getattr(attribute, "name", "value"), problem)
 
 
 def _count(instance: object, attribute: object, value: object) -> None:
-    if not isinstance(value, int) or isinstance(value, bool) or value < 1:
-        raise InvalidSetting(
-            getattr(attribute, "name", "value"), f"must be a whole number >= 1, got {value!r}"
-        )
+    issues: list[Issue] = []
+    positive_int(issues, getattr(attribute, "name", "value"), value)
+    if issues:
+        raise InvalidSetting(issues[0].path, issues[0].message)
 
 
 def _overflow(instance: object, attribute: object, value: object) -> None:
-    if value not in ("drop_newest", "raise", "block"):
+    if not isinstance(value, str) or value not in ("drop_newest", "raise", "block"):
         raise InvalidSetting(
-            "overflow", f"must be 'drop_newest', 'raise' or 'block', got {value!r}"
+            "overflow", f"must be 'drop_newest', 'raise' or 'block', got {show(value)}"
         )
 
 

@@ -14,6 +14,8 @@ import functools
 import re
 from datetime import UTC, date, datetime, time, timedelta
 
+from timeback_caliper._core.show import show
+
 _RFC3339 = re.compile(
     r"\d{4}-\d{2}-\d{2}[Tt]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})", re.ASCII
 )
@@ -62,7 +64,8 @@ def parse_time_input(value: TimeInput) -> datetime:
             moment = isoparse(value.strip())
         except (ValueError, OverflowError):
             raise ValueError(
-                f"must be an ISO 8601 date or date-time (e.g. 2025-01-31T12:00:00Z), got {value!r}"
+                "must be an ISO 8601 date or date-time (e.g. 2025-01-31T12:00:00Z),"
+                f" got {show(value)}"
             ) from None
     else:
         raise TypeError(
@@ -73,7 +76,7 @@ def parse_time_input(value: TimeInput) -> datetime:
     try:
         moment.astimezone(UTC)
     except OverflowError:
-        raise ValueError(f"is out of the range of UTC date-times: {value!r}") from None
+        raise ValueError(f"is out of the range of UTC date-times: {show(value)}") from None
     return moment
 
 

@@ -44,6 +44,7 @@ from typing import Any, Final, Literal, TypeGuard
 
 from attrs import field, frozen
 
+from timeback_caliper._core.show import show
 from timeback_caliper._core.timestamps import parse_rfc3339
 from timeback_caliper._core.vocabulary import (
     ACTIONS,
@@ -137,9 +138,9 @@ def warnings_of(issues: list[Issue]) -> list[Issue]:
 
 def level_of(value: object, name: str = "validation") -> Level:
     """A level given by a caller, checked; ValueError naming the choices otherwise."""
-    if value in LEVELS:
+    if isinstance(value, str) and value in LEVELS:
         return value
-    raise ValueError(f"{name} must be one of {', '.join(LEVELS)}; got {value!r}")
+    raise ValueError(f"{name} must be one of {', '.join(LEVELS)}; got {show(value)}")
 
 
 def _is_map(value: object) -> TypeGuard[Mapping[str, Any]]:

@@ -213,10 +213,7 @@ class Events:
             "max_concurrency": max_concurrency,
         }
         for name, value in limits.items():
-            if not isinstance(value, int) or isinstance(value, bool) or value < 1:
-                issues.append(
-                    Issue(name, f"must be a whole number >= 1, got {value!r}", code="type")
-                )
+            checks.positive_int(issues, name, value)
         if issues:
             raise InputValidationError("Invalid send_batches parameters", issues)
         level = self._level(validation)

@@ -33,6 +33,7 @@ from timeback_caliper._core.envelope import (
     raise_errors,
     sensor_issues,
 )
+from timeback_caliper._core.params import positive_int
 from timeback_caliper._core.validation import level_of
 from timeback_caliper._io import (
     Progress,
@@ -177,14 +178,8 @@ class Sender:
             )
         except sending.InvalidSetting as exc:
             issues.append(Issue(exc.name, str(exc), code="type"))
-        if max_spool_bytes is not None and (
-            not isinstance(max_spool_bytes, int)
-            or isinstance(max_spool_bytes, bool)
-            or max_spool_bytes < 1
-        ):
-            issues.append(
-                Issue("max_spool_bytes", f"must be a whole number >= 1, got {max_spool_bytes!r}")
-            )
+        if max_spool_bytes is not None:
+            positive_int(issues, "max_spool_bytes", max_spool_bytes)
         if flush_on_sigterm and (problem := sigterm_flush_problem()):
             issues.append(Issue("flush_on_sigterm", problem, code="type"))
         if issues:

@@ -130,6 +130,10 @@ class ApiTransport:
             ambiguous = False
             try:
                 response = connections.http.request(**request)
+            except (http.InvalidURL, UnicodeError) as exc:  # raised before anything is sent
+                raise InputValidationError(
+                    f"Invalid request for {operation}", [Issue("url", f"{exc}", code="type")]
+                ) from None
             except (RateLimitError, ServerError) as exc:  # from the token endpoint
                 failure: CaliperError = exc
                 status: int | None = exc.status_code

@@ -53,14 +53,34 @@ def test_offsets_are_applied_against_the_same_order(api: Api, stored: list[dict[
     assert {"total": 5, "totalPages": 3, "currentPage": 2, "limit": 2} == page.json()["pagination"]
 
 
-@pytest.mark.parametrize("offset", [5, 10**30])
+@pytest.mark.parametrize("offset", [5, 2**63 - 1])
 def test_an_offset_past_the_end_is_an_empty_page(
     api: Api, stored: list[dict[str, Any]], offset: int
 ) -> None:
-    """Past the last event (however far: beyond 64-bit integers too) the page is empty."""
+    """Past the last event (however far, up to SQLite's largest integer) the page is empty."""
     page = api.list(limit=2, offset=offset)
 
     assert ([], 5) == (page.json()["events"], page.json()["pagination"]["total"])
+
+
+@pytest.mark.parametrize(
+    ("name", "raw"),
+    [
+        ("offset", str(2**63)),
+        ("offset", "1" * 5000),
+        ("limit", "\uff11\uff10"),  # fullwidth 10
+        ("limit", "5_0"),
+        ("limit", " 5"),
+        ("offset", "-1"),
+        ("limit", "1e3"),
+    ],
+)
+def test_integers_are_plain_ascii_digits_within_range(api: Api, name: str, raw: str) -> None:
+    """Python's `int()` reads fullwidth digits, `5_0` and ` 5`; the API's are digits only."""
+    reply = api.list(**{name: raw})
+
+    assert 400 == reply.status_code
+    assert [name] == [e["path"] for e in reply.json()["errors"]]
 
 
 @pytest.mark.parametrize(

@@ -48,7 +48,12 @@ def run(args: argparse.Namespace) -> int:
         return token(args)
     from timeback_caliper.sandbox.__main__ import sandbox_from_args, serve
 
-    return serve(sandbox_from_args(args))
+    try:
+        sandbox = sandbox_from_args(args)
+    except (OSError, ValueError) as exc:  # a setting out of range, an unusable --db: usage
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    return serve(sandbox)
 
 
 # -- validate -------------------------------------------------------------------------------

@@ -11,7 +11,12 @@ from timeback_caliper._core.limits import MAX_LIMIT
 from timeback_caliper.sandbox._app import MAX_BODY_BYTES
 from timeback_caliper.sandbox._faults import FaultRule, parse_plan
 from timeback_caliper.sandbox._jobs import JobTiming
-from timeback_caliper.sandbox._server import DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET, Sandbox
+from timeback_caliper.sandbox._server import (
+    DEFAULT_CLIENT_ID,
+    DEFAULT_CLIENT_SECRET,
+    Sandbox,
+    is_loopback,
+)
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -84,6 +89,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="an event id sent again: stored once (as we assume of the API) or again (%(default)s)",
     )
     parser.add_argument(
+        "--allow-default-credentials",
+        action="store_true",
+        help="serve beyond loopback (--host 0.0.0.0) with the default client secret",
+    )
+    parser.add_argument(
         "--strict",
         dest="validation",
         action="store_const",
@@ -124,10 +134,14 @@ def sandbox_from_args(args: argparse.Namespace) -> Sandbox:
         max_limit=args.max_limit,
         validation=args.validation,
         duplicates=args.duplicates,
+        allow_default_credentials=args.allow_default_credentials,
     )
     if args.faults_file:
-        with open(args.faults_file, encoding="utf-8") as f:
-            sandbox.faults.configure(json.load(f))
+        try:
+            with open(args.faults_file, encoding="utf-8") as f:
+                sandbox.faults.configure(json.load(f))
+        except (OSError, ValueError) as exc:
+            raise ValueError(f"--faults-file {args.faults_file}: {exc}") from None
     return sandbox
 
 
@@ -142,6 +156,12 @@ def serve(sandbox: Sandbox) -> int:
             f"{sandbox.base_url}/_sandbox/; Ctrl-C to stop",
             file=sys.stderr,
         )
+        if not is_loopback(sandbox.host):
+            print(
+                f"# WARNING: listening on {sandbox.host}, beyond this machine: anyone who can "
+                "reach the port and has the credentials can read, change and reset the sandbox",
+                file=sys.stderr,
+            )
         sys.stdout.flush()
 
     sandbox.serve_forever(ready)
@@ -160,7 +180,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         sandbox = sandbox_from_args(args)
     except (OSError, ValueError) as exc:
-        parser.error(str(exc))
+        print(f"{parser.prog}: error: {exc}", file=sys.stderr)  # one line, no usage
+        return 2
     try:
         return serve(sandbox)
     except OSError as exc:  # e.g. the port is taken

@@ -4,10 +4,9 @@ faults, job timing, validation level, duplicate ids, token revocation and reset,
 
 from __future__ import annotations
 
-import json
 from typing import TYPE_CHECKING
 
-from timeback_caliper.sandbox._asgi import Reply, Request, error
+from timeback_caliper.sandbox._asgi import Reply, Request, error, read_json
 from timeback_caliper.sandbox._faults import Decision
 from timeback_caliper.sandbox._jobs import JobTiming
 
@@ -15,8 +14,22 @@ if TYPE_CHECKING:
     from timeback_caliper.sandbox._app import SandboxApp
 
 
+def cross_origin(request: Request) -> bool:
+    """A browser's request from another site's page (which may not change the sandbox: a
+    page could otherwise reset it, or revoke its tokens, behind the user's back). Browsers
+    send `Origin` with every such request; tools such as curl and our clients send none."""
+    origin = request.headers.get("origin")
+    site = request.headers.get("sec-fetch-site", "")
+    host = request.headers.get("host", "")
+    return site in ("cross-site", "same-site") or (
+        origin is not None and origin not in (f"http://{host}", f"https://{host}")
+    )
+
+
 async def admin(app: SandboxApp, request: Request, decision: Decision) -> Reply:
     action = "/".join(request.segments[1:])
+    if request.method not in ("GET", "HEAD") and cross_origin(request):
+        return error(403, "Cross-origin requests may not change the sandbox")
     if request.method == "GET" and action == "health":
         return Reply(200, {"status": "ok"})
     if request.method == "GET" and action == "stats":
@@ -24,7 +37,7 @@ async def admin(app: SandboxApp, request: Request, decision: Decision) -> Reply:
     if action == "faults":
         if request.method == "PUT":
             try:
-                app.faults.configure(json.loads(request.body or b"{}"))
+                app.faults.configure(read_json(request.body or b"{}"))
             except (ValueError, TypeError, KeyError) as exc:
                 return error(400, f"Invalid fault configuration: {exc}")
         elif request.method == "DELETE":
@@ -33,14 +46,14 @@ async def admin(app: SandboxApp, request: Request, decision: Decision) -> Reply:
     if action == "jobs/timing":
         if request.method == "PUT":
             try:
-                app.job_timing = JobTiming.parse(str(json.loads(request.body)["timing"]))
+                app.job_timing = JobTiming.parse(str(read_json(request.body)["timing"]))
             except (ValueError, TypeError, KeyError) as exc:
                 return error(400, f'Invalid job timing (expected {{"timing": "polls:3"}}): {exc}')
         return Reply(200, {"timing": str(app.job_timing)})
     if action == "validation":
         if request.method == "PUT":
             try:
-                level = json.loads(request.body)["level"]
+                level = read_json(request.body)["level"]
                 if level not in ("basic", "strict"):
                     raise ValueError(f"{level!r} is not basic or strict")
             except (ValueError, TypeError, KeyError) as exc:
@@ -50,7 +63,7 @@ async def admin(app: SandboxApp, request: Request, decision: Decision) -> Reply:
     if action == "duplicates":
         if request.method == "PUT":
             try:
-                mode = json.loads(request.body)["mode"]
+                mode = read_json(request.body)["mode"]
                 if mode not in ("once", "again"):
                     raise ValueError(f"{mode!r} is not once or again")
             except (ValueError, TypeError, KeyError) as exc:

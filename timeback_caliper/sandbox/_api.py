@@ -8,7 +8,6 @@ then the operation itself.
 
 from __future__ import annotations
 
-import json
 import math
 import secrets
 from datetime import UTC, datetime
@@ -28,6 +27,7 @@ from timeback_caliper.sandbox._asgi import (
     error,
     media_type,
     oauth_error,
+    read_json,
     single,
 )
 from timeback_caliper.sandbox._faults import Decision
@@ -119,8 +119,8 @@ def _envelope(
     if media_type(request.headers) != "application/json":
         return error(415, "Content-Type must be application/json")
     try:
-        payload = json.loads(request.body)
-    except (UnicodeDecodeError, ValueError) as exc:
+        payload = read_json(request.body)
+    except ValueError as exc:
         return error(400, f"Malformed JSON: {exc}")
     issues = errors_of(validate_envelope(payload, level=app.validation, platform=platform))  # type: ignore[arg-type]
     if issues:
@@ -248,6 +248,9 @@ async def job_status(app: SandboxApp, request: Request, decision: Decision) -> R
     return Reply(200, {"job": body})
 
 
+_MAX_INTEGER = 2**63 - 1  # SQLite's largest integer
+
+
 @frozen
 class ListParams:
     limit: int
@@ -262,14 +265,16 @@ class ListParams:
             raw = query.get(name, [None])[-1]
             if raw is None:
                 return default
-            try:
-                value = int(raw)
-            except ValueError:
-                issues.append(Issue(name, f"must be an integer, got {raw!r}", code="type"))
+            shown = raw if len(raw) <= 40 else raw[:40] + "..."
+            if not (raw.isascii() and raw.isdigit()):  # not fullwidth digits, `5_0` or ` 5`
+                issues.append(Issue(name, f"must be an integer, got {shown!r}", code="type"))
                 return default
-            if value < low or (high is not None and value > high):
-                bound = f"between {low} and {high}" if high is not None else f"at least {low}"
-                issues.append(Issue(name, f"must be {bound}, got {value}", code="range"))
+            value = int(raw) if len(raw) <= 19 else _MAX_INTEGER + 1
+            high = _MAX_INTEGER if high is None else high
+            if value < low or value > high:
+                issues.append(
+                    Issue(name, f"must be between {low} and {high}, got {shown}", code="range")
+                )
             return value
 
         def text(name: str) -> str | None:

@@ -122,6 +122,50 @@ def basic_credentials(header: str) -> tuple[str | None, str | None]:
     return (unquote(client_id), unquote(secret)) if sep else (None, None)
 
 
+# **[decided]** JSON nested deeper than this is a 400: deeper is no learning event, and
+# Python's own JSON reader and writer stop near 1,000 levels.
+MAX_JSON_DEPTH = 512
+
+
+def _refuse_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not JSON (numbers must be finite)")
+
+
+def read_json(body: bytes) -> Any:
+    """A request body as JSON, strictly: UTF-8, no NaN or Infinity, no lone surrogates,
+    at most MAX_JSON_DEPTH levels deep. ValueError with the reason otherwise."""
+    try:
+        text = body.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise ValueError(f"the body is not UTF-8 ({exc.reason} at byte {exc.start})") from None
+    try:
+        value = json.loads(text, parse_constant=_refuse_constant)
+    except RecursionError:
+        raise ValueError(f"nested deeper than {MAX_JSON_DEPTH} levels") from None
+    except json.JSONDecodeError as exc:
+        raise ValueError(str(exc)) from None
+    depth, stack = 0, [(value, 1)]
+    while stack:
+        item, level = stack.pop()
+        if isinstance(item, str):
+            try:
+                item.encode("utf-8")
+            except UnicodeEncodeError:
+                raise ValueError("a string holds a lone surrogate (\\ud800-\\udfff)") from None
+        elif isinstance(item, (dict, list)):
+            depth = max(depth, level)
+            if depth > MAX_JSON_DEPTH:
+                raise ValueError(f"nested deeper than {MAX_JSON_DEPTH} levels")
+            children = list(item.items()) if isinstance(item, dict) else item
+            for child in children:
+                if isinstance(child, tuple):
+                    stack.append((child[0], level))
+                    stack.append((child[1], level + 1))
+                else:
+                    stack.append((child, level + 1))
+    return value
+
+
 async def read_body(receive: Receive, headers: Mapping[str, str], limit: int) -> bytes:
     """The whole body; past `limit` bytes the rest is read and dropped, then 413."""
     chunks: list[bytes] = []
@@ -154,7 +198,7 @@ async def drain(receive: Receive) -> None:
 
 
 async def respond(send: Send, reply: Reply) -> None:
-    body = json.dumps(reply.body, separators=(",", ":")).encode()
+    body = json.dumps(reply.body, separators=(",", ":"), allow_nan=False).encode()
     headers = [
         (b"content-type", b"application/json"),
         (b"content-length", str(len(body)).encode()),

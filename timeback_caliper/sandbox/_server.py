@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import ipaddress
 import logging
 import os
 import shutil
@@ -19,7 +20,9 @@ from timeback_caliper._core.limits import MAX_LIMIT
 from timeback_caliper.sandbox._app import MAX_BODY_BYTES, Duplicates, SandboxApp, SandboxLevel
 from timeback_caliper.sandbox._faults import FaultInjector, FaultRule, parse_plan
 from timeback_caliper.sandbox._jobs import JobTiming
-from timeback_caliper.sandbox._store import Store
+from timeback_caliper.sandbox._store import Store, check_db
+
+logger = logging.getLogger("timeback_caliper.sandbox")
 
 T = TypeVar("T")
 
@@ -62,6 +65,27 @@ def _import_uvicorn() -> Any:
     return uvicorn
 
 
+def is_loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
+def _check_settings(
+    *, port: object, token_ttl: object, max_body_bytes: object, max_limit: object
+) -> None:
+    if not isinstance(port, int) or isinstance(port, bool) or not 0 <= port <= 65535:
+        raise ValueError(f"port must be from 0 to 65535, got {port}")
+    if not isinstance(token_ttl, (int, float)) or not 0 < token_ttl <= 10**7:
+        raise ValueError(f"token_ttl must be a positive number of seconds, got {token_ttl}")
+    for name, value in (("max_body_bytes", max_body_bytes), ("max_limit", max_limit)):
+        if not isinstance(value, int) or isinstance(value, bool) or value < 1:
+            raise ValueError(f"{name} must be a whole number >= 1, got {value}")
+
+
 class Sandbox:
     """A local, stateful emulator of the Timeback Caliper API, served over HTTP on loopback.
 
@@ -85,6 +109,12 @@ class Sandbox:
         duplicates: "once" (an event id already stored is not stored again, our assumption
             of the real API) or "again" (stored as a new row, as an API that does not
             deduplicate would).
+        allow_default_credentials: serve beyond loopback with the default client secret
+            (refused otherwise: anyone who can reach the port could use the sandbox).
+
+    Raises:
+        ValueError: a setting out of range, a `db` that cannot be the sandbox's database,
+            or a host beyond loopback with the default credentials.
     """
 
     def __init__(
@@ -104,7 +134,25 @@ class Sandbox:
         max_limit: int = MAX_LIMIT,
         validation: str = "basic",
         duplicates: str = "once",
+        allow_default_credentials: bool = False,
     ) -> None:
+        _check_settings(
+            port=port, token_ttl=token_ttl, max_body_bytes=max_body_bytes, max_limit=max_limit
+        )
+        if not is_loopback(host):
+            if client_secret == DEFAULT_CLIENT_SECRET and not allow_default_credentials:
+                raise ValueError(
+                    f"refusing to serve on {host} with the default credentials: anyone who "
+                    "can reach it could use it; set --client-id and --client-secret (or "
+                    "--allow-default-credentials)"
+                )
+            logger.warning(
+                "the sandbox listens on %s, beyond this machine: anyone who can reach the "
+                "port and knows the credentials can read and change what it holds",
+                host,
+            )
+        if db is not None:
+            check_db(os.fspath(db))
         self.host, self._port = host, port
         self._tmpdir: str | None = None
         if db is None:

@@ -14,6 +14,8 @@ connections of one process through a named shared-cache URI.
 from __future__ import annotations
 
 import json
+import os
+import pathlib
 import sqlite3
 import uuid
 from collections.abc import Iterable, Iterator, Mapping, Sequence
@@ -106,6 +108,44 @@ def _connect_target(db: str) -> tuple[str, bool]:
     return db, False
 
 
+SANDBOX_TABLES = frozenset({"events", "jobs"})
+
+
+def check_db(db: str) -> None:
+    """Refuse, before anything is written, a database path the sandbox cannot use."""
+    if db == ":memory:":
+        return
+    folder = os.path.dirname(os.path.abspath(db))
+    if not os.path.isdir(folder):
+        raise ValueError(f"db {db}: the directory {folder} does not exist")
+    if os.path.isdir(db):
+        raise ValueError(f"db {db}: is a directory")
+    if not os.path.exists(db) or os.path.getsize(db) == 0:
+        return
+    with open(db, "rb") as f:
+        header = f.read(16)
+    if header != b"SQLite format 3\x00":
+        raise ValueError(f"db {db}: is not a SQLite database")
+    uri = pathlib.Path(os.path.abspath(db)).as_uri() + "?mode=ro"
+    try:
+        conn = sqlite3.connect(uri, uri=True)
+        try:
+            tables = {
+                name
+                for (name,) in conn.execute(
+                    "SELECT name FROM sqlite_master WHERE type = 'table'"
+                    " AND name NOT LIKE 'sqlite_%'"
+                )
+            }
+        finally:
+            conn.close()
+    except sqlite3.Error as exc:
+        raise ValueError(f"db {db}: cannot be read ({exc})") from None
+    if tables and tables != SANDBOX_TABLES:
+        found = ", ".join(sorted(tables))
+        raise ValueError(f"db {db}: is another program's database (tables: {found})")
+
+
 class Store:
     """Events and jobs in one SQLite database."""
 
@@ -124,6 +164,11 @@ class Store:
         self._conn.execute("PRAGMA synchronous = NORMAL")
         self._conn.executescript(_SCHEMA)
         self.store_again = False
+        # Keyset paging behind the API's offsets: where the page after each page served
+        # starts, so that the next page seeks instead of skipping `offset` rows (the last
+        # page of an export as fast as the first). Valid while no connection writes.
+        self._cursors: dict[tuple[EventFilter, int], tuple[int, int]] = {}
+        self._cursors_at: tuple[int, int] = (-1, -1)
 
     def reader(self) -> Store:
         """Another connection to the same database, for another thread."""
@@ -168,8 +213,8 @@ class Store:
             return job_id
 
     def get_job(self, job_id: str) -> JobRow | None:
-        if not job_id.isdigit():
-            return None
+        if not (job_id.isascii() and job_id.isdigit()) or len(job_id) > 18:
+            return None  # not one of our ids (`٣` and `²` are digits to Python, not to us)
         row = self._conn.execute(
             "SELECT id, state, created_at, polls, fail_reason, return_value, processed_on,"
             " failed_reason FROM jobs WHERE id = ?",
@@ -342,12 +387,32 @@ class Store:
         (total,) = self._conn.execute(f"SELECT COUNT(*) FROM events{sql_where}", params).fetchone()
         if offset >= total:  # also spares SQLite an offset beyond its 64-bit integers
             return [], total
-        rows = self._conn.execute(
-            f"SELECT {_COLUMNS} FROM events{sql_where}"
-            " ORDER BY event_time_ms DESC, id DESC LIMIT ? OFFSET ?",
-            [*params, limit, offset],
-        ).fetchall()
-        return [_stored_event(r) for r in rows], total
+        version = (
+            self._conn.execute("PRAGMA data_version").fetchone()[0],
+            self._conn.total_changes,
+        )
+        if version != self._cursors_at:
+            self._cursors, self._cursors_at = {}, version
+        cursor = self._cursors.get((where, offset))
+        if cursor is None:
+            rows = self._conn.execute(
+                f"SELECT {_COLUMNS}, event_time_ms FROM events{sql_where}"
+                " ORDER BY event_time_ms DESC, id DESC LIMIT ? OFFSET ?",
+                [*params, limit, offset],
+            ).fetchall()
+        else:
+            after = "(event_time_ms < ? OR (event_time_ms = ? AND id < ?))"
+            rows = self._conn.execute(
+                f"SELECT {_COLUMNS}, event_time_ms FROM events"
+                f" WHERE {' AND '.join([*clauses, after])}"
+                " ORDER BY event_time_ms DESC, id DESC LIMIT ?",
+                [*params, cursor[0], cursor[0], cursor[1], limit],
+            ).fetchall()
+        if rows:
+            if len(self._cursors) >= _MAX_CURSORS:
+                self._cursors.clear()
+            self._cursors[(where, offset + len(rows))] = (rows[-1][-1], rows[-1][0])
+        return [_stored_event(r[:-1]) for r in rows], total
 
     def get_event(self, external_id: str) -> dict[str, Any] | None:
         row = self._conn.execute(
@@ -399,6 +464,7 @@ _INSERT = (
     " event_time_ms, send_time, created_at, actor_id, actor_email, client_app_id, body)"
     " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
 )
+_MAX_CURSORS = 256
 _COLUMNS = "id, external_id, sensor, type, action, profile, event_time, send_time, created_at,"
 _COLUMNS += " client_app_id, body"
 

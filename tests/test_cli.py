@@ -731,5 +731,59 @@ def test_a_checkpoint_that_is_not_a_database_is_named_before_anything_is_read(
     code = main(["send", "--sensor", SENSOR, "--checkpoint", str(checkpoint), str(source)])
 
     assert 1 == code
-    assert f"error: {checkpoint}: cannot be used as a checkpoint" in capsys.readouterr().err
+    assert f"error: {checkpoint}: is not a checkpoint" in capsys.readouterr().err
     assert 0 == env.count_events()
+
+
+def test_another_programs_database_as_checkpoint_is_refused_and_left_untouched(
+    env: Sandbox, tmp_path: pathlib.Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A SQLite file that is not our checkpoint (another program's, or a sender's spool) is
+    refused before anything is read or sent, and not modified."""
+    import sqlite3
+
+    checkpoint = tmp_path / "app.db"
+    with sqlite3.connect(checkpoint) as conn:
+        conn.execute("CREATE TABLE users (id INTEGER PRIMARY KEY)")
+    before = checkpoint.read_bytes()
+    source = _jsonl(tmp_path / "e", [payloads.navigation_event() for _ in range(10)])
+
+    code = main(["send", "--sensor", SENSOR, "--checkpoint", str(checkpoint), str(source)])
+
+    assert (1, before) == (code, checkpoint.read_bytes())
+    assert "is not a checkpoint of this command (a SQLite database with tables: users)" in (
+        capsys.readouterr().err
+    )
+    assert 0 == env.count_events()
+
+
+def test_a_second_send_on_the_same_checkpoint_is_refused(
+    env: Sandbox, tmp_path: pathlib.Path
+) -> None:
+    """One process per checkpoint: while a send runs, another on the same checkpoint is
+    refused at once with a clear line, and every event is stored once."""
+    events = [payloads.navigation_event() for _ in range(400)]
+    source = _jsonl(tmp_path / "events.jsonl", events)
+    checkpoint = tmp_path / "send.ckpt"
+    args = ["send", "--sensor", SENSOR, "--checkpoint", str(checkpoint), "--batch-size", "20"]
+    env.faults.add("send", "latency:0.3", 1.0)  # the first runs for 6 s
+    first = subprocess.Popen(
+        [sys.executable, "-m", "timeback_caliper", *args, "--concurrency", "1", str(source)],
+        env={**os.environ, **env.env},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    started = time.monotonic()
+    while env.count_events() < 20 and time.monotonic() - started < 60:
+        time.sleep(0.01)
+
+    second = _cli(*args, str(source), env={**os.environ, **env.env})
+    still_running = first.poll() is None
+    first.communicate(timeout=60)
+
+    stored = [e["externalId"] for e in env.events()]
+    assert still_running  # else the test proved nothing: the first was done too early
+    assert (1, 0) == (second.returncode, first.returncode)
+    assert "is in use by another send (one process per checkpoint)" in second.stderr
+    assert 1 == len(second.stderr.strip().splitlines()), second.stderr
+    assert (400, 400) == (len(stored), len(set(stored)))

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
+import pathlib
 import sqlite3
 import sys
 from collections import deque
@@ -38,6 +40,44 @@ from timeback_caliper.exceptions import (
 )
 from timeback_caliper.validation import errors_of, validate_event
 
+_CHECKPOINT_ID = 0x54424350  # "TBCP" in the file header: this file is a send checkpoint
+_TABLES = frozenset({"acked", "jobs"})
+
+
+def _check_checkpoint_file(path: str) -> None:
+    """Refuse, before anything is written, a file that is not one of our checkpoints (a
+    spool, another program's database, a text file)."""
+    if not os.path.exists(path) or os.path.getsize(path) == 0:
+        return
+    try:
+        uri = pathlib.Path(os.path.abspath(path)).as_uri() + "?mode=ro"
+        conn = sqlite3.connect(uri, uri=True, timeout=5)
+        try:
+            (app_id,) = conn.execute("PRAGMA application_id").fetchone()
+            tables = {
+                name
+                for (name,) in conn.execute(
+                    "SELECT name FROM sqlite_master WHERE type = 'table'"
+                    " AND name NOT LIKE 'sqlite_%'"
+                )
+            }
+        finally:
+            conn.close()
+    except sqlite3.Error as exc:
+        code = getattr(exc, "sqlite_errorcode", 0) & 0xFF
+        if code in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED):
+            raise InputFileError(
+                path, "is in use by another send (one process per checkpoint)"
+            ) from None
+        raise InputFileError(path, f"is not a checkpoint ({exc})") from None
+    if app_id == _CHECKPOINT_ID or (app_id == 0 and tables in (set(), _TABLES)):
+        return
+    found = ", ".join(sorted(tables)) or "none"
+    raise InputFileError(
+        path, f"is not a checkpoint of this command (a SQLite database with tables: {found})"
+    )
+
+
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS acked (id TEXT PRIMARY KEY, job_id TEXT);
 CREATE INDEX IF NOT EXISTS acked_job ON acked (job_id);
@@ -51,15 +91,28 @@ class Checkpoint:
 
     def __init__(self, path: str) -> None:
         self.path = path
+        _check_checkpoint_file(path)
         try:
-            self.conn = sqlite3.connect(path, isolation_level=None)
+            self.conn = sqlite3.connect(path, isolation_level=None, timeout=0)
         except sqlite3.Error as exc:
             raise InputFileError(path, f"cannot be used as a checkpoint: {exc}") from None
         try:
+            # One writer per checkpoint: this process holds the file's lock until it ends,
+            # so a second `send` on the same checkpoint is refused, not run twice.
+            self.conn.execute("PRAGMA locking_mode = EXCLUSIVE")
             self.conn.execute("PRAGMA journal_mode = WAL")
-            self.conn.executescript(_SCHEMA)
+            self.conn.execute("BEGIN IMMEDIATE")
+            for statement in filter(str.strip, _SCHEMA.split(";")):
+                self.conn.execute(statement)
+            self.conn.execute(f"PRAGMA application_id = {_CHECKPOINT_ID}")
+            self.conn.execute("COMMIT")
         except sqlite3.Error as exc:
             self.conn.close()
+            code = getattr(exc, "sqlite_errorcode", 0) & 0xFF
+            if code in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED):
+                raise InputFileError(
+                    path, "is in use by another send (one process per checkpoint)"
+                ) from None
             raise InputFileError(path, f"cannot be used as a checkpoint: {exc}") from None
 
     def unacked(self, batch: list[Record]) -> list[Record]:

@@ -787,3 +787,62 @@ def test_a_second_send_on_the_same_checkpoint_is_refused(
     assert "is in use by another send (one process per checkpoint)" in second.stderr
     assert 1 == len(second.stderr.strip().splitlines()), second.stderr
     assert (400, 400) == (len(stored), len(set(stored)))
+
+
+def test_spool_commands_show_requeue_and_purge_dead_letters(
+    env: Sandbox, tmp_path: pathlib.Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Events whose job failed sit in the spool's dead letters: `spool status` counts them
+    by reason, `spool dead` lists them, `spool requeue` puts them back (and the next sender
+    delivers them), `spool purge` deletes the rest."""
+    from timeback_caliper import Sender
+
+    spool = tmp_path / "spool.db"
+    env.faults.plan("send", ["fail", "fail"])
+    events = [payloads.navigation_event() for _ in range(6)]
+    with Sender(sensor=SENSOR, spool=spool, track_jobs=True, job_poll_interval=0.05) as sender:
+        for event in events[:3]:
+            sender.enqueue(event)
+        sender.flush(10)
+        for event in events[3:]:
+            sender.enqueue(event)
+        sender.flush(10)
+        deadline = time.monotonic() + 10
+        while sender.stats().jobs_tracked and time.monotonic() < deadline:
+            time.sleep(0.05)
+    capsys.readouterr()
+
+    assert 0 == main(["spool", "status", str(spool)])
+    status = json.loads(capsys.readouterr().out)
+    assert 0 == main(["spool", "dead", str(spool)])
+    dead = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    first_seq = dead[0]["seq"]
+    assert 0 == main(["spool", "requeue", "--seq", str(first_seq), str(spool)])
+    requeued = capsys.readouterr().out
+    with Sender(sensor=SENSOR, spool=spool) as sender:
+        assert sender.flush(10)
+    assert 0 == main(["spool", "purge", "--all", str(spool)])
+    purged = capsys.readouterr().out
+    assert 0 == main(["spool", "status", str(spool)])
+    after = json.loads(capsys.readouterr().out)
+
+    assert (6, 0) == (status["dead"], status["queued"])
+    assert ["job"] == sorted({reason.split()[0].lower() for reason in status["dead_by_reason"]})
+    assert {e["id"] for e in events} == {d["event"]["id"] for d in dead}
+    assert "requeued 1 dead letter(s)" in requeued
+    assert [dead[0]["event"]["id"]] == [e["externalId"] for e in env.events()]
+    assert "purged 5 dead letter(s)" in purged
+    assert (0, 0) == (after["dead"], after["queued"])
+
+
+def test_spool_commands_name_a_file_that_is_not_a_spool(
+    tmp_path: pathlib.Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    missing = main(["spool", "status", str(tmp_path / "nope.db")])
+    (tmp_path / "text").write_text("hello" * 100)
+    text = main(["spool", "dead", str(tmp_path / "text")])
+
+    err = capsys.readouterr().err
+    assert (1, 1) == (missing, text)
+    assert f"{tmp_path / 'nope.db'}: no such spool" in err
+    assert f"spool {tmp_path / 'text'}: the file is not a SQLite database" in err

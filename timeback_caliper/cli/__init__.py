@@ -235,6 +235,30 @@ def build_parser() -> argparse.ArgumentParser:
     )
     token.add_argument("--show-token", action="store_true", help="also print the access token")
 
+    spool = commands.add_parser(
+        "spool",
+        help="see and act on a background sender's spool file",
+        description="A sender's spool (Sender(spool=PATH)): what it holds, its dead letters "
+        "(events the API refused, or whose job failed), and putting them back or deleting "
+        "them. Safe while senders use the file.",
+    )
+    spool_commands = spool.add_subparsers(dest="spool_command", required=True, metavar="COMMAND")
+    spool_status = spool_commands.add_parser(
+        "status", help="counts, sizes and dead letters by reason"
+    )
+    spool_dead = spool_commands.add_parser("dead", help="the dead letters, as JSON Lines")
+    spool_dead.add_argument("--limit", type=_whole(1), help="at most this many, oldest first")
+    spool_requeue = spool_commands.add_parser(
+        "requeue", help="put dead letters back in the queue (the next sender sends them)"
+    )
+    spool_purge = spool_commands.add_parser("purge", help="delete dead letters for good")
+    for command in (spool_requeue, spool_purge):
+        which = command.add_mutually_exclusive_group(required=True)
+        which.add_argument("--seq", type=_whole(1), action="append", help="this dead letter")
+        which.add_argument("--all", action="store_true", help="every dead letter")
+    for command in (spool_status, spool_dead, spool_requeue, spool_purge):
+        command.add_argument("path", metavar="SPOOL", help="the spool file")
+
     sandbox = commands.add_parser(
         "sandbox",
         help="serve the local sandbox of the API",

@@ -6,6 +6,7 @@ import argparse
 import asyncio
 import csv
 import json
+import os
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -46,6 +47,8 @@ def run(args: argparse.Namespace) -> int:
         return {"status": jobs_status, "wait": jobs_wait}[args.jobs_command](args)
     if command == "token":
         return token(args)
+    if command == "spool":
+        return spool(args)
     from timeback_caliper.sandbox.__main__ import sandbox_from_args, serve
 
     try:
@@ -293,3 +296,30 @@ def token(args: argparse.Namespace) -> int:
 
 
 __all__ = ["CaliperError", "run"]
+
+
+# -- spool ----------------------------------------------------------------------------------
+
+
+def spool(args: argparse.Namespace) -> int:
+    """`spool status|dead|requeue|purge PATH`: a sender's spool, for operators."""
+    from timeback_caliper._spool import Spool
+
+    if not os.path.exists(args.path):
+        print(f"error: {args.path}: no such spool", file=sys.stderr)
+        return 1
+    queue = Spool(args.path, max_items=2**62)
+    try:
+        if args.spool_command == "status":
+            print(json.dumps(queue.status(), indent=2))
+        elif args.spool_command == "dead":
+            for letter in queue.dead(args.limit):
+                print(json.dumps(letter, ensure_ascii=False))
+        elif args.spool_command == "requeue":
+            moved = queue.requeue(None if args.all else args.seq)
+            print(f"requeued {moved} dead letter(s): the next sender on {args.path} sends them")
+        else:
+            print(f"purged {queue.purge(None if args.all else args.seq)} dead letter(s)")
+    finally:
+        queue.close()
+    return 0

@@ -401,12 +401,12 @@ class Store:
                 [*params, limit, offset],
             ).fetchall()
         else:
-            after = "(event_time_ms < ? OR (event_time_ms = ? AND id < ?))"
+            after = "(event_time_ms, id) < (?, ?)"  # a row value: SQLite seeks the index
             rows = self._conn.execute(
                 f"SELECT {_COLUMNS}, event_time_ms FROM events"
                 f" WHERE {' AND '.join([*clauses, after])}"
                 " ORDER BY event_time_ms DESC, id DESC LIMIT ?",
-                [*params, cursor[0], cursor[0], cursor[1], limit],
+                [*params, cursor[0], cursor[1], limit],
             ).fetchall()
         if rows:
             if len(self._cursors) >= _MAX_CURSORS:

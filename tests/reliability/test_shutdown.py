@@ -36,7 +36,7 @@ def _start(sandbox: Sandbox, command: list[str], **env: str) -> subprocess.Popen
     return subprocess.Popen(
         command,
         cwd=ROOT,
-        env={**os.environ, **sandbox.env, **env},
+        env={**os.environ, **sandbox.env, "PYTHONFAULTHANDLER": "1", **env},
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,
@@ -60,9 +60,16 @@ def _serve_requests(process: subprocess.Popen[str], port: int, count: int) -> No
 
 
 def _stop(process: subprocess.Popen[str]) -> tuple[int, str]:
+    """SIGTERM, then the exit code and the output; a process still running after 30 s
+    is made to dump its threads' stacks (faulthandler, on SIGABRT) into the output."""
     started = time.monotonic()
     process.send_signal(signal.SIGTERM)
-    output, _ = process.communicate(timeout=30)
+    try:
+        output, _ = process.communicate(timeout=30)
+    except subprocess.TimeoutExpired:
+        process.send_signal(signal.SIGABRT)
+        output, _ = process.communicate(timeout=30)
+        raise AssertionError(f"still running 30 s after SIGTERM:\n{output}") from None
     return process.returncode, f"{output}\n(stopped in {time.monotonic() - started:.1f} s)"
 
 
@@ -136,6 +143,8 @@ def _plain(sandbox: Sandbox, prefix: str, *flags: str) -> subprocess.Popen[str]:
             "sigterm",
             "--count",
             "300",
+            "--batch",
+            "1000",  # no batch is ever full: none is due before SIGTERM
             "--prefix",
             prefix,
             *flags,

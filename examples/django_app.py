@@ -6,9 +6,10 @@ shell, or any TIMEBACK_API_* settings):
 
     DJANGO_SETTINGS_MODULE=examples.django_app django-admin runserver
 
-The sender lives at module level, one per process: under gunicorn `--preload` each worker
-gets its own after the fork (the parent's queued events stay with the parent). Set
-CALIPER_SPOOL to a file path to keep events across crashes and restarts; workers may share it.
+The integration (`timeback_caliper.contrib.django`) makes the sender on first use, one per
+process, from the TIMEBACK_CALIPER setting; `manage.py check` reports its problems; it is
+flushed at exit and on SIGTERM. Set CALIPER_SPOOL to a file path to keep events across
+crashes and restarts; workers may share it.
 """
 
 from __future__ import annotations
@@ -20,18 +21,18 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.urls import path
 
 from examples.lesson import SENSOR, activity_input, time_spent_input
-from timeback_caliper import InputValidationError, Sender
+from timeback_caliper import InputValidationError
+from timeback_caliper.contrib.django import sender
 
 # -- settings ---------------------------------------------------------------------------
 DEBUG = False
 SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "example-only-not-secret")
 ALLOWED_HOSTS = ["*"]
 ROOT_URLCONF = __name__
-INSTALLED_APPS: list[str] = []
+INSTALLED_APPS = ["timeback_caliper.contrib.django"]
 MIDDLEWARE: list[str] = []
-
-# -- the sender: credentials from TIMEBACK_API_* ------------------------------------------
-sender = Sender(sensor=SENSOR, spool=os.environ.get("CALIPER_SPOOL"))
+# The sender's settings; credentials and URLs from TIMEBACK_API_* (or CLIENT_ID, ... here).
+TIMEBACK_CALIPER = {"SENSOR": SENSOR, "SPOOL": os.environ.get("CALIPER_SPOOL")}
 
 
 # -- views ------------------------------------------------------------------------------
@@ -49,3 +50,10 @@ def lesson_completed(request: HttpRequest, lesson: str) -> HttpResponse:
 
 
 urlpatterns = [path("lessons/<str:lesson>/complete", lesson_completed)]
+
+
+def application(environ: dict[str, object], start_response: object) -> object:
+    """The WSGI entry point (`gunicorn examples.django_app:application`)."""
+    from django.core.wsgi import get_wsgi_application
+
+    return get_wsgi_application()(environ, start_response)

@@ -2,8 +2,9 @@
 
     flask --app examples.flask_app run      (with TIMEBACK_API_* set, e.g. from the sandbox)
 
-The sender is made by the app factory and kept in `app.extensions`; it flushes (bounded) at
-interpreter exit, and with CALIPER_SPOOL set it keeps what it could not send in that file.
+The extension (`timeback_caliper.contrib.flask`) reads TIMEBACK_CALIPER_* from the app's
+config and makes the app's sender on first use; it is flushed at exit and on SIGTERM. With
+CALIPER_SPOOL set, what could not be sent is kept in that file.
 """
 
 from __future__ import annotations
@@ -14,20 +15,25 @@ from typing import Any
 from flask import Flask, jsonify, request
 
 from examples.lesson import SENSOR, activity_input, time_spent_input
-from timeback_caliper import InputValidationError, Sender
+from timeback_caliper import InputValidationError
+from timeback_caliper.contrib.flask import Caliper
+
+caliper = Caliper()
 
 
-def create_app(**sender_settings: Any) -> Flask:
+def create_app(**config: Any) -> Flask:
     app = Flask(__name__)
-    sender = Sender(sensor=SENSOR, spool=os.environ.get("CALIPER_SPOOL"), **sender_settings)
-    app.extensions["caliper_sender"] = sender
+    app.config["TIMEBACK_CALIPER_SENSOR"] = SENSOR
+    app.config["TIMEBACK_CALIPER_SPOOL"] = os.environ.get("CALIPER_SPOOL")
+    app.config.update(config)
+    caliper.init_app(app)
 
     @app.post("/lessons/<lesson>/complete")
     def lesson_completed(lesson: str) -> Any:
         body = request.get_json(force=True)
         try:
-            sender.enqueue_activity(activity_input(lesson, body))
-            sender.enqueue_time_spent(time_spent_input(lesson, body))
+            caliper.sender.enqueue_activity(activity_input(lesson, body))
+            caliper.sender.enqueue_time_spent(time_spent_input(lesson, body))
         except InputValidationError as exc:
             return jsonify(error=str(exc)), 400
         return jsonify(queued=True), 202

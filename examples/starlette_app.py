@@ -2,15 +2,13 @@
 
     uvicorn examples.starlette_app:app      (with TIMEBACK_API_* set, e.g. from the sandbox)
 
-The AsyncSender starts with the app and is closed (flushed, bounded) by its lifespan: an
-asyncio sender cannot flush at interpreter exit, when no event loop runs any more.
+`caliper_lifespan` opens the AsyncSender with the app and closes it (flushed, bounded) at
+shutdown: an asyncio sender cannot flush at interpreter exit, when no event loop runs.
 """
 
 from __future__ import annotations
 
-import contextlib
 import os
-from collections.abc import AsyncIterator
 
 from starlette.applications import Starlette
 from starlette.requests import Request
@@ -18,18 +16,12 @@ from starlette.responses import JSONResponse
 from starlette.routing import Route
 
 from examples.lesson import SENSOR, activity_input, time_spent_input
-from timeback_caliper import AsyncSender, InputValidationError
-
-
-@contextlib.asynccontextmanager
-async def lifespan(app: Starlette) -> AsyncIterator[None]:
-    async with AsyncSender(sensor=SENSOR, spool=os.environ.get("CALIPER_SPOOL")) as sender:
-        app.state.sender = sender
-        yield
+from timeback_caliper import InputValidationError
+from timeback_caliper.contrib.starlette import caliper_lifespan, get_sender
 
 
 async def lesson_completed(request: Request) -> JSONResponse:
-    sender: AsyncSender = request.app.state.sender
+    sender = get_sender(request)
     lesson = request.path_params["lesson"]
     body = await request.json()
     try:
@@ -42,5 +34,5 @@ async def lesson_completed(request: Request) -> JSONResponse:
 
 app = Starlette(
     routes=[Route("/lessons/{lesson}/complete", lesson_completed, methods=["POST"])],
-    lifespan=lifespan,
+    lifespan=caliper_lifespan(sensor=SENSOR, spool=os.environ.get("CALIPER_SPOOL")),
 )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import gzip
 import io
@@ -743,7 +744,7 @@ def test_another_programs_database_as_checkpoint_is_refused_and_left_untouched(
     import sqlite3
 
     checkpoint = tmp_path / "app.db"
-    with sqlite3.connect(checkpoint) as conn:
+    with contextlib.closing(sqlite3.connect(checkpoint)) as conn, conn:
         conn.execute("CREATE TABLE users (id INTEGER PRIMARY KEY)")
     before = checkpoint.read_bytes()
     source = _jsonl(tmp_path / "e", [payloads.navigation_event() for _ in range(10)])

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import math
+import os
+import subprocess
+import sys
 from typing import Any
 
 import pytest
@@ -96,16 +99,54 @@ def test_explicit_arguments_win_over_env_and_environment_variables() -> None:
     ) == (config.base_url, config.auth_url, config.client_id, config.client_secret)
 
 
-def test_env_wins_over_url_environment_variables() -> None:
-    """env= picks the URLs even when URL variables are set; credentials still come from them."""
+def test_url_environment_variables_win_over_the_urls_env_implies() -> None:
+    """The more specific setting wins: TIMEBACK_API_BASE_URL points code written with
+    env="production" elsewhere (a sandbox) without an edit."""
     config = _resolve(FULL_ENVIRON, env="production")
 
     assert (
-        "https://caliper.alpha-1edtech.ai",
-        "https://prod-beyond-timeback-api-2-idp.auth.us-east-1.amazoncognito.com/oauth2/token",
+        "https://env-api.example.com",
+        "https://env-api.example.com/token",
         "env-api-id",
         "env-api-secret",
     ) == (config.base_url, config.auth_url, config.client_id, config.client_secret)
+    assert {"base_url": "TIMEBACK_API_BASE_URL", "auth_url": "TIMEBACK_API_AUTH_URL"} == {
+        k: config.sources[k] for k in ("base_url", "auth_url")
+    }
+
+
+def test_env_fills_in_only_the_urls_no_variable_gives() -> None:
+    config = _resolve(
+        {"TIMEBACK_API_AUTH_URL": "https://idp.example.com/t"}, env="staging", **CREDENTIALS
+    )
+
+    assert ("https://caliper.staging.alpha-1edtech.ai", "https://idp.example.com/t") == (
+        config.base_url,
+        config.auth_url,
+    )
+    assert {"base_url": "env=staging", "auth_url": "TIMEBACK_API_AUTH_URL"} == {
+        k: config.sources[k] for k in ("base_url", "auth_url")
+    }
+
+
+@pytest.mark.parametrize("var", ["TIMEBACK_API_ENV", "TIMEBACK_ENV", "CALIPER_ENV"])
+def test_an_environment_variable_selects_env(var: str) -> None:
+    config = _resolve({var: "production"}, **CREDENTIALS)
+
+    assert "https://caliper.alpha-1edtech.ai" == config.base_url
+
+
+def test_an_explicit_env_beats_the_env_variable() -> None:
+    config = _resolve({"TIMEBACK_API_ENV": "production"}, env="staging", **CREDENTIALS)
+
+    assert "https://caliper.staging.alpha-1edtech.ai" == config.base_url
+
+
+def test_an_unknown_env_variable_is_named() -> None:
+    with pytest.raises(
+        ConfigurationError, match="TIMEBACK_API_ENV must be 'staging' or 'production', got 'prod'"
+    ):
+        _resolve({"TIMEBACK_API_ENV": "prod"}, **CREDENTIALS)
 
 
 @pytest.mark.parametrize(
@@ -373,3 +414,35 @@ def test_secret_from_the_environment_is_not_shown_either() -> None:
     config = _resolve(FULL_ENVIRON)
 
     assert (False, "env-api-secret") == ("env-api-secret" in repr(config), config.client_secret)
+
+
+def _run_with_log_var(value: str, code: str) -> str:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("TIMEBACK", "CALIPER"))}
+    env["TIMEBACK_CALIPER_LOG"] = value
+    done = subprocess.run(
+        [sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=60
+    )
+    assert 0 == done.returncode, done.stderr
+    return done.stderr
+
+
+def test_the_log_variable_turns_on_the_librarys_debug_log_on_stderr() -> None:
+    stderr = _run_with_log_var(
+        "debug",
+        "import timeback_caliper\n"
+        "timeback_caliper.CaliperClient(base_url='http://127.0.0.1:9', auth_url="
+        "'http://127.0.0.1:9/t', client_id='i', client_secret='very-secret')\n"
+        "import logging; logging.getLogger('timeback_caliper').debug('a debug line')\n"
+        "logging.getLogger('other').warning('not ours')\n",
+    )
+
+    assert "DEBUG [timeback_caliper] a debug line" in stderr
+    assert "INFO [timeback_caliper] API http://127.0.0.1:9 (from argument)" in stderr
+    assert "[other]" not in stderr  # only our logger gets the handler
+    assert "very-secret" not in stderr
+
+
+def test_an_unknown_log_level_is_said_and_ignored() -> None:
+    stderr = _run_with_log_var("loud", "import timeback_caliper")
+
+    assert "TIMEBACK_CALIPER_LOG='loud': not one of debug, info, warning; ignored" in stderr

@@ -1,4 +1,4 @@
-"""The Django, Flask and Starlette examples, each driven by its test client, against the
+"""The Django, Flask, Starlette and FastAPI examples, each driven by its test client, against the
 sandbox: the request returns at once, the events arrive, bad input is a 400."""
 
 from __future__ import annotations
@@ -62,7 +62,7 @@ def test_flask_app(sandbox_env: Sandbox) -> None:
     from examples.flask_app import create_app
 
     app = create_app()
-    sender = app.extensions["caliper_sender"]
+    sender = app.extensions["timeback_caliper"]
 
     ok = app.test_client().post("/lessons/l2/complete", json=LESSON)
     bad = app.test_client().post("/lessons/l2/complete", json={**LESSON, "xp": "lots"})
@@ -87,4 +87,22 @@ async def test_starlette_service(sandbox_env: Sandbox) -> None:
         bad = await client.post("/lessons/l3/complete", json={**LESSON, "total": None})
 
     assert (202, 400) == (ok.status_code, bad.status_code)
+    assert ["ActivityEvent", "TimeSpentEvent"] == _stored_types(sandbox_env)
+
+
+@pytest.mark.anyio
+async def test_fastapi_service(sandbox_env: Sandbox) -> None:
+    """POST to the FastAPI service (the sender comes by Depends): 202, 400, both stored."""
+    from examples.fastapi_app import app
+
+    transport = httpx.ASGITransport(app=app)
+    async with (
+        app.router.lifespan_context(app),
+        httpx.AsyncClient(transport=transport, base_url="http://service") as client,
+    ):
+        ok = await client.post("/lessons/l4/complete", json=LESSON)
+        bad = await client.post("/lessons/l4/complete", json={**LESSON, "email": 42})
+
+    assert (202, 400) == (ok.status_code, bad.status_code)
+    assert "actor.email" in bad.json()["detail"]
     assert ["ActivityEvent", "TimeSpentEvent"] == _stored_types(sandbox_env)

@@ -8,9 +8,15 @@ Every public name of the vendor's client (timeback-caliper 0.4.0) exists here to
 from __future__ import annotations
 
 import importlib
+import os
 from typing import TYPE_CHECKING, Any
 
 from timeback_caliper._version import __version__
+
+if os.environ.get("TIMEBACK_CALIPER_LOG"):  # the library's own log on stderr, at that level
+    from timeback_caliper._log import configure_from_environ
+
+    configure_from_environ()
 
 if TYPE_CHECKING:
     from timeback_caliper._async.client import (

@@ -1,12 +1,14 @@
 """Client settings: where the API is, who we are, how long to wait and how to retry.
 
-Resolution, highest first (the vendor client's order):
+Resolution, the more specific setting first:
 1. explicit arguments (`base_url=`, `auth_url=`, `client_id=`, `client_secret=`);
-2. with `env=`, the URLs of that environment on the platform (`_ENVIRONMENTS` below);
-3. environment variables: `TIMEBACK_API_*`, then `TIMEBACK_*`, then `CALIPER_*`.
-The platform decides the paths and the token scope whatever the URLs' source (the vendor
-client 0.4.0 used BEYOND_AI paths for any explicit base URL, so LEARNWITH_AI sends went to
-the wrong path).
+2. environment variables: `TIMEBACK_API_*`, then `TIMEBACK_*`, then `CALIPER_*`;
+3. the URLs that `env=` (or `TIMEBACK_API_ENV`) implies on the platform (`URLS` below).
+So `TIMEBACK_API_BASE_URL` points code written with `env="staging"` at a sandbox without an
+edit, and test events cannot reach staging by accident. (The vendor client let `env=` win
+over the variables.) The platform decides the paths and the token scope whatever the URLs'
+source (the vendor client 0.4.0 used BEYOND_AI paths for any explicit base URL, so
+LEARNWITH_AI sends went to the wrong path).
 """
 
 from __future__ import annotations
@@ -48,6 +50,7 @@ URLS: dict[tuple[str, str], tuple[str, str]] = {
 }
 SEND_PATHS = {"BEYOND_AI": "/caliper/event", "LEARNWITH_AI": "/caliper/v1p2"}
 ENV_VARS = {
+    "env": ("TIMEBACK_API_ENV", "TIMEBACK_ENV", "CALIPER_ENV"),
     "base_url": ("TIMEBACK_API_BASE_URL", "TIMEBACK_BASE_URL", "CALIPER_BASE_URL"),
     "auth_url": ("TIMEBACK_API_AUTH_URL", "TIMEBACK_AUTH_URL", "CALIPER_TOKEN_URL"),
     "client_id": ("TIMEBACK_API_CLIENT_ID", "TIMEBACK_CLIENT_ID", "CALIPER_CLIENT_ID"),
@@ -58,6 +61,22 @@ ENV_VARS = {
     ),
 }
 DEFAULT_TIMEOUT = 30.0
+
+
+class MissingSetting(ConfigurationError):
+    """A setting that nothing gave (not an invalid one): `name` says which."""
+
+    def __init__(self, name: str, message: str) -> None:
+        super().__init__(message)
+        self.name = name
+
+
+def _from_environ(name: str, environ: Mapping[str, str]) -> tuple[str | None, str | None]:
+    """The first variable of `name` that is set: (value, variable), else (None, None)."""
+    for var in ENV_VARS[name]:
+        if environ.get(var):
+            return environ[var], var
+    return None, None
 
 
 def url_problem(url: str) -> str | None:
@@ -91,6 +110,8 @@ class ClientConfig:
     timeout: float = DEFAULT_TIMEOUT
     retry: RetryPolicy = field(factory=RetryPolicy)
     validation: Level = DEFAULT_LEVEL
+    sources: Mapping[str, str] = field(factory=dict, eq=False, repr=False)
+    """Where `base_url` and `auth_url` came from: "argument", a variable's name, or "env=..."."""
 
     @property
     def token_scope(self) -> str | None:
@@ -117,6 +138,12 @@ class ClientConfig:
         environ: Mapping[str, str] | None = None,
     ) -> ClientConfig:
         environ = os.environ if environ is None else environ
+        if env is None:
+            env, env_var = _from_environ("env", environ)
+            if env is not None and env not in ("staging", "production"):
+                raise ConfigurationError(
+                    f"{env_var} must be 'staging' or 'production', got {show(env)}"
+                )
         if platform not in PLATFORMS:
             raise ConfigurationError(
                 f"platform must be 'BEYOND_AI' or 'LEARNWITH_AI', got {show(platform)}"
@@ -142,19 +169,19 @@ class ClientConfig:
         if retry is not None and not isinstance(retry, RetryPolicy):
             raise ConfigurationError(f"retry must be a RetryPolicy, got {type(retry).__name__}")
         env_base, env_auth = URLS[(platform, env)] if env is not None else (None, None)
+        sources: dict[str, str] = {}
 
-        def pick(name: str, explicit: str | None, from_env: str | None = None) -> str:
-            if explicit:
-                return explicit
-            if from_env:
-                return from_env
-            for var in ENV_VARS[name]:
-                if environ.get(var):
-                    return environ[var]
+        def pick(name: str, explicit: str | None, implied: str | None = None) -> str:
+            value, source = (explicit, "argument") if explicit else _from_environ(name, environ)
+            if not value and implied:
+                value, source = implied, f"env={env}"
+            if value and source:
+                sources[name] = source
+                return value
             hint = f"pass {name}=..." + (
                 ", or env='staging'|'production'" if name.endswith("url") else ""
             )
-            raise ConfigurationError(f"no {name}: {hint}, or set {ENV_VARS[name][0]}")
+            raise MissingSetting(name, f"no {name}: {hint}, or set {ENV_VARS[name][0]}")
 
         try:
             policy = retry or RetryPolicy()
@@ -187,4 +214,5 @@ class ClientConfig:
             timeout=float(timeout),
             retry=policy,
             validation=level,
+            sources=sources,
         )

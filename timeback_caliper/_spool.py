@@ -569,6 +569,12 @@ class Spool:
     def drain(self) -> list[Entry]:
         return []  # nothing is lost: it stays in the file
 
+    def __enter__(self) -> Spool:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
     def close(self) -> None:
         """Close the file; the jobs this sender still follows are left to the next one."""
         with self._put_lock, self._work_lock:

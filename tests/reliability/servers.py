@@ -67,3 +67,50 @@ def _asgi() -> Any:
 def asgi() -> Any:
     """The Starlette app (uvicorn --factory)."""
     return _asgi()
+
+
+# -- the framework integrations (timeback_caliper.contrib), settings as their docs show -----
+
+_HOUR = 3600.0  # no batch due before SIGTERM
+
+
+def flask_app() -> Any:
+    """The Flask extension's app (gunicorn 'tests.reliability.servers:flask_app()')."""
+    from flask import Flask, request
+
+    from timeback_caliper.contrib.flask import Caliper
+
+    app = Flask(__name__)
+    app.config.update(TIMEBACK_CALIPER_SENSOR=SENSOR, TIMEBACK_CALIPER_MAX_DELAY=_HOUR)
+    caliper = Caliper(app)
+
+    @app.get("/event")
+    def queue() -> str:
+        caliper.sender.enqueue(event(PREFIX, int(request.args["i"])))
+        return "queued\n"
+
+    @app.get("/health")
+    def health() -> str:
+        return "ok\n"
+
+    return app
+
+
+def fastapi_app() -> Any:
+    """The FastAPI app of the lifespan integration (uvicorn --factory)."""
+    from fastapi import Depends, FastAPI
+
+    from timeback_caliper.contrib.starlette import caliper_lifespan, get_sender
+
+    app = FastAPI(lifespan=caliper_lifespan(sensor=SENSOR, max_delay=_HOUR))
+
+    @app.get("/event")
+    async def queue(i: int, sender: AsyncSender = Depends(get_sender)) -> str:  # noqa: B008
+        await sender.enqueue(event(PREFIX, i))
+        return "queued"
+
+    @app.get("/health")
+    async def health() -> str:
+        return "ok"
+
+    return app

@@ -7,6 +7,7 @@ system); the numbers in the docstrings are what the closing notes' tables report
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import os
@@ -222,7 +223,8 @@ def test_a_tracked_job_left_by_a_stopped_sender_is_followed_by_the_next(
             for e in events:
                 first.enqueue(e)
             assert first.flush(10)
-        assert {"events": 5, "jobs": 1} == Spool(str(path), 10).status()["awaiting_jobs"]
+        with Spool(str(path), 10) as spool:
+            assert {"events": 5, "jobs": 1} == spool.status()["awaiting_jobs"]
         with _sender(
             client, reported, spool=path, track_jobs=True, job_poll_interval=0.05
         ) as second:
@@ -363,7 +365,7 @@ def test_a_missing_directory_is_a_spool_error_naming_it(tmp_path: pathlib.Path) 
 
 def test_another_programs_database_is_refused_and_left_untouched(tmp_path: pathlib.Path) -> None:
     path = tmp_path / "app.db"
-    with sqlite3.connect(path) as conn:
+    with contextlib.closing(sqlite3.connect(path)) as conn, conn:
         conn.execute("CREATE TABLE users (id INTEGER PRIMARY KEY, name TEXT)")
     before = path.read_bytes()
 

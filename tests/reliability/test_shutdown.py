@@ -133,6 +133,48 @@ def test_uvicorn_delivers_every_queued_event_on_sigterm(caliper_sandbox: Sandbox
     assert (200, 200) == _stored(caliper_sandbox, "uvicorn", 200), output
 
 
+@pytest.mark.parametrize(
+    ("framework", "command", "env"),
+    [
+        (
+            "django",
+            ["gunicorn", "--workers", "2", "tests.reliability.django_site:application"],
+            {"DJANGO_SETTINGS_MODULE": "tests.reliability.django_site"},
+        ),
+        ("flask", ["gunicorn", "--workers", "2", "tests.reliability.servers:flask_app()"], {}),
+        (
+            "fastapi",
+            ["uvicorn", "--factory", "--lifespan", "on", "tests.reliability.servers:fastapi_app"],
+            {},
+        ),
+    ],
+)
+def test_each_framework_integration_delivers_every_queued_event_on_sigterm(
+    caliper_sandbox: Sandbox, framework: str, command: list[str], env: dict[str, str]
+) -> None:
+    """The integrations as their docs set them up, under the server each is deployed with:
+    events still queued at SIGTERM (none due before an hour) are all delivered, once."""
+    port = _free_port()
+    where = ["--bind", f"127.0.0.1:{port}"] if command[0] == "gunicorn" else ["--port", str(port)]
+    process = _start(
+        caliper_sandbox,
+        [f"{BIN}/{command[0]}", *where, *command[1:]],
+        TIMEBACK_TEST_PREFIX=f"contrib-{framework}",
+        **env,
+    )
+    try:
+        _serve_requests(process, port, 200)
+    except BaseException:
+        process.kill()
+        process.communicate()
+        raise
+
+    code, output = _stop(process)
+
+    assert code in (0, -signal.SIGTERM), output
+    assert (200, 200) == _stored(caliper_sandbox, f"contrib-{framework}", 200), output
+
+
 def _plain(sandbox: Sandbox, prefix: str, *flags: str) -> subprocess.Popen[str]:
     process = _start(
         sandbox,

@@ -9,6 +9,7 @@ posting to the admin API from another site's page.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import subprocess
 import sys
@@ -225,7 +226,7 @@ def test_another_programs_database_is_refused_untouched(tmp_path: Any) -> None:
     import sqlite3
 
     path = tmp_path / "app.db"
-    with sqlite3.connect(path) as conn:
+    with contextlib.closing(sqlite3.connect(path)) as conn, conn:
         conn.execute("CREATE TABLE users (id INTEGER PRIMARY KEY)")
     before = path.read_bytes()
 

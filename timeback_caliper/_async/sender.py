@@ -10,6 +10,7 @@ a thread (`Sender`).
 from __future__ import annotations
 
 import atexit
+import contextlib
 import functools
 import logging
 import os
@@ -24,6 +25,7 @@ from typing import Any, Self
 from attrs import field, frozen
 
 from timeback_caliper._async.client import AsyncCaliperClient
+from timeback_caliper._config import MissingSetting
 from timeback_caliper._core import sending
 from timeback_caliper._core.envelope import (
     as_event,
@@ -34,6 +36,7 @@ from timeback_caliper._core.envelope import (
 )
 from timeback_caliper._core.params import positive_int
 from timeback_caliper._core.validation import level_of
+from timeback_caliper._core.vocabulary import DEFAULT_LEVEL
 from timeback_caliper._io import (
     AsyncProgress,
     AsyncWakeup,
@@ -56,6 +59,7 @@ from timeback_caliper.events import (
 )
 from timeback_caliper.exceptions import (
     CaliperError,
+    ConfigurationError,
     InputValidationError,
     JobFailedError,
     NotFoundError,
@@ -123,6 +127,12 @@ class AsyncSender:
             events are dropped ("spool_full"), counted and reported.
         flush_on_sigterm: on SIGTERM, close (flush for at most `exit_timeout`), then do
             what the signal did before (see the README for each server). Thread sender only.
+        disabled: send nothing and queue nothing: `enqueue()` still checks each event (a bad
+            one raises as usual), then discards it and returns True. For builds, CI and
+            development without credentials.
+        sync_mode: `enqueue()` returns once the event is delivered (it flushes): what tests
+            want, to look for the event right after the code under test ran. Its result is
+            then `flush()`'s. `enqueue_nowait()` never waits.
         max_batch_events, max_batch_bytes, max_delay, max_queue, overflow, block_timeout,
         max_in_flight, exit_timeout, job_poll_interval, max_attempts: see `SenderPolicy`
             and the README.
@@ -140,6 +150,8 @@ class AsyncSender:
         validation: str | None = None,
         max_spool_bytes: int | None = None,
         flush_on_sigterm: bool = False,
+        disabled: bool = False,
+        sync_mode: bool = False,
         max_batch_events: int = sending.DEFAULT_BATCH_EVENTS,
         max_batch_bytes: int = sending.DEFAULT_BATCH_BYTES,
         max_delay: float = sending.DEFAULT_MAX_DELAY,
@@ -189,22 +201,52 @@ class AsyncSender:
         self._max_spool_bytes = max_spool_bytes
         self._on_error = on_error
         self._track_jobs = track_jobs
+        self._disabled = disabled
+        self._sync_mode = sync_mode
         self._owns_client = client is None
-        self._client = client if client is not None else AsyncCaliperClient(**client_kwargs)
-        self._level = level_of(validation) if validation else self._client.config.validation
+        self._client_kwargs = client_kwargs
+        self._client = client
+        if client is None and not disabled:
+            # Settings missing now (a build without secrets, settings read later) are
+            # looked for again at first use, and only then an error.
+            with contextlib.suppress(MissingSetting):
+                self._client = AsyncCaliperClient(**client_kwargs)
+        self._level = level_of(
+            validation
+            or (self._client.config.validation if self._client else None)
+            or client_kwargs.get("validation")
+            or DEFAULT_LEVEL
+        )
         self._lock = threading.Lock()
         _load_lazy_modules()
         self._open_state()  # first: a SpoolError leaves nothing open
-        self._client.transport.open()  # here, not in a worker: opening imports httpx
-        if flush_on_sigterm:
+        if self._client is not None:
+            self._client.transport.open()  # here, not in a worker: opening imports httpx
+        if flush_on_sigterm and not disabled:
             ainstall_sigterm_flush(self.aclose, self._policy.exit_timeout)
         _SENDERS.add(self)
+
+    @property
+    def client(self) -> AsyncCaliperClient:
+        """The client this sender sends with. One whose settings were missing when the
+        sender was made is made now; ConfigurationError if they are missing still."""
+        if self._client is None:
+            if self._disabled:
+                raise ConfigurationError("a disabled sender has no client")
+            with self._lock:
+                if self._client is None:
+                    client = AsyncCaliperClient(**self._client_kwargs)
+                    client.transport.open()
+                    self._client = client
+        return self._client
 
     def _open_state(self) -> None:
         """Everything that belongs to one process (made again in a forked child)."""
         self._pid = os.getpid()
         self._queue: Queue = (
-            Spool(
+            MemoryQueue(0)
+            if self._disabled
+            else Spool(
                 self._spool_path,
                 self._policy.max_queue,
                 fsync=self._fsync,
@@ -236,6 +278,7 @@ class AsyncSender:
 
     def __repr__(self) -> str:
         where = f"spool={self._spool_path!r}" if self._spool_path else "memory"
+        where += " disabled" if self._disabled else ""
         return f"<{type(self).__name__} sensor={self._sensor!r} {where} client={self._client!r}>"
 
     # -- enqueueing -----------------------------------------------------------------------
@@ -249,6 +292,8 @@ class AsyncSender:
         self._check_fork()
         self._start()
         body, size, sensor = self._prepare(event, sensor)
+        if self._disabled:
+            return True
         refused = self._queue.put(sensor, body, size)
         if refused is None:
             self._wake_if_needed()
@@ -261,10 +306,19 @@ class AsyncSender:
         Raises InputValidationError for an invalid event. A full queue applies the overflow
         policy: "drop_newest" counts the event as dropped and returns False, "raise" raises
         QueueFullError, "block" waits up to `block_timeout` for room, then raises.
+        With `sync_mode`, it returns once the event is delivered: `flush()`'s result.
         """
         self._check_fork()
         self._start()
         body, size, sensor = self._prepare(event, sensor)
+        if self._disabled:
+            return True
+        queued = await self._put(event, body, size, sensor)
+        if queued and self._sync_mode:
+            return await self.flush(self.client.config.timeout)
+        return queued
+
+    async def _put(self, event: Mapping[str, Any], body: str, size: int, sensor: str) -> bool:
         refused = self._queue.put(sensor, body, size)
         if refused is None:
             self._wake_if_needed()
@@ -361,9 +415,18 @@ class AsyncSender:
 
     # -- the worker -----------------------------------------------------------------------
 
-    def _start(self) -> None:
-        """Start the workers: one per batch in flight, each sending one batch at a time."""
-        if self._workers or self._stopping:
+    def _start(self, *, strict: bool = True) -> None:
+        """Start the workers: one per batch in flight, each sending one batch at a time.
+
+        Without a client, one is made now (its settings may have come late); if they are
+        missing still, ConfigurationError, or (not `strict`: flush, close) no workers."""
+        if self._workers or self._stopping or self._disabled:
+            return
+        try:
+            self.client  # noqa: B018 - made on first use
+        except ConfigurationError:
+            if strict:
+                raise
             return
         for index in range(self._policy.max_in_flight):
             name = f"timeback-caliper-sender-{index}"
@@ -458,7 +521,7 @@ class AsyncSender:
     async def _deliver(self, batch: Batch) -> None:
         self._sending[id(batch)] = batch
         try:
-            result = await self._client.transport.send_encoded(
+            result = await self.client.transport.send_encoded(
                 batch.sensor, [entry.body for entry in batch.entries]
             )
         except BaseException as exc:
@@ -554,7 +617,7 @@ class AsyncSender:
         due = [j for j in list(self._jobs.values()) if j.due <= now][: sending.JOBS_PER_ROUND]
         for job in due:
             try:
-                status = await self._client.jobs.get_status(job.job_id)
+                status = await self.client.jobs.get_status(job.job_id)
             except NotFoundError as exc:
                 await self._job_lost(job, exc, f"job {job.job_id} not found")
                 continue
@@ -592,7 +655,7 @@ class AsyncSender:
         """Send everything queued now; True if it all went within `timeout` seconds and
         none of it was refused or dropped meanwhile."""
         self._check_fork()
-        self._start()
+        self._start(strict=False)
         deadline = time.monotonic() + timeout
         lost_before = self._lost()
         self._flushing += 1
@@ -640,7 +703,7 @@ class AsyncSender:
         # Even when a worker thread is still sending: the spool waits for its lock, and the
         # worker, finding both closed, stops (nothing open is left for the collector).
         self._queue.close()
-        if self._owns_client:
+        if self._owns_client and self._client is not None:
             await self._client.aclose()
         _SENDERS.discard(self)
         return delivered and not left
@@ -669,8 +732,9 @@ class AsyncSender:
         if self._pid == os.getpid():
             return
         self._lock = threading.Lock()
-        self._client = self._client.copy()
-        self._client.transport.open()
+        if self._client is not None:
+            self._client = self._client.copy()
+            self._client.transport.open()
         self._owns_client = True
         self._open_state()
 

@@ -167,13 +167,7 @@ def raw_request(
     else:
         _wire_text(issues, "path", path)
     query = extra_params(params, name="params") if params is not None else {}
-    if headers is not None and not (
-        isinstance(headers, Mapping)
-        and all(_header_text(k) and _header_text(v) for k, v in headers.items())
-    ):
-        issues.append(
-            Issue("headers", "must map header names to printable ASCII strings", code="type")
-        )
+    header_issues(issues, headers)
     if issues or verb is None or not isinstance(headers, Mapping | None):
         raise InputValidationError("Invalid request", issues)
     request: dict[str, Any] = {"method": verb, "url": path}
@@ -182,6 +176,17 @@ def raw_request(
     if headers:
         request["headers"] = dict(headers)
     return verb, request
+
+
+def header_issues(issues: list[Issue], headers: object) -> None:
+    """Extra request headers: a mapping of printable ASCII names to printable ASCII values."""
+    if headers is not None and not (
+        isinstance(headers, Mapping)
+        and all(_header_text(k) and _header_text(v) for k, v in headers.items())
+    ):
+        issues.append(
+            Issue("headers", "must map header names to printable ASCII strings", code="type")
+        )
 
 
 def _header_text(value: object) -> bool:

@@ -21,8 +21,10 @@ from timeback_caliper._call import CallContext
 from timeback_caliper._config import ClientConfig
 from timeback_caliper._core import params as checks
 from timeback_caliper._core.retry import RetryPolicy
+from timeback_caliper._core.validation import Issue, level_of
+from timeback_caliper._log import announce_urls
 from timeback_caliper.events import new_request_id
-from timeback_caliper.exceptions import ConfigurationError, TransportError
+from timeback_caliper.exceptions import ConfigurationError, InputValidationError, TransportError
 from timeback_caliper.types import TokenInfo
 
 if TYPE_CHECKING:
@@ -34,11 +36,13 @@ __all__ = ["CaliperClient", "EventStream", "Events", "Jobs"]
 class CaliperClient:
     """The Timeback Caliper API client. Both flavours have the same methods and behaviour.
 
-    Settings resolve as: explicit arguments, then `env`'s URLs, then the environment
-    variables `TIMEBACK_API_*`, `TIMEBACK_*` and `CALIPER_*` (see the README).
+    Settings resolve as: explicit arguments, then the environment variables
+    `TIMEBACK_API_*`, `TIMEBACK_*` and `CALIPER_*`, then the URLs `env` implies (see the
+    README); the URLs chosen are logged once at INFO.
 
     Args:
-        env: "staging" or "production": the platform's URLs for that environment.
+        env: "staging" or "production": the platform's URLs for that environment, where no
+            URL is given otherwise (default: `TIMEBACK_API_ENV`).
         platform: "BEYOND_AI" (default) or "LEARNWITH_AI" (send-only).
         base_url, auth_url, client_id, client_secret: explicit settings; they win.
         timeout: seconds one operation may take, all attempts, waits and token fetch included.
@@ -79,6 +83,7 @@ class CaliperClient:
             retry=retry,
             validation=validation,
         )
+        announce_urls(self._config.base_url, self._config.auth_url, self._config.sources)
         if http_client is not None and transport is not None:
             raise ConfigurationError("give http_client or transport, not both")
         if http_client is not None or transport is not None:
@@ -109,6 +114,57 @@ class CaliperClient:
         """The way every operation goes to the API: auth, retries and one deadline per
         operation (for code that sends what `events` does not offer, such as the sender)."""
         return self._transport
+
+    def with_options(
+        self,
+        *,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+        retry: RetryPolicy | None = None,
+        headers: Mapping[str, str] | None = None,
+        validation: str | None = None,
+    ) -> Self:
+        """This client with other settings for the calls made through it:
+        `client.with_options(timeout=5, max_retries=0).events.send(...)`.
+
+        It shares this client's connections and token (nothing is opened, nothing to
+        close); `headers` are added to each of its requests. Closing this client closes it.
+        """
+        import attrs
+
+        c = self._config
+        issues: list[Issue] = []
+        if timeout is not None and (problem := checks.seconds_problem(timeout)):
+            issues.append(Issue("timeout", problem, code="type"))
+        policy: object = c.retry if retry is None else retry
+        if not isinstance(policy, RetryPolicy):
+            issues.append(Issue("retry", "must be a RetryPolicy", code="type"))
+            policy = c.retry
+        checks.header_issues(issues, headers)
+        if max_retries is not None:
+            try:
+                policy = attrs.evolve(policy, max_retries=max_retries)
+            except (TypeError, ValueError) as exc:
+                issues.append(Issue("max_retries", str(exc), code="type"))
+        if validation is not None:
+            try:
+                level = level_of(validation)
+            except ValueError as exc:
+                issues.append(Issue("validation", str(exc), code="enum"))
+        if issues:
+            raise InputValidationError("Invalid options", issues)
+        config = attrs.evolve(
+            c,
+            timeout=c.timeout if timeout is None else float(timeout),
+            retry=policy,
+            validation=c.validation if validation is None else level,
+        )
+        other = object.__new__(type(self))
+        other._config = config
+        other._transport = self._transport.with_config(config, dict(headers or {}))
+        other.events = Events(other._transport)
+        other.jobs = Jobs(other._transport)
+        return other
 
     def copy(self) -> Self:
         """A new client with the same settings and its own connections (after a fork)."""

@@ -63,12 +63,24 @@ class ApiTransport:
     ) -> None:
         self.config = config
         self.closed = False
+        self.headers: Mapping[str, str] = {}
         self._injected = (http_client, transport)
         self._connections: Connections | None = None
         self._opening = threading.Lock()
+        self._owner: ApiTransport | None = None  # with_options: whose connections
+
+    def with_config(self, config: ClientConfig, headers: Mapping[str, str]) -> ApiTransport:
+        """Another way to the same connections and token, with other timeout, retries and
+        extra headers (`client.with_options`); the first transport keeps owning them."""
+        other = ApiTransport(config)
+        other.headers = {**self.headers, **headers}
+        other._owner = self._owner or self
+        return other
 
     def open(self) -> Connections:
         """The connections, opened on first use (thread-safe); httpx loads then."""
+        if self._owner is not None:
+            return self._owner.open()
         connections = self._connections
         if connections is None:
             with self._opening:
@@ -79,11 +91,16 @@ class ApiTransport:
                 connections = self._connections
         return connections
 
+    @property
+    def is_closed(self) -> bool:
+        return self.closed or (self._owner is not None and self._owner.is_closed)
+
     def close(self) -> None:
-        """Close the connections (not those of an `http_client` the caller passed in)."""
+        """Close the connections (not those of an `http_client` the caller passed in); a
+        transport of `with_options` leaves them to the client it came from."""
         self.closed = True
         connections = self._connections
-        if connections is not None and connections.owned:
+        if connections is not None and connections.owned and self._owner is None:
             connections.http.close()
 
     def require(self, operation: str) -> None:
@@ -108,14 +125,15 @@ class ApiTransport:
         if the retry policy says so (`retry_ambiguous`).
         """
         request_id = new_request_id()
-        request = {**request, "headers": {**request.get("headers", {}), "X-Request-ID": request_id}}
+        headers = {**self.headers, **request.get("headers", {}), "X-Request-ID": request_id}
+        request = {**request, "headers": headers}
         end = time.monotonic() + self.config.timeout
         if deadline is not None:
             end = min(end, deadline)
         import timeback_caliper._http as http  # loaded by open(): a lookup from then on
 
         connections = self._connections or self.open()
-        if self.closed or connections.http.is_closed:
+        if self.is_closed or connections.http.is_closed:
             raise CaliperError(f"{operation}: the client is closed")
         attempts = Attempts(self.config.retry, end)
         while True:

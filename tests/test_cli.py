@@ -389,7 +389,14 @@ def test_wrong_credentials_are_one_line_with_exit_1(env: Sandbox) -> None:
     debug = _cli("token", "--client-secret", "wrong", "--debug", env={**os.environ, **env.env})
 
     assert (1, 1) == (result.returncode, len(result.stderr.strip().splitlines()))
-    assert result.stderr.startswith("error: 401: token request refused (invalid_client")
+    assert result.stderr.startswith(
+        f"error: the credentials were refused by {env.auth_url} (401: token request refused "
+        "(invalid_client"
+    )
+    assert result.stderr.rstrip().endswith(
+        "check TIMEBACK_API_CLIENT_ID/SECRET (or --client-id/--client-secret); "
+        "try timeback-caliper token"
+    )
     assert "Traceback" in debug.stderr
     assert "wrong" not in result.stderr
 
@@ -502,11 +509,20 @@ def test_repeated_ids_are_sent_once_and_noted_by_validate(
 
     validated = main(["validate", "--sensor", SENSOR, str(source)])
     validate_out = capsys.readouterr()
+    remote = main(["validate", "--remote", "--sensor", SENSOR, str(source)])
+    remote_out = capsys.readouterr()
     sent = main(["send", "--sensor", SENSOR, "--checkpoint", str(tmp_path / "c"), str(source)])
     send_out = capsys.readouterr()
 
-    assert 0 == validated
-    assert f"149 events repeat an earlier event's id (the first at {source}:2)" in validate_out.err
+    note = (
+        f"note: 149 events repeat an earlier event's id ({source}:2 repeats the id of "
+        f"{source}:1); send sends each id once"
+    )
+    assert (0, 0) == (validated, remote)
+    assert note in validate_out.err
+    assert note in remote_out.err  # the API's check counts as the offline one
+    assert "151 events checked with the API: 0 problems" in remote_out.err
+    assert "151 events checked with this library's rules: 0 problems" in validate_out.err
     assert 0 == sent
     assert "sent 2 events in 1 envelope" in send_out.out
     assert "skipped 149 repeated ids" in send_out.out

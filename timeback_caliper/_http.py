@@ -196,6 +196,15 @@ _UNSENT = (
 )
 
 
+def where(exc: httpx.HTTPError) -> str:
+    """ " (at URL)": the URL of the request that failed, without its query, when known."""
+    try:
+        url = exc.request.url
+    except RuntimeError:  # an error raised before a request was made
+        return ""
+    return f" (at {url.copy_with(query=None)})"
+
+
 def may_have_arrived(error: httpx.HTTPError) -> bool:
     """Whether the server may have received (and acted on) the request that failed."""
     return not isinstance(error, _UNSENT)

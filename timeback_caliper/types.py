@@ -19,7 +19,7 @@ from attrs import field, frozen
 from timeback_caliper._core.errors import issues_from_wire, message_of
 from timeback_caliper._core.jobs import COMPLETED, FAILED, KNOWN_STATES
 from timeback_caliper._core.validation import Issue
-from timeback_caliper._core.vocabulary import DATA_VERSION
+from timeback_caliper._core.vocabulary import CALIPER_CONTEXT, DATA_VERSION
 from timeback_caliper._models import vendor_keywords
 
 __all__ = [
@@ -122,6 +122,31 @@ class ValidationResult:
         )
 
 
+# What the API adds to an event it stores (not Caliper properties).
+STORE_FIELDS = frozenset(
+    {
+        "id",
+        "externalId",
+        "sensor",
+        "sendTime",
+        "created_at",
+        "updated_at",
+        "deleted_at",
+        "clientAppId",
+    }
+)
+
+
+def is_stored_event(document: object) -> bool:
+    """A record of the events API (an exported line), not a Caliper event or envelope."""
+    return (
+        isinstance(document, Mapping)
+        and isinstance(document.get("externalId"), str)
+        and "sensor" in document
+        and "data" not in document
+    )
+
+
 @frozen
 class StoredEvent:
     """An event as the API stores it.
@@ -189,6 +214,17 @@ class StoredEvent:
     def to_dict(self) -> dict[str, Any]:
         """The event exactly as the API returned it."""
         return dict(self.raw)
+
+    def to_caliper(self) -> dict[str, Any]:
+        """The Caliper event again, as it was sent: its own `id`, without what the store
+        added (the database id, the sensor, the store's times, the client app); absent
+        properties left out. What `timeback-caliper send` makes of an exported line."""
+        event: dict[str, Any] = {"@context": self.raw.get("@context", CALIPER_CONTEXT)}
+        for key, value in self.raw.items():
+            if key not in STORE_FIELDS and value is not None:
+                event[key] = value
+        event["id"] = self.external_id
+        return event
 
 
 @frozen

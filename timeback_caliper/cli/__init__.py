@@ -216,14 +216,23 @@ def build_parser() -> argparse.ArgumentParser:
     )
     export.add_argument("--max-items", type=_whole(1), help="stop after this many events")
     get = events_commands.add_parser("get", parents=[common], help="one stored event, as JSON")
-    get.add_argument("external_id", metavar="ID", help="the event's urn:uuid")
+    get.add_argument(
+        "external_id",
+        metavar="ID",
+        help="the event's urn:uuid (or bare UUID), or the number events list shows first",
+    )
 
     jobs = commands.add_parser("jobs", help="processing jobs")
     jobs_commands = jobs.add_subparsers(dest="jobs_command", required=True, metavar="COMMAND")
-    status = jobs_commands.add_parser("status", parents=[common], help="a job's status, as JSON")
-    status.add_argument("job_id", metavar="ID")
+    status = jobs_commands.add_parser(
+        "status", parents=[common], help="jobs' statuses, as JSON (one line per job)"
+    )
     wait = jobs_commands.add_parser("wait", parents=[common], help="wait for jobs to finish")
-    wait.add_argument("job_ids", nargs="+", metavar="ID")
+    for command in (status, wait):
+        command.add_argument("job_ids", nargs="*", metavar="ID")
+        command.add_argument(
+            "--jobs-file", help="also the jobs of this file (what send --jobs-file writes)"
+        )
     wait.add_argument("--wait-timeout", type=_seconds, default=120.0, help="(%(default)s s)")
 
     token = commands.add_parser(
@@ -291,13 +300,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Exception as exc:
         if debug:
             raise
-        return _fail(exc)
+        return _fail(exc, args)
 
 
-def _fail(exc: BaseException) -> int:
+def _fail(exc: BaseException, args: argparse.Namespace) -> int:
     from timeback_caliper.cli._input import InputFileError
+    from timeback_caliper.cli._output import api_trouble
     from timeback_caliper.exceptions import CaliperError
 
+    trouble = api_trouble(exc, args)
+    if trouble is not None:
+        print(f"error: {trouble}", file=sys.stderr)
+        return 1
     if isinstance(exc, (CaliperError, InputFileError, OSError, ValueError)):
         print(f"error: {_in_flags(str(exc))}", file=sys.stderr)
         return 1

@@ -11,6 +11,7 @@ import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
+from operator import itemgetter
 from typing import IO, Any
 
 from timeback_caliper import CaliperClient, JobStatus
@@ -19,7 +20,9 @@ from timeback_caliper._core.timestamps import format_timestamp
 from timeback_caliper.cli import _client_kwargs
 from timeback_caliper.cli._input import (
     Checked,
+    InputFileError,
     Report,
+    SeenIds,
     Source,
     check_files,
     is_envelope,
@@ -56,7 +59,7 @@ def run(args: argparse.Namespace) -> int:
     except (OSError, ValueError) as exc:  # a setting out of range, an unusable --db: usage
         print(f"error: {exc}", file=sys.stderr)
         return 2
-    return serve(sandbox)
+    return serve(sandbox, args.env_file)
 
 
 # -- validate -------------------------------------------------------------------------------
@@ -70,8 +73,7 @@ def validate(args: argparse.Namespace) -> int:
     with open_sources(args.files, two_passes=False) as sources:
         if args.remote:
             with CaliperClient(**_client_kwargs(args)) as client:
-                events = _validate_remote(client, sources, args.sensor, problems)
-            checked = Checked(events, 0, None)
+                checked = _validate_remote(client, sources, args.sensor, problems)
         else:
             checked = check_files(
                 sources, args.sensor, problems, level=args.validation, need_sensor=False
@@ -85,8 +87,8 @@ def validate(args: argparse.Namespace) -> int:
     if checked.repeats:
         print(
             f"note: {count(checked.repeats, 'event')} "
-            f"{'repeats' if checked.repeats == 1 else 'repeat'} an earlier event's id (the "
-            f"first at {checked.first_repeat}); send sends each id once",
+            f"{'repeats' if checked.repeats == 1 else 'repeat'} an earlier event's id "
+            f"({checked.first_repeat}); send sends each id once",
             file=sys.stderr,
         )
     return 1 if problems.count else 0
@@ -94,9 +96,9 @@ def validate(args: argparse.Namespace) -> int:
 
 def _validate_remote(
     client: CaliperClient, sources: list[Source], default_sensor: str | None, report: Report
-) -> int:
+) -> Checked:
     """Every event to the validate endpoint, in envelopes of up to 100; envelopes of the
-    files as they are. Returns how many events were checked."""
+    files as they are. Events are counted, and repeated ids found, as offline."""
     checked = 0
     pending: list[tuple[str, Any]] = []
     sensor = default_sensor or _NO_SENSOR
@@ -113,19 +115,38 @@ def _validate_remote(
             ask(envelope, [w for w, _ in pending])
             pending.clear()
 
-    for where, document in located(sources, report):
-        if is_envelope(document):
-            data = document.get("data")
-            size = len(data) if isinstance(data, list) else 0
-            ask(dict(document), [where] * max(size, 1))
-            checked += size
-        else:
-            pending.append((where, document))
+    def items() -> Iterator[tuple[str, str, Any]]:
+        """(where, "envelope" | "member" | "event", the document or the event)."""
+        for where, document in located(sources, report):
+            if is_envelope(document):
+                yield where, "envelope", document
+                data = document.get("data")
+                for event in data if isinstance(data, list) else []:
+                    yield where, "member", event  # asked with its envelope; counted here
+            else:
+                yield where, "event", document
+
+    def event_of(item: tuple[str, str, Any]) -> Any:
+        return None if item[1] == "envelope" else item[2]
+
+    seen = SeenIds()
+    try:
+        for where, kind, document in seen.unique(
+            items(), event_of, itemgetter(0), keep_repeats=True
+        ):
+            if kind == "envelope":
+                data = document.get("data")
+                ask(dict(document), [where] * max(len(data) if isinstance(data, list) else 0, 1))
+                continue
             checked += 1
-            if len(pending) >= _REMOTE_BATCH:
-                flush()
-    flush()
-    return checked
+            if kind == "event":
+                pending.append((where, document))
+                if len(pending) >= _REMOTE_BATCH:
+                    flush()
+        flush()
+    finally:
+        seen.close()
+    return Checked(checked, seen.repeats, seen.first_repeat)
 
 
 def _data_index(path: str) -> tuple[int | None, str]:
@@ -231,9 +252,30 @@ def events_export(args: argparse.Namespace) -> int:
     return 0
 
 
+_GET_SCAN = 100_000  # stored events looked through for a database id
+
+
 def events_get(args: argparse.Namespace) -> int:
+    """By the event's id (`urn:uuid:...`, or the bare UUID), or by the number `events list`
+    prints first (the database id: the API has no lookup by it, so the newest events are
+    looked through)."""
+    wanted: str = args.external_id.strip()
     with CaliperClient(**_client_kwargs(args)) as client:
-        event = client.events.get(args.external_id)
+        if wanted.isascii() and wanted.isdigit():
+            stream = client.events.stream(limit=1000, max_items=_GET_SCAN)
+            found = next((e for e in stream if e.id == int(wanted)), None)
+            if found is None:
+                print(
+                    f"error: no event with the database id {wanted} among the newest "
+                    f"{_GET_SCAN:,}; give its urn:uuid (the last column of events list)",
+                    file=sys.stderr,
+                )
+                return 1
+            event = found
+        else:
+            if not wanted.startswith("urn:"):
+                wanted = f"urn:uuid:{wanted}"
+            event = client.events.get(wanted)
     print(json.dumps(event.to_dict(), indent=2))
     return 0
 
@@ -254,20 +296,50 @@ def _status_json(status: JobStatus) -> dict[str, Any]:
     }
 
 
+def _job_ids(args: argparse.Namespace) -> list[str]:
+    """The ids given, then those of --jobs-file (JSON Lines with a "jobId", or plain ids)."""
+    ids: list[str] = list(args.job_ids)
+    if args.jobs_file:
+        with open(args.jobs_file, encoding="utf-8") as f:
+            for number, line in enumerate(f, 1):
+                text = line.strip()
+                if not text:
+                    continue
+                if text.startswith("{"):
+                    try:
+                        text = str(json.loads(text)["jobId"])
+                    except (ValueError, KeyError, TypeError):
+                        raise InputFileError(
+                            f"{args.jobs_file}:{number}", 'is not a line with a "jobId"'
+                        ) from None
+                ids.append(text)
+    if not ids:
+        raise InputFileError(
+            args.jobs_file or "(arguments)", "no job id: give IDs or --jobs-file FILE"
+        )
+    return list(dict.fromkeys(ids))  # each once, in order
+
+
 def jobs_status(args: argparse.Namespace) -> int:
+    job_ids = _job_ids(args)
     with CaliperClient(**_client_kwargs(args)) as client:
-        status = client.jobs.get_status(args.job_id)
-    print(json.dumps(_status_json(status), indent=2))
+        statuses = [client.jobs.get_status(job_id) for job_id in job_ids]
+    if len(statuses) == 1:
+        print(json.dumps(_status_json(statuses[0]), indent=2))
+    else:
+        for status in statuses:
+            print(json.dumps(_status_json(status)))
     return 0
 
 
 def jobs_wait(args: argparse.Namespace) -> int:
+    job_ids = _job_ids(args)
     with CaliperClient(**_client_kwargs(args)) as client:
         results = client.jobs.wait_for_all(
-            args.job_ids, timeout=args.wait_timeout, poll_interval=0.5, return_exceptions=True
+            job_ids, timeout=args.wait_timeout, poll_interval=0.5, return_exceptions=True
         )
     bad = 0
-    for job_id, result in zip(args.job_ids, results, strict=True):
+    for job_id, result in zip(job_ids, results, strict=True):
         if isinstance(result, JobStatus):
             stored = len(result.return_value.results) if result.return_value else 0
             print(f"{job_id}: {result.state} ({stored} events)")

@@ -28,6 +28,8 @@ from typing import IO, Any, TypeVar, cast
 
 from attrs import frozen
 
+from timeback_caliper._core.vocabulary import DATA_VERSION
+from timeback_caliper.types import StoredEvent, is_stored_event
 from timeback_caliper.validation import Issue, Level, validate_envelope, validate_event
 
 T = TypeVar("T")
@@ -111,10 +113,12 @@ def _open(path: str) -> Iterator[IO[bytes]]:
 def documents(source: Source) -> Iterator[tuple[int, Any]]:
     """(line, parsed JSON) for each line of a JSON Lines file, each element of a JSON array,
     or the one JSON document of a JSON file. A JSON Lines line that does not parse comes
-    as an `InputFileError` in place of the document; a file that cannot be read raises."""
+    as an `InputFileError` in place of the document; a file that cannot be read raises.
+    A line of `events export` (a stored event) comes as the envelope it was sent in."""
     try:
         with _open(source.path) as stream:
-            yield from _parse(stream, source.name)
+            for line, document in _parse(stream, source.name):
+                yield line, _as_sent(document) if is_stored_event(document) else document
     except (OSError, EOFError, zlib.error) as exc:  # unreadable, truncated or corrupt gzip
         raise InputFileError(source.name, f"cannot be read: {exc}") from None
 
@@ -209,6 +213,16 @@ def _array(data: bytes, name: str, first_line: int) -> Iterator[tuple[int, Any]]
         raise InputFileError(f"{name}:{line_at(pos)}", "is not valid JSON: text after the array")
 
 
+def _as_sent(record: Mapping[str, Any]) -> dict[str, Any]:
+    stored = StoredEvent.from_wire(record)
+    return {
+        "sensor": stored.sensor,
+        "sendTime": stored.send_time,
+        "dataVersion": DATA_VERSION,
+        "data": [stored.to_caliper()],
+    }
+
+
 def is_envelope(document: object) -> bool:
     return (
         isinstance(document, Mapping)
@@ -244,33 +258,41 @@ class SeenIds:
         self._db = sqlite3.connect("")
         for pragma in ("journal_mode = OFF", "synchronous = OFF", "cache_size = -8000"):
             self._db.execute(f"PRAGMA {pragma}")  # scratch data: speed, 8 MB of cache at most
-        self._db.execute("CREATE TABLE seen (id TEXT PRIMARY KEY) WITHOUT ROWID")
+        self._db.execute("CREATE TABLE seen (id TEXT PRIMARY KEY, at TEXT) WITHOUT ROWID")
         self.repeats = 0
-        self.first_repeat: str | None = None
+        self.first_repeat: str | None = None  # "FILE:LINE repeats the id of FILE:LINE"
 
     def unique(
-        self, items: Iterator[T], event: Callable[[T], Any], where: Callable[[T], str]
+        self,
+        items: Iterator[T],
+        event: Callable[[T], Any],
+        where: Callable[[T], str],
+        *,
+        keep_repeats: bool = False,
     ) -> Iterator[T]:
-        """The items whose event's id was not met before (read ahead in chunks of 500)."""
+        """The items whose event's id was not met before (read ahead in chunks of 500);
+        with `keep_repeats`, every item, the repeats only counted."""
         while chunk := list(islice(items, 500)):
             ids = [_id(event(item)) for item in chunk]
             wanted = [i for i in ids if i is not None]
             marks = ",".join("?" * len(wanted))
-            query = f"SELECT id FROM seen WHERE id IN ({marks})"  # placeholders only
-            known = {row[0] for row in self._db.execute(query, wanted)}
-            new: list[str] = []
+            query = f"SELECT id, at FROM seen WHERE id IN ({marks})"  # placeholders only
+            known = dict(self._db.execute(query, wanted).fetchall())
+            new: list[tuple[str, str]] = []
             for item, event_id in zip(chunk, ids, strict=True):
                 if event_id is None:
                     yield item
                 elif event_id in known:
                     self.repeats += 1
                     if self.first_repeat is None:
-                        self.first_repeat = where(item)
+                        self.first_repeat = f"{where(item)} repeats the id of {known[event_id]}"
+                    if keep_repeats:
+                        yield item
                 else:
-                    known.add(event_id)
-                    new.append(event_id)
+                    known[event_id] = where(item)
+                    new.append((event_id, known[event_id]))
                     yield item
-            self._db.executemany("INSERT INTO seen VALUES (?)", [(i,) for i in new])
+            self._db.executemany("INSERT INTO seen VALUES (?, ?)", new)
 
     def close(self) -> None:
         self._db.close()
@@ -302,7 +324,10 @@ def check_files(
     """Check every event of the files by the client's offline rules, in one pass; report each
     problem as (file:line, issue); count the events and those whose id repeats."""
 
+    unsensored, first_unsensored = 0, ""  # events without a sensor; where the first is
+
     def events() -> Iterator[tuple[str, Any]]:
+        nonlocal unsensored, first_unsensored
         for where, document in located(sources, report):
             if is_envelope(document):
                 for issue in validate_envelope(document, level=level):
@@ -312,9 +337,8 @@ def check_files(
                     yield where, event
             else:
                 if need_sensor and default_sensor is None:
-                    report(
-                        where, Issue("", "is an event, but no --sensor was given", code="sensor")
-                    )
+                    first_unsensored = first_unsensored or where
+                    unsensored += 1
                 for issue in validate_event(document, level=level):
                     report(where, issue)
                 yield where, document
@@ -324,7 +348,17 @@ def check_files(
         count = sum(1 for _ in seen.unique(events(), itemgetter(1), itemgetter(0)))
     finally:
         seen.close()
+    if unsensored:  # one line for them all, not one per event
+        report(first_unsensored, Issue("", no_sensor_message(unsensored), code="sensor"))
     return Checked(count + seen.repeats, seen.repeats, seen.first_repeat)
+
+
+def no_sensor_message(events: int) -> str:
+    many = "is an event" if events == 1 else f"and {events - 1:,} more are events"
+    return (
+        f"{many} without an envelope, and no --sensor was given: pass --sensor IRI (the IRI "
+        "of the app that produced them), or give envelopes, which carry their sensor"
+    )
 
 
 def located(sources: list[Source], report: Report) -> Iterator[tuple[str, Any]]:

@@ -72,3 +72,35 @@ class Problems:
 
 def count(n: int, noun: str) -> str:
     return f"{n:,} {noun}{'' if n == 1 else 's'}"
+
+
+CREDENTIALS_FIX = (
+    "check TIMEBACK_API_CLIENT_ID/SECRET (or --client-id/--client-secret); "
+    "try timeback-caliper token"
+)
+URL_FIX = "check TIMEBACK_API_BASE_URL/AUTH_URL (or --base-url/--auth-url) and that the API is up"
+
+
+def api_trouble(error: BaseException, args: object) -> str | None:
+    """What to say for a failure that is the connection's or the credentials', never the
+    input's (None: another failure), with where it happened and what to do."""
+    from timeback_caliper.exceptions import AuthenticationError, TransportError
+
+    if isinstance(error, AuthenticationError):
+        where = _auth_url(args)
+        by = f" by {where}" if where else ""
+        return f"the credentials were refused{by} ({error}): {CREDENTIALS_FIX}"
+    if isinstance(error, TransportError):
+        return f"cannot reach the API ({error}): {URL_FIX}"
+    return None
+
+
+def _auth_url(args: object) -> str | None:
+    from timeback_caliper._config import ClientConfig
+    from timeback_caliper.cli import _client_kwargs
+    from timeback_caliper.exceptions import ConfigurationError
+
+    try:
+        return ClientConfig.resolve(**_client_kwargs(args)).auth_url  # type: ignore[arg-type]
+    except (ConfigurationError, AttributeError):
+        return None

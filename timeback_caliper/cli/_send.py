@@ -30,10 +30,11 @@ from timeback_caliper.cli._input import (
     SeenIds,
     Source,
     check_files,
+    no_sensor_message,
     open_sources,
     records,
 )
-from timeback_caliper.cli._output import Problems, Progress, count
+from timeback_caliper.cli._output import Problems, Progress, api_trouble, count
 from timeback_caliper.exceptions import (
     BatchSendError,
     JobFailedError,
@@ -273,7 +274,7 @@ def _read(items: Iterator[Record], run: SendRun, args: argparse.Namespace) -> It
         for record in items:
             if args.stream_validate:
                 if record.sensor is None:
-                    raise InputFileError(record.where, "is an event, but no --sensor was given")
+                    raise InputFileError(record.where, no_sensor_message(1))
                 issues = errors_of(validate_event(record.event, level=args.validation))
                 if issues:
                     text = "; ".join(f"{i.path or '(event)'}: {i.message}" for i in issues[:5])
@@ -319,6 +320,11 @@ def _refused(
     run: SendRun, args: argparse.Namespace, exc: BatchSendError, where: str | None
 ) -> None:
     cause = exc.__cause__
+    trouble = api_trouble(cause, args) if cause is not None else None
+    if trouble is not None:  # not the input's fault: no line to blame
+        run.stopped = trouble
+        run.hint = "then rerun" + _with_checkpoint(args, "to send the rest")
+        return
     run.stopped = f"{where}: {cause}" if where and cause else str(exc)
     if cause is not None and is_refusal(cause):
         run.hint = "fix the data, then rerun" + _with_checkpoint(args, "to send only the rest")

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
+import os
 import sys
+import urllib.request
 from collections.abc import Sequence
 
 from timeback_caliper._core.limits import MAX_LIMIT
@@ -34,6 +37,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--client-id", default=DEFAULT_CLIENT_ID, help="accepted OAuth2 client id")
     parser.add_argument(
         "--client-secret", default=DEFAULT_CLIENT_SECRET, help="accepted OAuth2 client secret"
+    )
+    parser.add_argument(
+        "--env-file",
+        metavar="PATH",
+        help="also write the exports to this file, once the sandbox answers (so a script may "
+        "wait for the file, then source it); removed when the sandbox stops",
     )
     parser.add_argument("--seed", type=int, help="seed of the random fault draws")
     parser.add_argument(
@@ -145,12 +154,21 @@ def sandbox_from_args(args: argparse.Namespace) -> Sandbox:
     return sandbox
 
 
-def serve(sandbox: Sandbox) -> int:
-    """Serve until SIGINT/SIGTERM; once ready, print the client's environment."""
+def serve(sandbox: Sandbox, env_file: str | None = None) -> int:
+    """Serve until SIGINT/SIGTERM; once ready, print the client's environment (and write
+    it to `env_file`, only once the sandbox answers a request, in one rename)."""
 
     def ready() -> None:
-        for name, value in sandbox.env.items():
-            print(f"export {name}={value}")
+        exports = "".join(f"export {name}={value}\n" for name, value in sandbox.env.items())
+        if env_file is not None:
+            direct = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+            with direct.open(f"{sandbox.base_url}/_sandbox/health", timeout=10):
+                pass  # it answers: only now may a script that waits for the file go on
+            partial = f"{env_file}.partial"
+            with open(partial, "w", encoding="utf-8") as f:
+                f.write(exports)
+            os.replace(partial, env_file)
+        print(exports, end="")
         print(
             f"# Caliper sandbox on {sandbox.base_url} (db {sandbox.db}); admin API under "
             f"{sandbox.base_url}/_sandbox/; Ctrl-C to stop",
@@ -164,7 +182,12 @@ def serve(sandbox: Sandbox) -> int:
             )
         sys.stdout.flush()
 
-    sandbox.serve_forever(ready)
+    try:
+        sandbox.serve_forever(ready)
+    finally:
+        if env_file is not None:
+            with contextlib.suppress(FileNotFoundError):
+                os.remove(env_file)
     print("# sandbox stopped", file=sys.stderr)
     return 0
 
@@ -183,7 +206,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"{parser.prog}: error: {exc}", file=sys.stderr)  # one line, no usage
         return 2
     try:
-        return serve(sandbox)
+        return serve(sandbox, args.env_file)
     except OSError as exc:  # e.g. the port is taken
         print(f"error: {exc}", file=sys.stderr)
         return 1

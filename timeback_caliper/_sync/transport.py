@@ -165,7 +165,8 @@ class ApiTransport:
             except http.HTTPError as exc:
                 ambiguous = not idempotent and http.may_have_arrived(exc)
                 failure = TransportError(
-                    f"{operation}: {type(exc).__name__}: {exc}", request_id=request_id
+                    f"{operation}: {type(exc).__name__}: {exc}{http.where(exc)}",
+                    request_id=request_id,
                 )  # `ambiguous` is said below, only if it is why the send is not resent
                 status = None
             else:

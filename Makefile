@@ -37,7 +37,7 @@ help:
 $(STAMP): pyproject.toml
 	@py=$$(scripts/find-python.sh $(LOWEST)) && $$py -m venv --clear $(VENV)
 	$(BIN)/python $(PIP) --upgrade "pip>=25.1"
-	$(BIN)/python $(PIP) -e ".[sandbox,cli]" --group dev
+	$(BIN)/python $(PIP) -e ".[sandbox,cli,otel]" --group dev
 	@touch $(STAMP)
 
 # The other Pythons: the same install in .venv-X.Y (the dev group, as the codegen tests run
@@ -45,7 +45,7 @@ $(STAMP): pyproject.toml
 .venv-%/.installed-stamp: pyproject.toml
 	@py=$$(scripts/find-python.sh $*) && $$py -m venv --clear .venv-$*
 	.venv-$*/bin/python $(PIP) --upgrade "pip>=25.1"
-	.venv-$*/bin/python $(PIP) -e ".[sandbox,cli]" --group dev
+	.venv-$*/bin/python $(PIP) -e ".[sandbox,cli,otel]" --group dev
 	@touch $@
 
 $(VENDOR_STAMP):

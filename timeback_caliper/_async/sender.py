@@ -24,6 +24,7 @@ from typing import Any, Self
 
 from attrs import field, frozen
 
+from timeback_caliper import _telemetry as telemetry
 from timeback_caliper._async.client import AsyncCaliperClient
 from timeback_caliper._config import MissingSetting
 from timeback_caliper._core import sending
@@ -225,6 +226,7 @@ class AsyncSender:
         if flush_on_sigterm and not disabled:
             ainstall_sigterm_flush(self.aclose, self._policy.exit_timeout)
         _SENDERS.add(self)
+        telemetry.watch(self)
 
     @property
     def client(self) -> AsyncCaliperClient:
@@ -700,6 +702,7 @@ class AsyncSender:
         for reason, count in self._drop_log.leftover().items():
             logger.warning("dropped %d event(s): %s", count, reason)
         self._final = self.stats()
+        telemetry.retire(self, self._final)
         # Even when a worker thread is still sending: the spool waits for its lock, and the
         # worker, finding both closed, stops (nothing open is left for the collector).
         self._queue.close()

@@ -25,6 +25,7 @@ from typing import Any, Self
 
 from attrs import field, frozen
 
+from timeback_caliper import _telemetry as telemetry
 from timeback_caliper._sync.client import CaliperClient
 from timeback_caliper._config import MissingSetting
 from timeback_caliper._core import sending
@@ -226,6 +227,7 @@ class Sender:
         if flush_on_sigterm and not disabled:
             install_sigterm_flush(self.close, self._policy.exit_timeout)
         _SENDERS.add(self)
+        telemetry.watch(self)
 
     @property
     def client(self) -> CaliperClient:
@@ -701,6 +703,7 @@ class Sender:
         for reason, count in self._drop_log.leftover().items():
             logger.warning("dropped %d event(s): %s", count, reason)
         self._final = self.stats()
+        telemetry.retire(self, self._final)
         # Even when a worker thread is still sending: the spool waits for its lock, and the
         # worker, finding both closed, stops (nothing open is left for the collector).
         self._queue.close()

@@ -21,6 +21,7 @@ import time
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
+from timeback_caliper import _telemetry as telemetry
 from timeback_caliper._call import CURRENT_CALL, CallContext
 from timeback_caliper._config import ClientConfig
 from timeback_caliper._core import envelope as envelopes
@@ -115,6 +116,7 @@ class ApiTransport:
         *,
         deadline: float | None = None,
         idempotent: bool = True,
+        events: int | None = None,
     ) -> tuple[int, object, str]:
         """One operation: attempts, retries and waits under one deadline, errors mapped.
 
@@ -122,9 +124,30 @@ class ApiTransport:
         status, its body decoded once (JSON; else its text; None when empty) and the
         operation's request id; raises the mapped error. A request that is not
         `idempotent` (a send) is resent after a failure that may have been carried out only
-        if the retry policy says so (`retry_ambiguous`).
+        if the retry policy says so (`retry_ambiguous`). With OpenTelemetry installed, the
+        operation is one span (`events`: how many events it sends).
         """
         request_id = new_request_id()
+        method = str(request.get("method", "GET")).upper()
+        with telemetry.operation(operation, method, self.config.base_url, request_id) as span:
+            span.set("timeback_caliper.events", events)
+            status, data = self._attempts(
+                operation, request, request_id, span, deadline=deadline, idempotent=idempotent
+            )
+            if isinstance(data, dict) and isinstance(data.get("jobId"), str | int):
+                span.set("timeback_caliper.job_id", str(data["jobId"]))
+        return status, data, request_id
+
+    def _attempts(
+        self,
+        operation: str,
+        request: Mapping[str, Any],
+        request_id: str,
+        span: telemetry.Span,
+        *,
+        deadline: float | None,
+        idempotent: bool,
+    ) -> tuple[int, object]:
         headers = {**self.headers, **request.get("headers", {}), "X-Request-ID": request_id}
         request = {**request, "headers": headers}
         end = time.monotonic() + self.config.timeout
@@ -171,9 +194,10 @@ class ApiTransport:
                 status = None
             else:
                 status = int(response.status_code)
+                span.set("http.response.status_code", status)
                 data = parse_body(response.content)
                 if 200 <= status < 300:
-                    return status, data, request_id
+                    return status, data
                 retry_after = parse_retry_after(
                     response.headers.get("retry-after"), now_epoch=time.time()
                 )
@@ -214,6 +238,7 @@ class ApiTransport:
                 decision.delay,
                 request_id,
             )
+            span.set("http.request.resend_count", attempts.retries)
             sleep(decision.delay)
 
     def fetch(
@@ -241,7 +266,9 @@ class ApiTransport:
             request = ops.send_events_learn_with_ai.build_encoded_request(body)
         else:
             request = ops.send_events.build_encoded_request(encode(envelope))
-        return self._result(*self.call("send", request, idempotent=False))
+        data = envelope.get("data")
+        count = len(data) if isinstance(data, list) else None
+        return self._result(*self.call("send", request, idempotent=False, events=count))
 
     def send_encoded(self, sensor: str, events: Sequence[str]) -> SendResult:
         """Send events that were validated and written as JSON already (batches, the
@@ -253,7 +280,7 @@ class ApiTransport:
 
         body = envelopes.encoded_envelope(sensor, send_time(), events)
         request = ops.send_events.build_encoded_request(body)
-        return self._result(*self.call("send", request, idempotent=False))
+        return self._result(*self.call("send", request, idempotent=False, events=len(events)))
 
     def _result(self, status: int, data: object, request_id: str) -> SendResult:
         body = data if isinstance(data, dict) else {}  # a 2xx the spec does not describe

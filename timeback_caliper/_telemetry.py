@@ -44,6 +44,13 @@ def _get_tracer() -> Any:
     return _tracer
 
 
+def load() -> None:
+    """Import now what a span needs (the sender calls this from the thread that makes it:
+    a worker thread must never be the first to import a module, see `_load_lazy_modules`)."""
+    if _get_tracer() is not None:
+        import opentelemetry.trace  # noqa: F401
+
+
 class Span:
     """What an operation records on its span (nothing, without OpenTelemetry)."""
 

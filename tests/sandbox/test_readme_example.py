@@ -1,4 +1,5 @@
-"""The README's pytest example runs, as a user would run it, with the installed plugin."""
+"""The testing guide's pytest examples run, as a user would run them, with the installed
+plugin."""
 
 from __future__ import annotations
 
@@ -10,15 +11,23 @@ from tests.spec_tools import ROOT
 
 
 def _readme_example(name: str) -> str:
-    readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    match = re.search(rf"<!-- example: {name} -->\n```python\n(.*?)```", readme, re.DOTALL)
-    assert match is not None, f"README has no example {name!r}"
+    guide = (ROOT / "docs" / "guides" / "testing.md").read_text(encoding="utf-8")
+    match = re.search(rf"<!-- example: {name} -->\n```python\n(.*?)```", guide, re.DOTALL)
+    assert match is not None, f"the testing guide has no example {name!r}"
     return match.group(1)
 
 
 def test_readme_sandbox_example_passes(pytester: pytest.Pytester) -> None:
     """The example test file passes in a fresh pytest run that only has the plugin."""
     pytester.makepyfile(test_example=_readme_example("sandbox-pytest"))
+
+    result = pytester.runpytest_subprocess("-p", "no:cacheprovider")
+
+    result.assert_outcomes(passed=1)
+
+
+def test_guide_async_example_passes(pytester: pytest.Pytester) -> None:
+    pytester.makepyfile(test_example=_readme_example("sandbox-pytest-async"))
 
     result = pytester.runpytest_subprocess("-p", "no:cacheprovider")
 

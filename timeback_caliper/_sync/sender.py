@@ -790,8 +790,9 @@ def _load_lazy_modules() -> None:
     A fork while a worker thread is in the middle of an import leaves the child a module
     lock that no thread of the child will ever release: its first send would hang there.
     So no worker may be the first to import anything: the parsers of Retry-After dates and
-    ISO 8601 times, and the codec `socket` uses for host names on a new connection. (A test
-    runs a delivery and fails on any module it imports for the first time.)
+    ISO 8601 times, the codec `socket` uses for host names on a new connection, and
+    OpenTelemetry's span machinery when it is installed. (A test runs a delivery and fails
+    on any module it imports for the first time.)
     """
     import email.utils  # noqa: F401
     import encodings.idna  # noqa: F401
@@ -799,6 +800,8 @@ def _load_lazy_modules() -> None:
     import dateutil.parser  # noqa: F401
 
     import timeback_caliper._operations  # noqa: F401
+
+    telemetry.load()
 
 
 @functools.lru_cache(maxsize=64)

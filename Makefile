@@ -19,7 +19,7 @@ N ?= 10
 
 export VENV
 
-.PHONY: help install lint fmt typecheck check-generated codegen test test-fast test-repeat \
+.PHONY: help install lint fmt typecheck check-generated codegen docs test test-fast test-repeat \
 	$(addprefix test-python,$(OTHERS)) demo bench sandbox clean
 
 help:
@@ -32,6 +32,7 @@ help:
 	@echo "make codegen          regenerate generated/ (and the sync twins) from the sources"
 	@echo "make check-generated  fail if anything generated differs from its source"
 	@echo "make bench            benchmarks (ratios against baselines measured in the same run)"
+	@echo "make docs             the documentation site, built in strict mode into site/"
 	@echo "make sandbox          serve the sandbox on 127.0.0.1:8787 until Ctrl-C"
 
 $(STAMP): pyproject.toml
@@ -72,6 +73,10 @@ check-generated: install
 
 codegen: install
 	./codegen.sh
+
+docs: install
+	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict
+	@echo "the site is in site/ (open site/index.html)"
 
 test: lint check-generated test-fast $(addprefix test-python,$(OTHERS))
 

@@ -95,3 +95,15 @@ def test_import_loads_neither_httpx_nor_the_sandbox_nor_the_cli() -> None:
     )
 
     assert "[] []" == result.stdout.strip()
+
+
+@pytest.mark.parametrize("name", ["CaliperClient", "AsyncCaliperClient"])
+def test_help_shows_the_events_and_jobs_apis(name: str) -> None:
+    """`help(CaliperClient)` lists `events` and `jobs`, with what they hold."""
+    import pydoc
+
+    text = pydoc.render_doc(getattr(timeback_caliper, name), renderer=pydoc.plaintext)
+    lines = [line.strip(" |") for line in text.splitlines()]
+
+    assert "The events API: `send`, `send_envelope`," in lines[lines.index("events") + 1]
+    assert "The jobs API: `get_status`," in lines[lines.index("jobs") + 1]

@@ -93,7 +93,7 @@ def _sender_points() -> dict[tuple[str, tuple[tuple[str, Any], ...]], float]:
     for resource in data.resource_metrics if data else []:
         for scope in resource.scope_metrics:
             for metric in scope.metrics:
-                for point in metric.data.data_points:  # type: ignore[union-attr]
+                for point in metric.data.data_points:
                     key = (metric.name, tuple(sorted((point.attributes or {}).items())))
                     points[key] = point.value  # type: ignore[union-attr]
     return points

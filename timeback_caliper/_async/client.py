@@ -97,8 +97,19 @@ class AsyncCaliperClient:
         self._transport = AsyncApiTransport(
             self._config, http_client=http_client, transport=transport
         )
-        self.events = AsyncEvents(self._transport)
-        self.jobs = AsyncJobs(self._transport)
+        self._events = AsyncEvents(self._transport)
+        self._jobs = AsyncJobs(self._transport)
+
+    @property
+    def events(self) -> AsyncEvents:
+        """The events API: `send`, `send_envelope`, `send_batches`, the `send_*` factories'
+        conveniences, `validate`, `list`, `get` and `stream`."""
+        return self._events
+
+    @property
+    def jobs(self) -> AsyncJobs:
+        """The jobs API: `get_status`, `wait_for_completion`, `wait_for_all`."""
+        return self._jobs
 
     @property
     def config(self) -> ClientConfig:
@@ -161,8 +172,8 @@ class AsyncCaliperClient:
         other = object.__new__(type(self))
         other._config = config
         other._transport = self._transport.with_config(config, dict(headers or {}))
-        other.events = AsyncEvents(other._transport)
-        other.jobs = AsyncJobs(other._transport)
+        other._events = AsyncEvents(other._transport)
+        other._jobs = AsyncJobs(other._transport)
         return other
 
     def copy(self) -> Self:

@@ -98,8 +98,19 @@ class CaliperClient:
         self._transport = ApiTransport(
             self._config, http_client=http_client, transport=transport
         )
-        self.events = Events(self._transport)
-        self.jobs = Jobs(self._transport)
+        self._events = Events(self._transport)
+        self._jobs = Jobs(self._transport)
+
+    @property
+    def events(self) -> Events:
+        """The events API: `send`, `send_envelope`, `send_batches`, the `send_*` factories'
+        conveniences, `validate`, `list`, `get` and `stream`."""
+        return self._events
+
+    @property
+    def jobs(self) -> Jobs:
+        """The jobs API: `get_status`, `wait_for_completion`, `wait_for_all`."""
+        return self._jobs
 
     @property
     def config(self) -> ClientConfig:
@@ -162,8 +173,8 @@ class CaliperClient:
         other = object.__new__(type(self))
         other._config = config
         other._transport = self._transport.with_config(config, dict(headers or {}))
-        other.events = Events(other._transport)
-        other.jobs = Jobs(other._transport)
+        other._events = Events(other._transport)
+        other._jobs = Jobs(other._transport)
         return other
 
     def copy(self) -> Self:

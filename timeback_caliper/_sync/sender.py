@@ -135,9 +135,9 @@ class Sender:
         sync_mode: `enqueue()` returns once the event is delivered (it flushes): what tests
             want, to look for the event right after the code under test ran. Its result is
             then `flush()`'s. `enqueue_nowait()` never waits.
-        max_batch_events, max_batch_bytes, max_delay, max_queue, overflow, block_timeout,
-        max_in_flight, exit_timeout, job_poll_interval, max_attempts: see `SenderPolicy`
-            and the README.
+        max_batch_events: with `max_batch_bytes`, `max_delay`, `max_queue`, `overflow`,
+            `block_timeout`, `max_in_flight`, `exit_timeout`, `job_poll_interval` and
+            `max_attempts`: see `SenderPolicy` and the background delivery guide.
     """
 
     def __init__(

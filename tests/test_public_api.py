@@ -102,7 +102,8 @@ def test_help_shows_the_events_and_jobs_apis(name: str) -> None:
     """`help(CaliperClient)` lists `events` and `jobs`, with what they hold."""
     import pydoc
 
-    text = pydoc.render_doc(getattr(timeback_caliper, name), renderer=pydoc.plaintext)
+    plain = pydoc.plaintext  # type: ignore[attr-defined]  # (not in typeshed)
+    text = pydoc.render_doc(getattr(timeback_caliper, name), renderer=plain)
     lines = [line.strip(" |") for line in text.splitlines()]
 
     assert "The events API: `send`, `send_envelope`," in lines[lines.index("events") + 1]

@@ -19,7 +19,7 @@ N ?= 10
 
 export VENV
 
-.PHONY: help install lint fmt typecheck check-generated codegen docs test test-fast test-repeat \
+.PHONY: postgres help install lint fmt typecheck check-generated codegen docs test test-fast test-repeat \
 	$(addprefix test-python,$(OTHERS)) demo bench sandbox clean
 
 help:
@@ -38,7 +38,7 @@ help:
 $(STAMP): pyproject.toml
 	@py=$$(scripts/find-python.sh $(LOWEST)) && $$py -m venv --clear $(VENV)
 	$(BIN)/python $(PIP) --upgrade "pip>=25.1"
-	$(BIN)/python $(PIP) -e ".[sandbox,cli,otel]" --group dev
+	$(BIN)/python $(PIP) -e ".[sandbox,cli,otel,postgres]" --group dev
 	@touch $(STAMP)
 
 # The other Pythons: the same install in .venv-X.Y (the dev group, as the codegen tests run
@@ -46,7 +46,7 @@ $(STAMP): pyproject.toml
 .venv-%/.installed-stamp: pyproject.toml
 	@py=$$(scripts/find-python.sh $*) && $$py -m venv --clear .venv-$*
 	.venv-$*/bin/python $(PIP) --upgrade "pip>=25.1"
-	.venv-$*/bin/python $(PIP) -e ".[sandbox,cli,otel]" --group dev
+	.venv-$*/bin/python $(PIP) -e ".[sandbox,cli,otel,postgres]" --group dev
 	@touch $@
 
 $(VENDOR_STAMP):
@@ -80,21 +80,26 @@ docs: install
 
 test: lint check-generated test-fast $(addprefix test-python,$(OTHERS))
 
-test-fast: install $(VENDOR_STAMP)
+# The outbox tests start a PostgreSQL server of their own (tests/postgres.py) from the
+# distribution's packages, installed here when missing; without them make stops, saying why.
+postgres:
+	@scripts/postgres.sh install > /dev/null
+
+test-fast: install $(VENDOR_STAMP) postgres
 	@echo "== tests on Python $(LOWEST)"
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
-$(addprefix test-python,$(OTHERS)): test-python%: .venv-%/.installed-stamp $(VENDOR_STAMP)
+$(addprefix test-python,$(OTHERS)): test-python%: .venv-%/.installed-stamp $(VENDOR_STAMP) postgres
 	@echo "== tests on Python $*"
 	VENV=.venv-$* .venv-$*/bin/python -m pytest -p no:cacheprovider $(PYTEST_ARGS)
 
-test-repeat: install $(VENDOR_STAMP)
+test-repeat: install $(VENDOR_STAMP) postgres
 	scripts/test-repeat.sh $(N) $(PYTEST_ARGS)
 
 demo: install
 	$(BIN)/python -m timeback_caliper.demo
 
-bench: install $(VENDOR_STAMP)
+bench: install $(VENDOR_STAMP) postgres
 	$(BIN)/python -m benchmarks
 
 sandbox: install

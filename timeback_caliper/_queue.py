@@ -1,5 +1,5 @@
-"""Where the background sender keeps events until the API has them: in memory (here) or in
-a SQLite spool (`_spool.py`), behind one interface.
+"""Where the background sender keeps events until the API has them: in memory (here), in a
+SQLite spool (`_spool.py`) or in a PostgreSQL outbox (`_pg_spool.py`), behind one interface.
 
 Both are thread-safe and synchronous, so one implementation serves the thread sender and
 the task sender. An event is stored as its JSON text, taken when it is enqueued: later
@@ -13,6 +13,7 @@ set aside behind the others) or `reject` (dead-lettered with its reason).
 
 from __future__ import annotations
 
+import functools
 import json
 import math
 import threading
@@ -23,8 +24,50 @@ from typing import Any, NamedTuple, Protocol
 
 from attrs import frozen
 
-from timeback_caliper._core.envelope import envelope_overhead
+from timeback_caliper._core.envelope import (
+    as_event,
+    encode_json,
+    envelope_overhead,
+    raise_errors,
+    sensor_issues,
+)
 from timeback_caliper._core.sending import Rest
+from timeback_caliper._core.validation import Issue, Level, json_issues, validate_event
+from timeback_caliper._log import report_warnings
+from timeback_caliper.exceptions import InputValidationError
+
+_SAMPLE_TIME = "2000-01-01T00:00:00.000Z"
+
+
+def prepare_event(
+    event: object, sensor: str, *, level: Level, max_batch_bytes: int, check_sensor: bool = True
+) -> tuple[str, int, str]:
+    """Check and encode one event for a queue: (its JSON, its size in bytes, the sensor).
+
+    The one way in for a sender's `enqueue` and the outbox's: InputValidationError for an
+    invalid event or one that no batch could hold; warnings logged once.
+    """
+    event = as_event(event)
+    issues = validate_event(event, level=level)
+    if check_sensor:
+        issues += sensor_issues(sensor)
+    if issues and raise_errors(issues, "Invalid event"):
+        report_warnings(issues, "enqueue")
+    sensor = sensor.strip()
+    try:
+        body = encode_json(event)
+    except (TypeError, ValueError, RecursionError):
+        raise InputValidationError("Not JSON", json_issues(event)) from None
+    size = len(body) if body.isascii() else len(body.encode("utf-8"))
+    if _overhead(sensor) + size + 1 > max_batch_bytes:
+        message = f"is {size} bytes; a batch holds at most {max_batch_bytes}"
+        raise InputValidationError("Event too large", [Issue("", message, code="too-large")])
+    return body, size, sensor
+
+
+@functools.lru_cache(maxsize=64)
+def _overhead(sensor: str) -> int:
+    return envelope_overhead(sensor, _SAMPLE_TIME)
 
 
 class Entry(NamedTuple):

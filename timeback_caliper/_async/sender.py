@@ -30,9 +30,6 @@ from timeback_caliper._config import MissingSetting
 from timeback_caliper._core import sending
 from timeback_caliper._core.envelope import (
     as_event,
-    encode_json,
-    envelope_overhead,
-    raise_errors,
     sensor_issues,
 )
 from timeback_caliper._core.params import positive_int
@@ -49,8 +46,8 @@ from timeback_caliper._io import (
     asleep,
     astart_worker,
 )
-from timeback_caliper._log import report_warnings
-from timeback_caliper._queue import Batch, Entry, MemoryQueue, Queue, events_of
+from timeback_caliper._pg_spool import PostgresSpool, is_postgres_url, redacted
+from timeback_caliper._queue import Batch, Entry, MemoryQueue, Queue, events_of, prepare_event
 from timeback_caliper._spool import Spool
 from timeback_caliper.events import (
     ActivityCompletedInput,
@@ -66,14 +63,13 @@ from timeback_caliper.exceptions import (
     NotFoundError,
     QueueFullError,
 )
-from timeback_caliper.validation import Issue, json_issues, validate_event
+from timeback_caliper.validation import Issue
 
 __all__ = ["AsyncSender", "SenderStats"]
 
 logger = logging.getLogger("timeback_caliper")
 
 ErrorCallback = Callable[[BaseException, list[dict[str, Any]]], None]
-_SAMPLE_TIME = "2000-01-01T00:00:00.000Z"
 
 
 @frozen
@@ -115,7 +111,9 @@ class AsyncSender:
         client: the client to send with; or pass the client's settings as keyword
             arguments (`env=`, `base_url=`, ...) and the sender makes (and closes) its own.
         sensor: the sensor IRI of the envelopes (each `enqueue()` may give another).
-        spool: path of a SQLite spool file; None keeps events in memory.
+        spool: path of a SQLite spool file, a `postgresql://` URL of a PostgreSQL outbox
+            (the `postgres` extra; its schema made by `timeback-caliper outbox migrate`), or
+            a spool object; None keeps events in memory.
         on_error: called with `(error, events)` for events that failed for good: refused by
             the API, dropped (queue or disk full), left unsent at close or exit, or (with
             `track_jobs`) whose job failed. Runs in the sender's worker (or, for drops, in
@@ -144,7 +142,7 @@ class AsyncSender:
         client: AsyncCaliperClient | None = None,
         *,
         sensor: str,
-        spool: str | os.PathLike[str] | None = None,
+        spool: str | os.PathLike[str] | Queue | None = None,
         fsync: bool = False,
         on_error: ErrorCallback | None = None,
         track_jobs: bool = False,
@@ -197,7 +195,15 @@ class AsyncSender:
         if issues:
             raise InputValidationError("Invalid sender settings", issues)
         self._sensor = sensor.strip()
-        self._spool_path = os.fspath(spool) if spool is not None else None
+        # A spool object (a PostgresSpool on a schema of its own, ...) is used as it is.
+        self._spool_given: Queue | None = None
+        if spool is not None and not isinstance(spool, str | os.PathLike):
+            self._spool_given = spool
+            self._spool_path: str | None = str(getattr(spool, "path", type(spool).__name__))
+        else:
+            self._spool_path = os.fspath(spool) if spool is not None else None
+        # What reprs and messages show: a URL without its password.
+        self._spool_name = redacted(self._spool_path) if self._spool_path else None
         self._fsync = fsync
         self._max_spool_bytes = max_spool_bytes
         self._on_error = on_error
@@ -245,18 +251,7 @@ class AsyncSender:
     def _open_state(self) -> None:
         """Everything that belongs to one process (made again in a forked child)."""
         self._pid = os.getpid()
-        self._queue: Queue = (
-            MemoryQueue(0)
-            if self._disabled
-            else Spool(
-                self._spool_path,
-                self._policy.max_queue,
-                fsync=self._fsync,
-                max_bytes=self._max_spool_bytes,
-            )
-            if self._spool_path is not None
-            else MemoryQueue(self._policy.max_queue)
-        )
+        self._queue = self._make_queue()
         self._wakeup = AsyncWakeup()
         self._progress = AsyncProgress()
         self._schedule = sending.Schedule(self._policy, durable=self._queue.durable)
@@ -278,8 +273,24 @@ class AsyncSender:
         self._drop_log = sending.DropLog()
         self._final: SenderStats | None = None  # the last stats, kept at close
 
+    def _make_queue(self) -> Queue:
+        """Memory, a SQLite file, a PostgreSQL outbox (a `postgresql://` URL), or the
+        spool object given."""
+        if self._disabled:
+            return MemoryQueue(0)
+        if self._spool_given is not None:
+            return self._spool_given
+        path = self._spool_path
+        if path is None:
+            return MemoryQueue(self._policy.max_queue)
+        if is_postgres_url(path):
+            return PostgresSpool(path, self._policy.max_queue, max_bytes=self._max_spool_bytes)
+        return Spool(
+            path, self._policy.max_queue, fsync=self._fsync, max_bytes=self._max_spool_bytes
+        )
+
     def __repr__(self) -> str:
-        where = f"spool={self._spool_path!r}" if self._spool_path else "memory"
+        where = f"spool={self._spool_name!r}" if self._spool_name else "memory"
         where += " disabled" if self._disabled else ""
         return f"<{type(self).__name__} sensor={self._sensor!r} {where} client={self._client!r}>"
 
@@ -353,37 +364,20 @@ class AsyncSender:
 
     def _prepare(self, event: object, sensor: str | None) -> tuple[str, int, str]:
         """Validate and encode one event (the only work `enqueue` does besides queueing)."""
-        event = as_event(event)
-        issues = validate_event(event, level=self._level)
-        if sensor is not None:
-            issues += sensor_issues(sensor)
-        if issues and raise_errors(issues, "Invalid event"):
-            report_warnings(issues, "enqueue")
-        sensor = sensor.strip() if sensor else self._sensor
-        try:
-            body = encode_json(event)
-        except (TypeError, ValueError, RecursionError):
-            raise InputValidationError("Not JSON", json_issues(event)) from None
-        size = len(body) if body.isascii() else len(body.encode("utf-8"))
-        if _overhead(sensor) + size + 1 > self._policy.max_batch_bytes:
-            raise InputValidationError(
-                "Event too large",
-                [
-                    Issue(
-                        "",
-                        f"is {size} bytes; a batch holds at most {self._policy.max_batch_bytes}",
-                        code="too-large",
-                    )
-                ],
-            )
-        return body, size, sensor
+        return prepare_event(
+            event,
+            self._sensor if sensor is None else sensor,
+            level=self._level,
+            max_batch_bytes=self._policy.max_batch_bytes,
+            check_sensor=sensor is not None,
+        )
 
     def _overflow(self, event: object, refused: str, *, wait: bool) -> bool:
         """A full queue ("queue_full"), spool ("spool_full") or disk ("disk_full")."""
         what = {
             "queue_full": f"the sender's queue is full ({self._policy.max_queue} events)",
             "spool_full": f"the spool is full ({self._max_spool_bytes} bytes)",
-            "disk_full": f"the disk of the spool {self._spool_path} is full",
+            "disk_full": f"the disk of the spool {self._spool_name} is full",
         }[refused]
         waited = f" after waiting {self._policy.block_timeout:g} s" if wait else ""
         if self._policy.overflow == "drop_newest":
@@ -801,11 +795,6 @@ def _load_lazy_modules() -> None:
     import timeback_caliper._operations  # noqa: F401
 
     telemetry.load()
-
-
-@functools.lru_cache(maxsize=64)
-def _overhead(sensor: str) -> int:
-    return envelope_overhead(sensor, _SAMPLE_TIME)
 
 
 _SENDERS: weakref.WeakSet[AsyncSender] = weakref.WeakSet()

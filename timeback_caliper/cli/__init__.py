@@ -266,7 +266,51 @@ def build_parser() -> argparse.ArgumentParser:
         which.add_argument("--seq", type=_whole(1), action="append", help="this dead letter")
         which.add_argument("--all", action="store_true", help="every dead letter")
     for command in (spool_status, spool_dead, spool_requeue, spool_purge):
-        command.add_argument("path", metavar="SPOOL", help="the spool file")
+        command.add_argument(
+            "path", metavar="SPOOL", help="the spool file, or a postgresql:// outbox URL"
+        )
+
+    outbox = commands.add_parser(
+        "outbox",
+        help="the PostgreSQL outbox's schema",
+        description="Create or migrate the outbox schema (tables and a version table) in a "
+        "PostgreSQL database. Senders and relays never create it themselves.",
+    )
+    outbox_commands = outbox.add_subparsers(dest="outbox_command", required=True, metavar="COMMAND")
+    for name, text in (
+        ("migrate", "create the schema, or bring it to this version"),
+        ("version", "the schema's version in the database, and this library's"),
+    ):
+        command = outbox_commands.add_parser(name, help=text)
+        command.add_argument("--spool", required=True, metavar="URL", help="postgresql://...")
+        command.add_argument("--schema", default="timeback_caliper", help="(%(default)s)")
+
+    relay = commands.add_parser(
+        "relay",
+        parents=[common],
+        help="deliver the events of a PostgreSQL outbox (run as many as wanted)",
+        description="Deliver from a PostgreSQL outbox with the client's auth, retries and "
+        "batching, until SIGTERM or Ctrl-C; then flush for at most --exit-timeout seconds. Any "
+        "number of relays, on any hosts, may share one outbox: each batch goes through one.",
+    )
+    relay.add_argument("--spool", required=True, metavar="URL", help="postgresql://...")
+    relay.add_argument("--batch-size", type=_whole(1, 1000), default=100, help="(%(default)s)")
+    relay.add_argument(
+        "--concurrency", type=_whole(1, 64), default=4, help="batches in flight (%(default)s)"
+    )
+    relay.add_argument("--track-jobs", action="store_true", help="follow each batch's job")
+    relay.add_argument(
+        "--exit-timeout", type=_seconds, default=10.0, help="flush bound at stop (%(default)s s)"
+    )
+    relay.add_argument(
+        "--summary-every",
+        type=_seconds,
+        default=60.0,
+        help="seconds between summaries (%(default)s)",
+    )
+    relay.add_argument(
+        "--stats-file", metavar="PATH", help="the counters as JSON, rewritten at each summary"
+    )
 
     sandbox = commands.add_parser(
         "sandbox",

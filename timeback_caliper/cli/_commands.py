@@ -52,6 +52,12 @@ def run(args: argparse.Namespace) -> int:
         return token(args)
     if command == "spool":
         return spool(args)
+    if command == "outbox":
+        return outbox(args)
+    if command == "relay":
+        from timeback_caliper.cli._relay import relay
+
+        return relay(args)
     from timeback_caliper.sandbox.__main__ import sandbox_from_args, serve
 
     try:
@@ -375,12 +381,17 @@ __all__ = ["CaliperError", "run"]
 
 def spool(args: argparse.Namespace) -> int:
     """`spool status|dead|requeue|purge PATH`: a sender's spool, for operators."""
+    from timeback_caliper._pg_spool import PostgresSpool, is_postgres_url
     from timeback_caliper._spool import Spool
 
-    if not os.path.exists(args.path):
+    queue: Spool | PostgresSpool
+    if is_postgres_url(args.path):
+        queue = PostgresSpool(args.path, max_items=2**62)
+    elif not os.path.exists(args.path):
         print(f"error: {args.path}: no such spool", file=sys.stderr)
         return 1
-    queue = Spool(args.path, max_items=2**62)
+    else:
+        queue = Spool(args.path, max_items=2**62)
     try:
         if args.spool_command == "status":
             print(json.dumps(queue.status(), indent=2))
@@ -389,9 +400,39 @@ def spool(args: argparse.Namespace) -> int:
                 print(json.dumps(letter, ensure_ascii=False))
         elif args.spool_command == "requeue":
             moved = queue.requeue(None if args.all else args.seq)
-            print(f"requeued {moved} dead letter(s): the next sender on {args.path} sends them")
+            print(f"requeued {moved} dead letter(s): the next sender on {queue.path} sends them")
         else:
             print(f"purged {queue.purge(None if args.all else args.seq)} dead letter(s)")
     finally:
         queue.close()
     return 0
+
+
+# -- outbox ---------------------------------------------------------------------------------
+
+
+def outbox(args: argparse.Namespace) -> int:
+    """`outbox migrate|version --spool URL`: the PostgreSQL outbox's schema."""
+    import psycopg
+
+    from timeback_caliper._pg_spool import (
+        VERSION,
+        database_error,
+        migrate,
+        redacted,
+        schema_version,
+    )
+
+    where = f"{redacted(args.spool)} (schema {args.schema})"
+    if args.outbox_command == "migrate":
+        applied = migrate(args.spool, args.schema)
+        done = ", ".join(f"v{v}" for v in applied) if applied else "nothing: it is current"
+        print(f"outbox {where}: applied {done}; at v{VERSION}")
+        return 0
+    try:
+        with psycopg.connect(args.spool, connect_timeout=10) as conn:
+            found = schema_version(conn, args.schema)
+    except psycopg.Error as exc:
+        raise database_error(args.spool, exc) from None
+    print(f"outbox {where}: schema v{found}; this library needs v{VERSION}")
+    return 0 if found == VERSION else 1

@@ -1,0 +1,579 @@
+"""The PostgreSQL spool: the sender's queue as an outbox table that many processes on many
+hosts share (`Sender(spool="postgresql://...")`, the `timeback-caliper relay` command).
+
+The contract is the SQLite spool's (`_spool.py`), on PostgreSQL's terms:
+- `put` commits the row before `enqueue` returns; `outbox.enqueue(db, ...)` instead writes
+  it on the caller's open transaction, so it exists if and only if that transaction commits;
+- `claim` takes a batch with `SELECT ... FOR UPDATE SKIP LOCKED` and marks it with this
+  process's owner id in the same transaction: two processes never take the same rows, and
+  neither waits on the other;
+- every process holds a session advisory lock whose key is its owner id, on a connection
+  of its own: when a process dies (SIGKILL, a lost host), PostgreSQL ends its session and
+  drops the lock, and `recover` gives its rows back at once; a claim older than the lease
+  is given back too (a process alive but stuck);
+- `ack` deletes; `hold`/`settle` keep a delivered batch until its job settles; `reject`
+  moves rows to the `dead` table; `requeue`/`purge` are the operators' commands.
+
+The schema lives in its own PostgreSQL schema (`timeback_caliper` by default), with a
+version table; it is created or migrated only by `migrate()` (`timeback-caliper outbox
+migrate`), never by opening a spool, which refuses a missing or older schema with the
+command to run. A lost connection (a restart, a failover) is a `SpoolError` for the
+operation under way and is opened again by the next one; the sender retries.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import secrets
+import socket
+import threading
+import time
+import weakref
+from collections.abc import Iterator, Sequence
+from typing import TYPE_CHECKING, Any
+
+from timeback_caliper._core.sending import Rest
+from timeback_caliper._queue import Batch, Entry, returned, take
+from timeback_caliper.exceptions import SpoolError
+
+if TYPE_CHECKING:
+    import psycopg
+
+SCHEMA = "timeback_caliper"
+LEASE_SECONDS = 120.0
+COUNT_EVERY = 1000  # puts between two counts of the rows (other processes change them)
+SIZE_CHECK_EVERY = 100  # puts between two measures of the tables against `max_bytes`
+_ENTRY = "seq, sensor, body, size, enqueued_at, attempts, cap, isolated_at"
+
+# Each migration brings the schema from the version before it to its own; applied in
+# order, in one transaction each, under a lock (two `migrate` runs at once are safe).
+MIGRATIONS: list[tuple[int, str]] = [
+    (
+        1,
+        """
+        CREATE TABLE {s}.outbox (
+            seq bigserial PRIMARY KEY,
+            sensor text NOT NULL,
+            body text NOT NULL,
+            size integer NOT NULL,
+            enqueued_at double precision NOT NULL
+                DEFAULT extract(epoch FROM clock_timestamp()),
+            owner text,
+            claimed_at double precision,
+            attempts integer NOT NULL DEFAULT 0,
+            cap integer NOT NULL DEFAULT 0,
+            isolated_at double precision NOT NULL DEFAULT 0,
+            job_id text
+        );
+        CREATE INDEX outbox_ready ON {s}.outbox (seq) WHERE owner IS NULL AND job_id IS NULL;
+        CREATE INDEX outbox_owner ON {s}.outbox (owner) WHERE owner IS NOT NULL;
+        CREATE INDEX outbox_job ON {s}.outbox (job_id) WHERE job_id IS NOT NULL;
+        CREATE TABLE {s}.dead (
+            seq bigint PRIMARY KEY,
+            sensor text NOT NULL,
+            body text NOT NULL,
+            enqueued_at double precision NOT NULL,
+            rejected_at double precision NOT NULL,
+            reason text NOT NULL
+        );
+        """,
+    ),
+]
+VERSION = MIGRATIONS[-1][0]
+_MIGRATION_LOCK = 0x5442_4F58  # "TBOX": one migrator at a time
+
+
+def is_postgres_url(spool: object) -> bool:
+    return isinstance(spool, str) and spool.startswith(("postgresql://", "postgres://"))
+
+
+def _psycopg() -> Any:
+    try:
+        import psycopg
+    except ImportError:
+        raise SpoolError(
+            "postgresql",
+            "missing-driver",
+            "install the extra: pip install 'caliper-timeback-client[postgres]'",
+        ) from None
+    return psycopg
+
+
+def redacted(url: str) -> str:
+    """The URL without its password, for messages."""
+    head, sep, tail = url.partition("@")
+    if not sep:
+        return url
+    scheme, _, credentials = head.partition("://")
+    user = credentials.split(":", 1)[0]
+    return f"{scheme}://{user}@{tail}"
+
+
+def database_error(url: str, exc: BaseException) -> SpoolError:
+    """Our error for a driver failure on the database at `url` (named without password)."""
+    psycopg = _psycopg()
+    if isinstance(exc, psycopg.OperationalError):
+        reason, meaning = "unavailable", "the database cannot be reached"
+    elif isinstance(exc, psycopg.errors.DiskFull):
+        reason, meaning = "full", "the database's disk is full"
+    elif isinstance(exc, psycopg.errors.InsufficientPrivilege):
+        reason, meaning = "read-only", "this user may not write the outbox"
+    else:
+        reason, meaning = "io", type(exc).__name__
+    error = SpoolError(redacted(url), reason, f"{meaning} ({str(exc).strip()[:300]})")
+    error.__cause__ = exc
+    return error
+
+
+def _schema_name(schema: str) -> str:
+    if not schema.isidentifier() or not schema.isascii():
+        raise SpoolError(
+            SCHEMA, "not-a-spool", f"schema must be a plain identifier, got {schema!r}"
+        )
+    return schema
+
+
+def schema_version(conn: psycopg.Connection[Any], schema: str = SCHEMA) -> int:
+    """The outbox schema's version in this database (0: none)."""
+    row = conn.execute("SELECT to_regclass(%s)", (f"{schema}.schema_version",)).fetchone()
+    if row is None or row[0] is None:
+        return 0
+    found = conn.execute(f"SELECT max(version) FROM {schema}.schema_version").fetchone()
+    return int(found[0] or 0) if found else 0
+
+
+def migrate(url: str, schema: str = SCHEMA) -> list[int]:
+    """Create or bring up to date the outbox schema; the versions applied (none: current)."""
+    psycopg = _psycopg()
+    schema = _schema_name(schema)
+    applied: list[int] = []
+    try:
+        with psycopg.connect(url, autocommit=True) as conn:
+            for version, sql in MIGRATIONS:
+                with conn.transaction():
+                    conn.execute("SELECT pg_advisory_xact_lock(%s)", (_MIGRATION_LOCK,))
+                    conn.execute(f"CREATE SCHEMA IF NOT EXISTS {schema}")
+                    conn.execute(
+                        f"CREATE TABLE IF NOT EXISTS {schema}.schema_version ("
+                        " version integer PRIMARY KEY,"
+                        " applied_at timestamptz NOT NULL DEFAULT now())"
+                    )
+                    if schema_version(conn, schema) >= version:
+                        continue
+                    conn.execute(sql.format(s=schema))
+                    conn.execute(
+                        f"INSERT INTO {schema}.schema_version (version) VALUES (%s)", (version,)
+                    )
+                    applied.append(version)
+    except psycopg.Error as exc:
+        raise database_error(url, exc) from exc
+    return applied
+
+
+class PostgresSpool:
+    """A bounded outbox table, shared by every process and host that opens it."""
+
+    durable = True
+
+    def __init__(
+        self,
+        url: str,
+        max_items: int,
+        *,
+        max_bytes: int | None = None,
+        schema: str = SCHEMA,
+        lease_seconds: float = LEASE_SECONDS,
+    ) -> None:
+        self.url = url
+        self.path = redacted(url)  # what messages and `status` show: never the password
+        self.max_items = max_items
+        self.max_bytes = max_bytes
+        self.schema = _schema_name(schema)
+        self.lease_seconds = lease_seconds
+        self._key = secrets.randbits(62) | 1  # the advisory lock this process holds
+        self.owner = str(self._key)
+        self.host = socket.gethostname()
+        self._put_lock = threading.Lock()
+        self._work_lock = threading.Lock()
+        self._writer: Any = None
+        self._worker: Any = None
+        self._alive: Any = None
+        self._closed = False
+        self._puts = 0
+        self._estimate = 0
+        self._bytes = 0
+        with self._work_lock:
+            conn = self._work()
+            found = schema_version(conn, self.schema)
+            if found != VERSION:
+                self._drop_all()
+                what = "has no outbox schema" if found == 0 else f"has outbox schema v{found}"
+                raise SpoolError(
+                    self.path,
+                    "not-a-spool",
+                    f"the database {what}; this library needs v{VERSION}: run "
+                    f"`timeback-caliper outbox migrate --spool URL` (schema {self.schema})",
+                )
+            self._estimate = self._count(conn)
+            self._bytes = self._used_bytes(conn)
+        _OPEN.add(self)
+
+    # -- connections ------------------------------------------------------------------------
+
+    def _connect(self) -> Any:
+        psycopg = _psycopg()
+        try:
+            return psycopg.connect(self.url, autocommit=True, connect_timeout=10)
+        except psycopg.Error as exc:
+            raise database_error(self.url, exc) from exc
+
+    def _usable(self, conn: Any) -> bool:
+        return conn is not None and not conn.closed and not conn.broken
+
+    def _work(self) -> Any:
+        """The delivery connection (under `_work_lock`), with this process's lock held."""
+        if self._closed:
+            raise SpoolError(self.path, "closed", "the spool is closed")
+        if not self._usable(self._alive):
+            self._alive = self._connect()
+            self._alive.execute("SELECT pg_advisory_lock(%s)", (self._key,))
+        if not self._usable(self._worker):
+            self._worker = self._connect()
+        return self._worker
+
+    @contextlib.contextmanager
+    def _transaction(self) -> Iterator[Any]:
+        """A transaction on the delivery connection; a failure is a SpoolError (a lost
+        connection is opened again by the next operation)."""
+        psycopg = _psycopg()
+        with self._work_lock:
+            try:
+                conn = self._work()
+                with conn.transaction():
+                    yield conn
+            except psycopg.Error as exc:
+                raise database_error(self.url, exc) from exc
+
+    def _drop_all(self) -> None:
+        for conn in (self._writer, self._worker, self._alive):
+            if conn is not None:
+                with contextlib.suppress(Exception):
+                    conn.close()
+        self._writer = self._worker = self._alive = None
+
+    # -- the queue --------------------------------------------------------------------------
+
+    def _count(self, conn: Any) -> int:
+        (count,) = conn.execute(f"SELECT count(*) FROM {self.schema}.outbox").fetchone()
+        return int(count)
+
+    def _used_bytes(self, conn: Any) -> int:
+        (used,) = conn.execute(
+            "SELECT pg_total_relation_size(%s) + pg_total_relation_size(%s)",
+            (f"{self.schema}.outbox", f"{self.schema}.dead"),
+        ).fetchone()
+        return int(used)
+
+    def put(self, sensor: str, body: str, size: int) -> str | None:
+        """None when the row is committed; else why not ("queue_full", "spool_full",
+        "disk_full"). Raises SpoolError for other trouble."""
+        psycopg = _psycopg()
+        with self._put_lock:
+            self._puts += 1
+            try:
+                if not self._usable(self._writer):
+                    if self._closed:
+                        raise SpoolError(self.path, "closed", "the spool is closed")
+                    self._writer = self._connect()
+                conn = self._writer
+                if self._puts % COUNT_EVERY == 0 or self._estimate >= self.max_items:
+                    self._estimate = self._count(conn)
+                if self._estimate >= self.max_items:
+                    return "queue_full"
+                if self.max_bytes is not None:
+                    if self._puts % SIZE_CHECK_EVERY == 0 or self._bytes >= self.max_bytes:
+                        self._bytes = self._used_bytes(conn)
+                    if self._bytes >= self.max_bytes:
+                        return "spool_full"
+                conn.execute(
+                    f"INSERT INTO {self.schema}.outbox (sensor, body, size, enqueued_at)"
+                    " VALUES (%s, %s, %s, %s)",
+                    (sensor, body, size, time.time()),
+                )
+            except psycopg.errors.DiskFull:
+                return "disk_full"
+            except psycopg.Error as exc:
+                raise database_error(self.url, exc) from exc
+            self._estimate += 1
+            self._bytes += size + 64
+            return None
+
+    def pending(self) -> tuple[int, int, float | None]:
+        with self._transaction() as conn:
+            rows = conn.execute(
+                f"SELECT enqueued_at, size FROM {self.schema}.outbox"
+                " WHERE owner IS NULL AND job_id IS NULL ORDER BY seq LIMIT 1000"
+            ).fetchall()
+        if not rows:
+            return 0, 0, None
+        return len(rows), sum(size + 1 for _, size in rows), rows[0][0]
+
+    def claim(self, max_events: int, max_bytes: int) -> Batch | None:
+        with self._transaction() as conn:
+            rows = conn.execute(
+                f"SELECT {_ENTRY} FROM {self.schema}.outbox"
+                " WHERE owner IS NULL AND job_id IS NULL ORDER BY seq LIMIT %s"
+                " FOR UPDATE SKIP LOCKED",
+                (max_events,),
+            ).fetchall()
+            taken = take([Entry(*row) for row in rows], max_events, max_bytes)
+            if taken:
+                conn.execute(
+                    f"UPDATE {self.schema}.outbox SET owner = %s, claimed_at = %s,"
+                    " attempts = attempts + 1 WHERE seq = ANY(%s)",
+                    (self.owner, time.time(), [e.key for e in taken]),
+                )
+        taken = [e._replace(attempts=e.attempts + 1) for e in taken]
+        return Batch(taken[0].sensor, taken) if taken else None
+
+    def ack(self, batch: Batch) -> None:
+        with self._transaction() as conn:
+            conn.execute(
+                f"DELETE FROM {self.schema}.outbox WHERE seq = ANY(%s) AND owner = %s",
+                ([e.key for e in batch.entries], self.owner),
+            )
+        self._estimate = max(0, self._estimate - len(batch))
+
+    def hold(self, batch: Batch, job_id: str) -> None:
+        with self._transaction() as conn:
+            conn.execute(
+                f"UPDATE {self.schema}.outbox SET job_id = %s, claimed_at = %s"
+                " WHERE seq = ANY(%s) AND owner = %s",
+                (job_id, time.time(), [e.key for e in batch.entries], self.owner),
+            )
+
+    def settle(self, job_id: str, dead_reason: str | None) -> list[Entry]:
+        with self._transaction() as conn:
+            entries = [
+                Entry(*row)
+                for row in conn.execute(
+                    f"SELECT {_ENTRY} FROM {self.schema}.outbox WHERE job_id = %s"
+                    " ORDER BY seq FOR UPDATE",
+                    (job_id,),
+                )
+            ]
+            if dead_reason is not None:
+                self._bury(conn, entries, dead_reason)
+            conn.execute(f"DELETE FROM {self.schema}.outbox WHERE job_id = %s", (job_id,))
+        self._estimate = max(0, self._estimate - len(entries))
+        return entries
+
+    def held_jobs(self) -> dict[str, int]:
+        with self._transaction() as conn:
+            conn.execute(
+                f"UPDATE {self.schema}.outbox SET owner = %s"
+                " WHERE job_id IS NOT NULL AND owner IS NULL",
+                (self.owner,),
+            )
+            rows = conn.execute(
+                f"SELECT job_id, count(*) FROM {self.schema}.outbox"
+                " WHERE owner = %s AND job_id IS NOT NULL GROUP BY job_id",
+                (self.owner,),
+            ).fetchall()
+        return {job_id: int(count) for job_id, count in rows}
+
+    def release(self, entries: Sequence[Entry], rest: Rest, now: float) -> None:
+        back = returned(entries, rest, now)
+        keys = [e.key for e in entries]
+        with self._transaction() as conn:
+            if rest == "isolate":  # behind every other event: a new row at the end
+                conn.execute(
+                    f"DELETE FROM {self.schema}.outbox WHERE seq = ANY(%s) AND owner = %s",
+                    (keys, self.owner),
+                )
+                with conn.cursor() as cursor:
+                    cursor.executemany(
+                        f"INSERT INTO {self.schema}.outbox (sensor, body, size, enqueued_at,"
+                        " attempts, cap, isolated_at) VALUES (%s, %s, %s, %s, %s, %s, %s)",
+                        [
+                            (
+                                e.sensor,
+                                e.body,
+                                e.size,
+                                e.enqueued_at,
+                                e.attempts,
+                                e.cap,
+                                e.isolated_at,
+                            )
+                            for e in back
+                        ],
+                    )
+            else:
+                with conn.cursor() as cursor:
+                    cursor.executemany(
+                        f"UPDATE {self.schema}.outbox SET owner = NULL, claimed_at = NULL,"
+                        " cap = %s WHERE seq = %s AND owner = %s",
+                        [(e.cap, e.key, self.owner) for e in back],
+                    )
+
+    def _bury(self, conn: Any, entries: Sequence[Entry], reason: str) -> None:
+        if not entries:
+            return
+        now = time.time()
+        with conn.cursor() as cursor:
+            cursor.executemany(
+                f"INSERT INTO {self.schema}.dead (seq, sensor, body, enqueued_at, rejected_at,"
+                " reason) VALUES (%s, %s, %s, %s, %s, %s) ON CONFLICT (seq) DO UPDATE SET"
+                " rejected_at = EXCLUDED.rejected_at, reason = EXCLUDED.reason",
+                [(e.key, e.sensor, e.body, e.enqueued_at, now, reason) for e in entries],
+            )
+
+    def reject(self, entries: Sequence[Entry], reason: str) -> None:
+        with self._transaction() as conn:
+            self._bury(conn, entries, reason)
+            conn.execute(
+                f"DELETE FROM {self.schema}.outbox WHERE seq = ANY(%s) AND owner = %s",
+                ([e.key for e in entries], self.owner),
+            )
+        self._estimate = max(0, self._estimate - len(entries))
+
+    def recover(self) -> int:
+        """Give back the rows of processes whose session is gone (their advisory lock with
+        it), and claims older than the lease (a row waiting for its job keeps the job)."""
+        with self._transaction() as conn:
+            cursor = conn.execute(
+                f"UPDATE {self.schema}.outbox SET owner = NULL, claimed_at = NULL"
+                " WHERE owner IS NOT NULL AND owner <> %s AND ("
+                "  owner NOT IN (SELECT ((classid::bigint << 32) | objid::bigint)::text"
+                "   FROM pg_locks WHERE locktype = 'advisory' AND objsubid = 1 AND granted"
+                "   AND database = (SELECT oid FROM pg_database"
+                "                   WHERE datname = current_database()))"
+                "  OR (job_id IS NULL AND claimed_at < %s))",
+                (self.owner, time.time() - self.lease_seconds),
+            )
+            released: int = cursor.rowcount
+        return max(0, released)
+
+    def size(self) -> int:
+        with self._transaction() as conn:
+            (count,) = conn.execute(
+                f"SELECT count(*) FROM {self.schema}.outbox WHERE job_id IS NULL"
+            ).fetchone()
+        return int(count)
+
+    def drain(self) -> list[Entry]:
+        return []  # nothing is lost: it stays in the table
+
+    # -- for operators (`timeback-caliper spool ...`) and tests -----------------------------
+
+    def status(self) -> dict[str, Any]:
+        with self._transaction() as conn:
+            s = self.schema
+            (queued,) = conn.execute(
+                f"SELECT count(*) FROM {s}.outbox WHERE owner IS NULL AND job_id IS NULL"
+            ).fetchone()
+            claimed = dict(
+                conn.execute(
+                    f"SELECT owner, count(*) FROM {s}.outbox WHERE owner IS NOT NULL"
+                    " AND job_id IS NULL GROUP BY owner"
+                ).fetchall()
+            )
+            awaiting, jobs = conn.execute(
+                f"SELECT count(*), count(DISTINCT job_id) FROM {s}.outbox WHERE job_id IS NOT NULL"
+            ).fetchone()
+            (oldest,) = conn.execute(f"SELECT min(enqueued_at) FROM {s}.outbox").fetchone()
+            reasons = dict(
+                conn.execute(
+                    f"SELECT reason, count(*) FROM {s}.dead GROUP BY reason ORDER BY 2 DESC"
+                ).fetchall()
+            )
+            used = self._used_bytes(conn)
+        return {
+            "path": self.path,
+            "schema": s,
+            "queued": queued,
+            "being_sent": sum(claimed.values()),
+            "senders": len(claimed),
+            "awaiting_jobs": {"events": awaiting, "jobs": jobs},
+            "dead": sum(reasons.values()),
+            "dead_by_reason": reasons,
+            "oldest_enqueued_at": oldest,
+            "bytes_used": used,
+            "bytes_on_disk": used,
+        }
+
+    def dead(self, limit: int | None = None) -> list[dict[str, Any]]:
+        with self._transaction() as conn:
+            rows = conn.execute(
+                f"SELECT seq, sensor, body, reason, rejected_at FROM {self.schema}.dead"
+                " ORDER BY seq LIMIT %s",
+                (limit,),
+            ).fetchall()
+        return [
+            {"seq": q, "sensor": s, "event": json.loads(b), "reason": r, "rejected_at": t}
+            for q, s, b, r, t in rows
+        ]
+
+    def requeue(self, seqs: Sequence[int] | None = None) -> int:
+        where, args = self._which(seqs)
+        with self._transaction() as conn:
+            moved = conn.execute(
+                f"INSERT INTO {self.schema}.outbox (sensor, body, size, enqueued_at)"
+                f" SELECT sensor, body, octet_length(body), enqueued_at FROM {self.schema}.dead"
+                f"{where} ORDER BY seq",
+                args,
+            ).rowcount
+            conn.execute(f"DELETE FROM {self.schema}.dead{where}", args)
+        self._estimate += moved
+        return int(moved)
+
+    def purge(self, seqs: Sequence[int] | None = None) -> int:
+        where, args = self._which(seqs)
+        with self._transaction() as conn:
+            return int(conn.execute(f"DELETE FROM {self.schema}.dead{where}", args).rowcount)
+
+    @staticmethod
+    def _which(seqs: Sequence[int] | None) -> tuple[str, tuple[Any, ...]]:
+        return ("", ()) if seqs is None else (" WHERE seq = ANY(%s)", (list(seqs),))
+
+    def __enter__(self) -> PostgresSpool:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Close the connections: the lock goes with them, so another process takes over
+        what this one still held (its jobs are left to the next tracking sender)."""
+        with self._put_lock, self._work_lock:
+            if self._closed:
+                return
+            self._closed = True
+            if self._usable(self._worker):
+                with contextlib.suppress(Exception):
+                    self._worker.execute(
+                        f"UPDATE {self.schema}.outbox SET owner = NULL"
+                        " WHERE owner = %s AND job_id IS NOT NULL",
+                        (self.owner,),
+                    )
+            self._drop_all()
+        _OPEN.discard(self)
+
+
+_OPEN: weakref.WeakSet[PostgresSpool] = weakref.WeakSet()
+_INHERITED: list[Any] = []  # a forked child's copies of its parent's connections
+
+
+def _after_fork_in_child() -> None:
+    """A child must never close (nor use) its parent's connections: closing one would end
+    the parent's session. They are kept, unused, and the child opens its own."""
+    for spool in list(_OPEN):
+        _INHERITED.extend(c for c in (spool._writer, spool._worker, spool._alive) if c)
+        spool._writer = spool._worker = spool._alive = None
+        spool._key = secrets.randbits(62) | 1
+        spool.owner = str(spool._key)
+
+
+os.register_at_fork(after_in_child=_after_fork_in_child)

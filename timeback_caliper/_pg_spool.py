@@ -67,6 +67,12 @@ MIGRATIONS: list[tuple[int, str]] = [
             isolated_at double precision NOT NULL DEFAULT 0,
             job_id text
         );
+        -- A queue table: rows deleted as fast as they come. Vacuumed often, so that the
+        -- scans for the next batch do not wade through dead rows.
+        ALTER TABLE {s}.outbox SET (
+            autovacuum_vacuum_scale_factor = 0, autovacuum_vacuum_threshold = 2000,
+            autovacuum_vacuum_cost_delay = 0, autovacuum_analyze_scale_factor = 0.05
+        );
         CREATE INDEX outbox_ready ON {s}.outbox (seq) WHERE owner IS NULL AND job_id IS NULL;
         CREATE INDEX outbox_owner ON {s}.outbox (owner) WHERE owner IS NOT NULL;
         CREATE INDEX outbox_job ON {s}.outbox (job_id) WHERE job_id IS NOT NULL;
@@ -198,26 +204,38 @@ class PostgresSpool:
         self._put_lock = threading.Lock()
         self._work_lock = threading.Lock()
         self._writer: Any = None
-        self._worker: Any = None
+        self._local = threading.local()
+        self._workers: list[Any] = []  # every thread's delivery connection
         self._alive: Any = None
         self._closed = False
         self._puts = 0
         self._estimate = 0
         self._bytes = 0
-        with self._work_lock:
-            conn = self._work()
-            found = schema_version(conn, self.schema)
-            if found != VERSION:
-                self._drop_all()
-                what = "has no outbox schema" if found == 0 else f"has outbox schema v{found}"
-                raise SpoolError(
-                    self.path,
-                    "not-a-spool",
-                    f"the database {what}; this library needs v{VERSION}: run "
-                    f"`timeback-caliper outbox migrate --spool URL` (schema {self.schema})",
-                )
-            self._estimate = self._count(conn)
-            self._bytes = self._used_bytes(conn)
+        # Below this seq, every row was claimed or deleted when this process last looked:
+        # the scans for a batch start here instead of wading through the dead rows that
+        # deleting from the head of a queue leaves (until vacuum). Rows released back go
+        # below it (it drops to them), and `recover` (every few seconds) resets it.
+        self._floor = 0
+        self._more = False  # the last claim was a full batch
+        # The keys of the batches handed out and not yet settled. A claim whose reply was
+        # lost (the connection died under it) may have marked rows ours that no batch
+        # holds: `_orphans_back` gives them back (at the next `pending`, and in `recover`).
+        self._handed_out: set[int] = set()
+        self._claims = threading.Lock()
+        self._unsure = False
+        conn = self._work()
+        found = schema_version(conn, self.schema)
+        if found != VERSION:
+            self._drop_all()
+            what = "has no outbox schema" if found == 0 else f"has outbox schema v{found}"
+            raise SpoolError(
+                self.path,
+                "not-a-spool",
+                f"the database {what}; this library needs v{VERSION}: run "
+                f"`timeback-caliper outbox migrate --spool URL` (schema {self.schema})",
+            )
+        self._estimate = self._count(conn)
+        self._bytes = self._used_bytes(conn)
         _OPEN.add(self)
 
     # -- connections ------------------------------------------------------------------------
@@ -233,35 +251,74 @@ class PostgresSpool:
         return conn is not None and not conn.closed and not conn.broken
 
     def _work(self) -> Any:
-        """The delivery connection (under `_work_lock`), with this process's lock held."""
+        """This thread's delivery connection (each worker thread has its own, so batches
+        are claimed and acknowledged side by side), with this process's lock held."""
         if self._closed:
             raise SpoolError(self.path, "closed", "the spool is closed")
-        if not self._usable(self._alive):
-            self._alive = self._connect()
-            self._alive.execute("SELECT pg_advisory_lock(%s)", (self._key,))
-        if not self._usable(self._worker):
-            self._worker = self._connect()
-        return self._worker
+        with self._work_lock:
+            if self._closed:
+                raise SpoolError(self.path, "closed", "the spool is closed")
+            if not self._usable(self._alive):
+                self._alive = self._connect()
+                self._alive.execute("SELECT pg_advisory_lock(%s)", (self._key,))
+        conn = getattr(self._local, "conn", None)
+        if not self._usable(conn):
+            if conn is not None:
+                # Writes of the connection lost may not have happened (a server that crashed
+                # keeps no uncommitted work, and acknowledgements are not synced): look
+                # below the floor again, and give back claims no batch holds.
+                self._floor, self._unsure = 0, True
+            conn = self._connect()
+            # Claims and acknowledgements need not wait for the disk: one lost in a crash of
+            # the server costs a resend (ids keep it from counting twice), never an event.
+            # Events themselves (`put`, `outbox.enqueue`) keep the server's durable commit.
+            conn.execute("SET synchronous_commit = off")
+            self._local.conn = conn
+            with self._work_lock:
+                self._workers.append(conn)
+        return conn
 
     @contextlib.contextmanager
     def _transaction(self) -> Iterator[Any]:
         """A transaction on the delivery connection; a failure is a SpoolError (a lost
         connection is opened again by the next operation)."""
         psycopg = _psycopg()
-        with self._work_lock:
+        try:
+            conn = self._work()
+            with conn.transaction():
+                yield conn
+        except psycopg.Error as exc:
+            raise database_error(self.url, exc) from exc
+
+    def _one(
+        self, sql: str, params: Sequence[Any] = (), *, again: bool = False
+    ) -> list[tuple[Any, ...]]:
+        """One statement in a transaction of its own (autocommit: no BEGIN and COMMIT round
+        trips), its rows if it returns any; a failure is a SpoolError. With `again` (a
+        statement that may run twice: a read, a delete of our own rows), a connection found
+        dead (the server restarted since its last use) is replaced and the statement rerun
+        once."""
+        psycopg = _psycopg()
+        for attempt in (1, 2):
+            conn = self._work()
             try:
-                conn = self._work()
-                with conn.transaction():
-                    yield conn
+                cursor = conn.execute(sql, params)
+                return cursor.fetchall() if cursor.description is not None else []
+            except psycopg.OperationalError as exc:
+                if not (again and attempt == 1 and conn.broken):
+                    raise database_error(self.url, exc) from exc
             except psycopg.Error as exc:
                 raise database_error(self.url, exc) from exc
+        raise AssertionError("unreachable")
 
     def _drop_all(self) -> None:
-        for conn in (self._writer, self._worker, self._alive):
+        for conn in (self._writer, *self._workers, self._alive):
             if conn is not None:
                 with contextlib.suppress(Exception):
                     conn.close()
-        self._writer = self._worker = self._alive = None
+        self._writer = self._alive = None
+        self._workers = []
+        self._local = threading.local()
 
     # -- the queue --------------------------------------------------------------------------
 
@@ -287,6 +344,9 @@ class PostgresSpool:
                     if self._closed:
                         raise SpoolError(self.path, "closed", "the spool is closed")
                     self._writer = self._connect()
+                    # An accepted event is on the server's disk before `put` returns,
+                    # whatever the server's default (a crash of the server keeps it).
+                    self._writer.execute("SET synchronous_commit = on")
                 conn = self._writer
                 if self._puts % COUNT_EVERY == 0 or self._estimate >= self.max_items:
                     self._estimate = self._count(conn)
@@ -311,48 +371,90 @@ class PostgresSpool:
             return None
 
     def pending(self) -> tuple[int, int, float | None]:
-        with self._transaction() as conn:
-            rows = conn.execute(
-                f"SELECT enqueued_at, size FROM {self.schema}.outbox"
-                " WHERE owner IS NULL AND job_id IS NULL ORDER BY seq LIMIT 1000"
-            ).fetchall()
-        if not rows:
-            return 0, 0, None
-        return len(rows), sum(size + 1 for _, size in rows), rows[0][0]
+        """(events, bytes, enqueue time of the oldest) of the unclaimed rows, counted by
+        the server over at most a batch's worth (one row comes back, not a thousand).
+        Right after a full batch was claimed, more is taken to be due without asking:
+        under load the next claim finds it (or finds nothing, and the next call asks)."""
+        if self._unsure:
+            self._orphans_back()
+        if self._more:
+            return 1000, 1 << 30, 0.0
+        [(count, size, oldest)] = self._one(
+            "SELECT count(*), coalesce(sum(size + 1), 0), min(enqueued_at) FROM ("
+            f" SELECT size, enqueued_at FROM {self.schema}.outbox"
+            "  WHERE owner IS NULL AND job_id IS NULL AND seq >= %s"
+            "  ORDER BY seq LIMIT 1000) AS due",
+            (self._floor,),
+            again=True,
+        )
+        return int(count), int(size), oldest
 
     def claim(self, max_events: int, max_bytes: int) -> Batch | None:
-        with self._transaction() as conn:
-            rows = conn.execute(
-                f"SELECT {_ENTRY} FROM {self.schema}.outbox"
-                " WHERE owner IS NULL AND job_id IS NULL ORDER BY seq LIMIT %s"
-                " FOR UPDATE SKIP LOCKED",
-                (max_events,),
-            ).fetchall()
-            taken = take([Entry(*row) for row in rows], max_events, max_bytes)
-            if taken:
-                conn.execute(
+        """The next batch, claimed in one statement: the rows are chosen `FOR UPDATE SKIP
+        LOCKED` (none another process is claiming) and marked ours as they are returned.
+        Rows beyond what one batch may hold (another sensor, the byte bound) go back."""
+        with self._claims:
+            try:
+                rows = self._one(
                     f"UPDATE {self.schema}.outbox SET owner = %s, claimed_at = %s,"
-                    " attempts = attempts + 1 WHERE seq = ANY(%s)",
-                    (self.owner, time.time(), [e.key for e in taken]),
+                    " attempts = attempts + 1 WHERE seq IN ("
+                    f" SELECT seq FROM {self.schema}.outbox"
+                    "  WHERE owner IS NULL AND job_id IS NULL AND seq >= %s"
+                    "  ORDER BY seq LIMIT %s FOR UPDATE SKIP LOCKED)"
+                    f" RETURNING {_ENTRY}",
+                    (self.owner, time.time(), self._floor, max_events),
                 )
-        taken = [e._replace(attempts=e.attempts + 1) for e in taken]
-        return Batch(taken[0].sensor, taken) if taken else None
+            except SpoolError:
+                self._unsure = True  # it may have been carried out: see `_orphans_back`
+                raise
+            entries = sorted((Entry(*row) for row in rows), key=lambda e: e.key)
+            taken = take(entries, max_events, max_bytes)
+            self._handed_out.update(e.key for e in taken)
+        extra = [e.key for e in entries[len(taken) :]]
+        if extra:
+            self._one(
+                f"UPDATE {self.schema}.outbox SET owner = NULL, claimed_at = NULL,"
+                " attempts = attempts - 1 WHERE seq = ANY(%s) AND owner = %s",
+                (extra, self.owner),
+            )
+        self._more = len(taken) == max_events
+        if not taken:
+            return None
+        self._floor = max(self._floor, taken[0].key)
+        return Batch(taken[0].sensor, taken)
+
+    def _settled(self, entries: Sequence[Entry]) -> None:
+        with self._claims:
+            self._handed_out.difference_update(e.key for e in entries)
+
+    def _orphans_back(self) -> int:
+        """Give back the rows marked ours that no batch handed out holds."""
+        with self._claims:
+            self._unsure = False
+            rows = self._one(
+                f"UPDATE {self.schema}.outbox SET owner = NULL, claimed_at = NULL"
+                " WHERE owner = %s AND job_id IS NULL AND NOT (seq = ANY(%s)) RETURNING seq",
+                (self.owner, list(self._handed_out)),
+                again=True,
+            )
+        return len(rows)
 
     def ack(self, batch: Batch) -> None:
-        with self._transaction() as conn:
-            conn.execute(
-                f"DELETE FROM {self.schema}.outbox WHERE seq = ANY(%s) AND owner = %s",
-                ([e.key for e in batch.entries], self.owner),
-            )
+        self._settled(batch.entries)
+        self._one(
+            f"DELETE FROM {self.schema}.outbox WHERE seq = ANY(%s) AND owner = %s",
+            ([e.key for e in batch.entries], self.owner),
+            again=True,
+        )
         self._estimate = max(0, self._estimate - len(batch))
 
     def hold(self, batch: Batch, job_id: str) -> None:
-        with self._transaction() as conn:
-            conn.execute(
-                f"UPDATE {self.schema}.outbox SET job_id = %s, claimed_at = %s"
-                " WHERE seq = ANY(%s) AND owner = %s",
-                (job_id, time.time(), [e.key for e in batch.entries], self.owner),
-            )
+        self._settled(batch.entries)
+        self._one(
+            f"UPDATE {self.schema}.outbox SET job_id = %s, claimed_at = %s"
+            " WHERE seq = ANY(%s) AND owner = %s",
+            (job_id, time.time(), [e.key for e in batch.entries], self.owner),
+        )
 
     def settle(self, job_id: str, dead_reason: str | None) -> list[Entry]:
         with self._transaction() as conn:
@@ -385,9 +487,11 @@ class PostgresSpool:
         return {job_id: int(count) for job_id, count in rows}
 
     def release(self, entries: Sequence[Entry], rest: Rest, now: float) -> None:
+        self._settled(entries)
         back = returned(entries, rest, now)
         keys = [e.key for e in entries]
         with self._transaction() as conn:
+            self._floor = min([self._floor, *keys])
             if rest == "isolate":  # behind every other event: a new row at the end
                 conn.execute(
                     f"DELETE FROM {self.schema}.outbox WHERE seq = ANY(%s) AND owner = %s",
@@ -431,6 +535,7 @@ class PostgresSpool:
             )
 
     def reject(self, entries: Sequence[Entry], reason: str) -> None:
+        self._settled(entries)
         with self._transaction() as conn:
             self._bury(conn, entries, reason)
             conn.execute(
@@ -442,7 +547,9 @@ class PostgresSpool:
     def recover(self) -> int:
         """Give back the rows of processes whose session is gone (their advisory lock with
         it), and claims older than the lease (a row waiting for its job keeps the job)."""
+        orphans = self._orphans_back()
         with self._transaction() as conn:
+            self._floor = 0  # rows other processes gave back may lie below it
             cursor = conn.execute(
                 f"UPDATE {self.schema}.outbox SET owner = NULL, claimed_at = NULL"
                 " WHERE owner IS NOT NULL AND owner <> %s AND ("
@@ -454,13 +561,12 @@ class PostgresSpool:
                 (self.owner, time.time() - self.lease_seconds),
             )
             released: int = cursor.rowcount
-        return max(0, released)
+        return max(0, released) + orphans
 
     def size(self) -> int:
-        with self._transaction() as conn:
-            (count,) = conn.execute(
-                f"SELECT count(*) FROM {self.schema}.outbox WHERE job_id IS NULL"
-            ).fetchone()
+        [(count,)] = self._one(
+            f"SELECT count(*) FROM {self.schema}.outbox WHERE job_id IS NULL", again=True
+        )
         return int(count)
 
     def drain(self) -> list[Entry]:
@@ -551,9 +657,10 @@ class PostgresSpool:
             if self._closed:
                 return
             self._closed = True
-            if self._usable(self._worker):
+            live = [c for c in self._workers if self._usable(c)]
+            if live:
                 with contextlib.suppress(Exception):
-                    self._worker.execute(
+                    live[0].execute(
                         f"UPDATE {self.schema}.outbox SET owner = NULL"
                         " WHERE owner = %s AND job_id IS NOT NULL",
                         (self.owner,),
@@ -570,8 +677,10 @@ def _after_fork_in_child() -> None:
     """A child must never close (nor use) its parent's connections: closing one would end
     the parent's session. They are kept, unused, and the child opens its own."""
     for spool in list(_OPEN):
-        _INHERITED.extend(c for c in (spool._writer, spool._worker, spool._alive) if c)
-        spool._writer = spool._worker = spool._alive = None
+        _INHERITED.extend(c for c in (spool._writer, *spool._workers, spool._alive) if c)
+        spool._writer = spool._alive = None
+        spool._workers = []
+        spool._local = threading.local()
         spool._key = secrets.randbits(62) | 1
         spool.owner = str(spool._key)
 

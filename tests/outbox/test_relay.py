@@ -155,8 +155,8 @@ def test_a_relay_killed_mid_batch_loses_nothing_and_duplicates_nothing(
 
 
 def test_sigterm_stops_a_relay_within_its_bound(relays: Relays, caliper_sandbox: Sandbox) -> None:
-    _fill(relays.url, "relay-term", 2000)
-    caliper_sandbox.faults.add("send", "latency:1")
+    _fill(relays.url, "relay-term", 5000)
+    caliper_sandbox.faults.add("send", "latency:2")
     relay = relays.start("--exit-timeout", "2")
     deadline = time.monotonic() + 30
     while not relays.stats(0).get("sent"):

@@ -1,5 +1,9 @@
+from collections.abc import Iterator
+
 import pytest
 from hypothesis import HealthCheck, settings
+
+from tests.postgres import PostgresServer
 
 pytest_plugins = ["pytester"]
 
@@ -22,3 +26,13 @@ settings.load_profile("timeback")
 def anyio_backend() -> str:
     """The client's async tests run on asyncio (what the facade and httpx use)."""
     return "asyncio"
+
+
+@pytest.fixture(scope="session")
+def postgres() -> Iterator[PostgresServer]:
+    """A real PostgreSQL server for the session, started only when a test asks for it (the
+    outbox tests, the fleet guide): on loopback, in a temporary directory, stopped at the end."""
+    server = PostgresServer()
+    server.start()
+    yield server
+    server.close()

@@ -7,6 +7,7 @@ with one line saying why, never falling back to a fake."""
 from __future__ import annotations
 
 import contextlib
+import itertools
 import os
 import pwd
 import shutil
@@ -32,6 +33,9 @@ def _free_port() -> int:
         sock.bind(("127.0.0.1", 0))
         port: int = sock.getsockname()[1]
     return port
+
+
+_NAMES = itertools.count(1)
 
 
 class PostgresServer:
@@ -106,6 +110,20 @@ class PostgresServer:
                 if time.monotonic() > deadline:
                     raise
                 time.sleep(0.2)
+
+    def new_database(self, *, migrated: bool = True) -> str:
+        """The URL of a new, empty database (with the outbox schema unless not `migrated`)."""
+        import psycopg
+
+        from timeback_caliper.outbox import migrate
+
+        name = f"outbox_{next(_NAMES)}"
+        with psycopg.connect(self.url, autocommit=True) as conn:
+            conn.execute(f"CREATE DATABASE {name}")
+        url = self.url.rsplit("/", 1)[0] + f"/{name}"
+        if migrated:
+            migrate(url)
+        return url
 
     def close(self) -> None:
         with contextlib.suppress(RuntimeError):

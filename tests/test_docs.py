@@ -14,6 +14,7 @@ import pytest
 
 from tests import payloads
 from tests.docs_runner import blocks, commands, run_console
+from tests.postgres import PostgresServer
 from tests.spec_tools import ROOT
 from timeback_caliper.sandbox import Sandbox
 
@@ -46,9 +47,15 @@ SETUP = {"docs/guides/backfill.md": _backfill_files}
 
 
 @pytest.mark.parametrize("page", PAGES)
-def test_the_pages_code_runs(page: str, caliper_sandbox: Sandbox, tmp_path: pathlib.Path) -> None:
+def test_the_pages_code_runs(
+    page: str, caliper_sandbox: Sandbox, tmp_path: pathlib.Path, request: pytest.FixtureRequest
+) -> None:
     if page in SETUP:
         SETUP[page](tmp_path)
+    extra = {}
+    if "TIMEBACK_OUTBOX_URL" in (ROOT / page).read_text("utf-8"):  # a database of its own
+        postgres: PostgresServer = request.getfixturevalue("postgres")
+        extra["TIMEBACK_OUTBOX_URL"] = postgres.new_database(migrated=False)
     clean = {k: v for k, v in os.environ.items() if not k.startswith(("TIMEBACK", "CALIPER"))}
     env = {
         **clean,
@@ -59,6 +66,7 @@ def test_the_pages_code_runs(page: str, caliper_sandbox: Sandbox, tmp_path: path
         "PATH": f"{BIN}{os.pathsep}{os.environ.get('PATH', '')}",
         "PYTHONPATH": str(ROOT),
         "NO_MKDOCS_2_WARNING": "1",
+        **extra,
     }
     done = subprocess.run(
         [sys.executable, "-m", "tests.docs_runner", str(ROOT / page)],

@@ -1,42 +1,22 @@
-"""A real PostgreSQL server for the session, and a fresh database (schema migrated) for
-each test that wants one."""
+"""A fresh database (schema migrated) for each outbox test that wants one; the server is
+the session's (`postgres`, in tests/conftest.py)."""
 
 from __future__ import annotations
-
-import itertools
-from collections.abc import Iterator
 
 import psycopg
 import pytest
 
 from tests.postgres import PostgresServer
-from timeback_caliper.outbox import migrate
-
-_NAMES = itertools.count(1)
-
-
-@pytest.fixture(scope="session")
-def postgres() -> Iterator[PostgresServer]:
-    server = PostgresServer()
-    server.start()
-    yield server
-    server.close()
 
 
 def new_database(server: PostgresServer, *, migrated: bool = True) -> str:
-    name = f"outbox_{next(_NAMES)}"
-    with psycopg.connect(server.url, autocommit=True) as conn:
-        conn.execute(f"CREATE DATABASE {name}")
-    url = server.url.rsplit("/", 1)[0] + f"/{name}"
-    if migrated:
-        migrate(url)
-    return url
+    return server.new_database(migrated=migrated)
 
 
 @pytest.fixture
 def outbox_url(postgres: PostgresServer) -> str:
     """A database of its own with the outbox schema."""
-    return new_database(postgres)
+    return postgres.new_database()
 
 
 def rows(url: str, table: str = "outbox") -> int:

@@ -70,6 +70,11 @@ def _check_ids(**values: Any) -> list[tuple[str, str]]:
         ({"SENSOR": payloads.SENSOR, "MAX_DELAY": -1}, "timeback_caliper.E002", "max_delay"),
         ({"SENSOR": payloads.SENSOR, "ENV": "prod"}, "timeback_caliper.E002", "env must be"),
         ({"SENSOR": " "}, "timeback_caliper.E002", "sensor"),
+        (
+            {"SENSOR": payloads.SENSOR, "SPOOL": "/no/such/dir/caliper.db"},
+            "timeback_caliper.E002",
+            "the directory /no/such/dir does not exist",
+        ),
     ],
 )
 def test_the_checks_name_a_wrong_setting(
@@ -95,9 +100,15 @@ def test_the_checks_warn_of_missing_credentials_unless_disabled(
     assert [] == quiet
 
 
-def test_valid_settings_pass_the_checks(django_site: None, caliper_sandbox: Sandbox) -> None:
+@pytest.mark.parametrize("spool", [None, "postgresql://app@db.example.com/app"])
+def test_valid_settings_pass_the_checks(
+    django_site: None, caliper_sandbox: Sandbox, spool: str | None
+) -> None:
+    """A spool URL is not a path: the checks look for no directory (nor open anything)."""
     assert [] == _check_ids(
-        SENSOR=payloads.SENSOR, **{k.upper(): v for k, v in caliper_sandbox.client_kwargs().items()}
+        SENSOR=payloads.SENSOR,
+        SPOOL=spool,
+        **{k.upper(): v for k, v in caliper_sandbox.client_kwargs().items()},
     )
 
 

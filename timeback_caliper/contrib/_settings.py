@@ -4,12 +4,14 @@ name the sender's and the client's keywords (`SENSOR`, `SPOOL`, `ENV`, `CLIENT_I
 from __future__ import annotations
 
 import inspect
+import os
 import threading
 from collections.abc import Callable, Mapping
 from typing import Any
 
 from timeback_caliper import _signals
 from timeback_caliper._config import ClientConfig, MissingSetting
+from timeback_caliper._pg_spool import is_postgres_url
 from timeback_caliper._spool import check_spool_file
 from timeback_caliper._sync.sender import Sender
 from timeback_caliper.exceptions import CaliperError, ConfigurationError, InputValidationError
@@ -57,9 +59,10 @@ def problems(kwargs: Mapping[str, Any]) -> tuple[list[str], list[str]]:
         warnings.append(f"{exc}: no event can be sent until it is set")
     except ConfigurationError as exc:
         errors.append(str(exc))
-    if kwargs.get("spool"):
+    spool = kwargs.get("spool")
+    if isinstance(spool, str | os.PathLike) and not is_postgres_url(spool):
         try:
-            check_spool_file(str(kwargs["spool"]))
+            check_spool_file(os.fspath(spool))
         except CaliperError as exc:
             errors.append(str(exc))
     return errors, warnings

@@ -27,9 +27,9 @@ import contextlib
 import json
 import os
 import secrets
-import socket
 import threading
 import time
+import types
 import weakref
 from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING, Any
@@ -89,6 +89,7 @@ MIGRATIONS: list[tuple[int, str]] = [
 ]
 VERSION = MIGRATIONS[-1][0]
 _MIGRATION_LOCK = 0x5442_4F58  # "TBOX": one migrator at a time
+WORKER_THREADS = "timeback-caliper-sender-"  # the names of a thread sender's workers
 
 
 def is_postgres_url(spool: object) -> bool:
@@ -200,12 +201,13 @@ class PostgresSpool:
         self.lease_seconds = lease_seconds
         self._key = secrets.randbits(62) | 1  # the advisory lock this process holds
         self.owner = str(self._key)
-        self.host = socket.gethostname()
         self._put_lock = threading.Lock()
         self._work_lock = threading.Lock()
         self._writer: Any = None
-        self._local = threading.local()
-        self._workers: list[Any] = []  # every thread's delivery connection
+        self._local = threading.local()  # a sender worker thread's own connection
+        self._shared = types.SimpleNamespace(conn=None)  # any other thread's, in turn
+        self._shared_lock = threading.Lock()
+        self._workers: list[Any] = []  # every delivery connection opened
         self._alive: Any = None
         self._closed = False
         self._puts = 0
@@ -223,8 +225,19 @@ class PostgresSpool:
         self._handed_out: set[int] = set()
         self._claims = threading.Lock()
         self._unsure = False
-        conn = self._work()
-        found = schema_version(conn, self.schema)
+        psycopg = _psycopg()
+        try:
+            with self._using() as conn:
+                found = schema_version(conn, self.schema)
+                if found == VERSION:
+                    self._estimate = self._count(conn)
+                    self._bytes = self._used_bytes(conn)
+        except psycopg.Error as exc:
+            self._drop_all()
+            raise database_error(self.url, exc) from exc
+        except BaseException:
+            self._drop_all()
+            raise
         if found != VERSION:
             self._drop_all()
             what = "has no outbox schema" if found == 0 else f"has outbox schema v{found}"
@@ -234,8 +247,6 @@ class PostgresSpool:
                 f"the database {what}; this library needs v{VERSION}: run "
                 f"`timeback-caliper outbox migrate --spool URL` (schema {self.schema})",
             )
-        self._estimate = self._count(conn)
-        self._bytes = self._used_bytes(conn)
         _OPEN.add(self)
 
     # -- connections ------------------------------------------------------------------------
@@ -250,9 +261,19 @@ class PostgresSpool:
     def _usable(self, conn: Any) -> bool:
         return conn is not None and not conn.closed and not conn.broken
 
-    def _work(self) -> Any:
-        """This thread's delivery connection (each worker thread has its own, so batches
-        are claimed and acknowledged side by side), with this process's lock held."""
+    @contextlib.contextmanager
+    def _using(self) -> Iterator[Any]:
+        """A delivery connection, with this process's lock held: each worker thread of a
+        sender has its own (batches are claimed and acknowledged side by side); any other
+        thread (a request's `flush()` or `stats()`) shares one, in turn, so that a
+        thread-per-request server does not open a connection per request."""
+        if threading.current_thread().name.startswith(WORKER_THREADS):
+            yield self._work(self._local)
+        else:
+            with self._shared_lock:
+                yield self._work(self._shared)
+
+    def _work(self, slot: Any) -> Any:
         if self._closed:
             raise SpoolError(self.path, "closed", "the spool is closed")
         with self._work_lock:
@@ -261,7 +282,7 @@ class PostgresSpool:
             if not self._usable(self._alive):
                 self._alive = self._connect()
                 self._alive.execute("SELECT pg_advisory_lock(%s)", (self._key,))
-        conn = getattr(self._local, "conn", None)
+        conn = getattr(slot, "conn", None)
         if not self._usable(conn):
             if conn is not None:
                 # Writes of the connection lost may not have happened (a server that crashed
@@ -273,7 +294,7 @@ class PostgresSpool:
             # the server costs a resend (ids keep it from counting twice), never an event.
             # Events themselves (`put`, `outbox.enqueue`) keep the server's durable commit.
             conn.execute("SET synchronous_commit = off")
-            self._local.conn = conn
+            slot.conn = conn
             with self._work_lock:
                 self._workers.append(conn)
         return conn
@@ -284,8 +305,7 @@ class PostgresSpool:
         connection is opened again by the next operation)."""
         psycopg = _psycopg()
         try:
-            conn = self._work()
-            with conn.transaction():
+            with self._using() as conn, conn.transaction():
                 yield conn
         except psycopg.Error as exc:
             raise database_error(self.url, exc) from exc
@@ -300,15 +320,15 @@ class PostgresSpool:
         once."""
         psycopg = _psycopg()
         for attempt in (1, 2):
-            conn = self._work()
-            try:
-                cursor = conn.execute(sql, params)
-                return cursor.fetchall() if cursor.description is not None else []
-            except psycopg.OperationalError as exc:
-                if not (again and attempt == 1 and conn.broken):
+            with self._using() as conn:
+                try:
+                    cursor = conn.execute(sql, params)
+                    return cursor.fetchall() if cursor.description is not None else []
+                except psycopg.OperationalError as exc:
+                    if not (again and attempt == 1 and conn.broken):
+                        raise database_error(self.url, exc) from exc
+                except psycopg.Error as exc:
                     raise database_error(self.url, exc) from exc
-            except psycopg.Error as exc:
-                raise database_error(self.url, exc) from exc
         raise AssertionError("unreachable")
 
     def _drop_all(self) -> None:
@@ -319,6 +339,7 @@ class PostgresSpool:
         self._writer = self._alive = None
         self._workers = []
         self._local = threading.local()
+        self._shared = types.SimpleNamespace(conn=None)
 
     # -- the queue --------------------------------------------------------------------------
 
@@ -681,6 +702,7 @@ def _after_fork_in_child() -> None:
         spool._writer = spool._alive = None
         spool._workers = []
         spool._local = threading.local()
+        spool._shared = types.SimpleNamespace(conn=None)
         spool._key = secrets.randbits(62) | 1
         spool.owner = str(spool._key)
 

@@ -210,3 +210,26 @@ def test_a_postgresql_restart_is_survived(
     assert {e["id"] for e in events} == stored
     assert 600 == caliper_sandbox.count_events()
     assert 0 == rows(url)
+
+
+def _sessions(url: str) -> int:
+    with psycopg.connect(url) as conn:
+        row = conn.execute(
+            "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()"
+        ).fetchone()
+    return int(row[0]) - 1 if row else 0  # not this one
+
+
+def test_request_threads_share_one_connection(outbox_url: str) -> None:
+    """A thread-per-request server calling `stats()`/`flush()` from 50 threads opens no
+    connection per thread: threads other than the sender's workers share one."""
+    with PostgresSpool(outbox_url, 1000) as spool:
+        before = _sessions(outbox_url)
+        threads = [threading.Thread(target=spool.size) for _ in range(50)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        after = _sessions(outbox_url)
+
+    assert before == after

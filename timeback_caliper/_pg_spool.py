@@ -395,11 +395,21 @@ class PostgresSpool:
         """(events, bytes, enqueue time of the oldest) of the unclaimed rows, counted by
         the server over at most a batch's worth (one row comes back, not a thousand).
         Right after a full batch was claimed, more is taken to be due without asking:
-        under load the next claim finds it (or finds nothing, and the next call asks)."""
+        under load the next claim finds it (or finds nothing, and the next call asks).
+        Before saying "nothing" (what ends a flush) it makes sure: from the first row, not
+        the floor, and with the claims a lost connection may have left ours given back."""
         if self._unsure:
             self._orphans_back()
         if self._more:
             return 1000, 1 << 30, 0.0
+        count, size, oldest = self._due()
+        if count == 0:
+            self._orphans_back()
+            self._floor = 0
+            count, size, oldest = self._due()
+        return count, size, oldest
+
+    def _due(self) -> tuple[int, int, float | None]:
         [(count, size, oldest)] = self._one(
             "SELECT count(*), coalesce(sum(size + 1), 0), min(enqueued_at) FROM ("
             f" SELECT size, enqueued_at FROM {self.schema}.outbox"

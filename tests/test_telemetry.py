@@ -21,6 +21,7 @@ from tests import payloads
 from tests._async.conftest import FAST_RETRY
 from tests.spec_tools import ROOT
 from timeback_caliper import CaliperClient, NotFoundError, Sender
+from timeback_caliper import _telemetry as telemetry
 from timeback_caliper.sandbox import Sandbox
 
 _EXPORTER = InMemorySpanExporter()
@@ -29,14 +30,17 @@ _READER = InMemoryMetricReader()
 
 @pytest.fixture(scope="module")
 def providers() -> Iterator[None]:
-    """The SDK's providers, set once for the process (OpenTelemetry allows one each); shut
-    down after these tests, so that the rest of the suite records nothing."""
+    """The SDK's providers, set once for the process (OpenTelemetry allows one each). After
+    these tests the library is told to make no more spans (a shut-down SDK would log a
+    warning for each span of the rest of the suite: 500 threads' worth slowed the token
+    test past its deadline), and the providers are shut down."""
     provider = TracerProvider()
     provider.add_span_processor(SimpleSpanProcessor(_EXPORTER))
     meters = MeterProvider(metric_readers=[_READER])
     trace.set_tracer_provider(provider)
     metrics.set_meter_provider(meters)
     yield
+    telemetry._tracer = None  # as if OpenTelemetry were not installed, from now on
     provider.shutdown()
     meters.shutdown()
     _EXPORTER.clear()

@@ -35,7 +35,6 @@ import contextlib
 import functools
 import json
 import os
-import pathlib
 import secrets
 import sqlite3
 import threading
@@ -47,6 +46,7 @@ from typing import Any, ParamSpec, TypeVar
 
 from timeback_caliper._core.sending import Rest
 from timeback_caliper._queue import Batch, Entry, returned, take
+from timeback_caliper._sqlite_file import identity
 from timeback_caliper.exceptions import SpoolError
 
 LEASE_SECONDS = 120.0
@@ -156,19 +156,7 @@ def check_spool_file(path: str) -> None:
     if not os.path.exists(path) or os.path.getsize(path) == 0:
         return
     try:
-        uri = pathlib.Path(os.path.abspath(path)).as_uri() + "?mode=ro"
-        conn = sqlite3.connect(uri, uri=True, timeout=30)
-        try:
-            (app_id,) = conn.execute("PRAGMA application_id").fetchone()
-            tables = {
-                name
-                for (name,) in conn.execute(
-                    "SELECT name FROM sqlite_master WHERE type = 'table'"
-                    " AND name NOT LIKE 'sqlite_%'"
-                )
-            }
-        finally:
-            conn.close()
+        app_id, tables = identity(path, timeout=30)
     except sqlite3.Error as exc:
         raise spool_error(path, exc) from exc
     if app_id == APPLICATION_ID or (app_id == 0 and tables in (set(), TABLES)):

@@ -9,7 +9,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import pathlib
 import sqlite3
 import sys
 from collections import deque
@@ -23,6 +22,7 @@ from attrs import define, field
 
 from timeback_caliper import AsyncCaliperClient, JobStatus, SendResult
 from timeback_caliper._core.sending import is_refusal
+from timeback_caliper._sqlite_file import identity
 from timeback_caliper.cli import _client_kwargs
 from timeback_caliper.cli._input import (
     InputFileError,
@@ -51,19 +51,7 @@ def _check_checkpoint_file(path: str) -> None:
     if not os.path.exists(path) or os.path.getsize(path) == 0:
         return
     try:
-        uri = pathlib.Path(os.path.abspath(path)).as_uri() + "?mode=ro"
-        conn = sqlite3.connect(uri, uri=True, timeout=5)
-        try:
-            (app_id,) = conn.execute("PRAGMA application_id").fetchone()
-            tables = {
-                name
-                for (name,) in conn.execute(
-                    "SELECT name FROM sqlite_master WHERE type = 'table'"
-                    " AND name NOT LIKE 'sqlite_%'"
-                )
-            }
-        finally:
-            conn.close()
+        app_id, tables = identity(path)
     except sqlite3.Error as exc:
         code = getattr(exc, "sqlite_errorcode", 0) & 0xFF
         if code in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED):

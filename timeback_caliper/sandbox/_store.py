@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import json
 import os
-import pathlib
 import sqlite3
 import uuid
 from collections.abc import Iterable, Iterator, Mapping, Sequence
@@ -24,6 +23,7 @@ from typing import Any
 from attrs import frozen
 
 from timeback_caliper._core.timestamps import epoch_ms, parse_rfc3339
+from timeback_caliper._sqlite_file import identity
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS events (
@@ -126,19 +126,8 @@ def check_db(db: str) -> None:
         header = f.read(16)
     if header != b"SQLite format 3\x00":
         raise ValueError(f"db {db}: is not a SQLite database")
-    uri = pathlib.Path(os.path.abspath(db)).as_uri() + "?mode=ro"
     try:
-        conn = sqlite3.connect(uri, uri=True)
-        try:
-            tables = {
-                name
-                for (name,) in conn.execute(
-                    "SELECT name FROM sqlite_master WHERE type = 'table'"
-                    " AND name NOT LIKE 'sqlite_%'"
-                )
-            }
-        finally:
-            conn.close()
+        _, tables = identity(db)
     except sqlite3.Error as exc:
         raise ValueError(f"db {db}: cannot be read ({exc})") from None
     if tables and tables != SANDBOX_TABLES:

@@ -63,7 +63,10 @@ def test_a_revoked_token_under_five_hundred_threads_is_refreshed_once(
     barrier = threading.Barrier(500)
     errors: list[BaseException] = []
 
-    with CaliperClient(**caliper_sandbox.client_kwargs(), timeout=30) as client:
+    # The deadline is generous: on two loaded cores a thread may wait long for one of the
+    # 100 connections, and a connection httpx's pool closed under it is retried. The bug
+    # this pins (no connection left for the token request) fails every call at any deadline.
+    with CaliperClient(**caliper_sandbox.client_kwargs(), timeout=120) as client:
         client.events.list(limit=1)
         before = _revoked(caliper_sandbox, client)
 
@@ -91,7 +94,7 @@ async def test_a_revoked_token_under_five_hundred_tasks_is_refreshed_once(
     caliper_sandbox: Sandbox,
 ) -> None:
     """The same with 500 tasks on one async client."""
-    async with AsyncCaliperClient(**caliper_sandbox.client_kwargs(), timeout=30) as client:
+    async with AsyncCaliperClient(**caliper_sandbox.client_kwargs(), timeout=120) as client:
         await client.events.list(limit=1)
         before = _revoked(caliper_sandbox, client)
         results = await asyncio.gather(

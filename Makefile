@@ -19,7 +19,7 @@ N ?= 10
 
 export VENV
 
-.PHONY: postgres help install lint fmt typecheck check-generated codegen docs test test-fast test-repeat \
+.PHONY: system-packages help install lint fmt typecheck check-generated codegen docs test test-fast test-repeat \
 	$(addprefix test-python,$(OTHERS)) demo bench sandbox clean
 
 help:
@@ -80,26 +80,27 @@ docs: install
 
 test: lint check-generated test-fast $(addprefix test-python,$(OTHERS))
 
-# The outbox tests start a PostgreSQL server of their own (tests/postgres.py) from the
-# distribution's packages, installed here when missing; without them make stops, saying why.
-postgres:
-	@scripts/postgres.sh install > /dev/null
+# The outbox tests start a PostgreSQL server of their own (tests/postgres.py), the
+# inspector's tests a headless Chromium (tests/inspector/): both from the distribution's
+# packages, installed here when missing; without them make stops, saying why.
+system-packages:
+	@scripts/system-packages.sh
 
-test-fast: install $(VENDOR_STAMP) postgres
+test-fast: install $(VENDOR_STAMP) system-packages
 	@echo "== tests on Python $(LOWEST)"
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
-$(addprefix test-python,$(OTHERS)): test-python%: .venv-%/.installed-stamp $(VENDOR_STAMP) postgres
+$(addprefix test-python,$(OTHERS)): test-python%: .venv-%/.installed-stamp $(VENDOR_STAMP) system-packages
 	@echo "== tests on Python $*"
 	VENV=.venv-$* .venv-$*/bin/python -m pytest -p no:cacheprovider $(PYTEST_ARGS)
 
-test-repeat: install $(VENDOR_STAMP) postgres
+test-repeat: install $(VENDOR_STAMP) system-packages
 	scripts/test-repeat.sh $(N) $(PYTEST_ARGS)
 
 demo: install
 	$(BIN)/python -m timeback_caliper.demo
 
-bench: install $(VENDOR_STAMP) postgres
+bench: install $(VENDOR_STAMP) system-packages
 	$(BIN)/python -m benchmarks
 
 sandbox: install

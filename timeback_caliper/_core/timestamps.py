@@ -46,6 +46,11 @@ def format_timestamp(moment: datetime) -> str:
     return moment.isoformat(timespec="milliseconds") + "Z"
 
 
+def format_epoch(seconds: float) -> str:
+    """A `time.time()` value in Caliper's wire form."""
+    return format_timestamp(datetime.fromtimestamp(seconds, UTC))
+
+
 def parse_time_input(value: TimeInput) -> datetime:
     """An aware datetime from what a user gave: a datetime, a date, or an ISO 8601 string.
 

@@ -11,14 +11,14 @@ import urllib.request
 from collections.abc import Sequence
 
 from timeback_caliper._core.limits import MAX_LIMIT
-from timeback_caliper.sandbox._app import MAX_BODY_BYTES
+from timeback_caliper.sandbox._app import MAX_BODY_BYTES, REQUEST_LOG
+from timeback_caliper.sandbox._asgi import is_loopback
 from timeback_caliper.sandbox._faults import FaultRule, parse_plan
 from timeback_caliper.sandbox._jobs import JobTiming
 from timeback_caliper.sandbox._server import (
     DEFAULT_CLIENT_ID,
     DEFAULT_CLIENT_SECRET,
     Sandbox,
-    is_loopback,
 )
 
 
@@ -85,6 +85,14 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--max-limit", type=int, default=MAX_LIMIT, help="largest list page (%(default)s)"
     )
     parser.add_argument(
+        "--request-log",
+        type=int,
+        default=REQUEST_LOG,
+        metavar="N",
+        help="how many API requests the request log keeps, the oldest dropped; 0 keeps none "
+        "(%(default)s)",
+    )
+    parser.add_argument(
         "--validation",
         choices=("basic", "strict"),
         default="basic",
@@ -141,6 +149,7 @@ def sandbox_from_args(args: argparse.Namespace) -> Sandbox:
         seed=args.seed,
         max_body_bytes=args.max_body_bytes,
         max_limit=args.max_limit,
+        request_log=args.request_log,
         validation=args.validation,
         duplicates=args.duplicates,
         allow_default_credentials=args.allow_default_credentials,
@@ -170,8 +179,8 @@ def serve(sandbox: Sandbox, env_file: str | None = None) -> int:
             os.replace(partial, env_file)
         print(exports, end="")
         print(
-            f"# Caliper sandbox on {sandbox.base_url} (db {sandbox.db}); admin API under "
-            f"{sandbox.base_url}/_sandbox/; Ctrl-C to stop",
+            f"# Caliper sandbox on {sandbox.base_url} (db {sandbox.db}); Ctrl-C to stop\n"
+            f"# inspector (what it received, live): {sandbox.inspector_url}",
             file=sys.stderr,
         )
         if not is_loopback(sandbox.host):

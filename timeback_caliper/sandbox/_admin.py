@@ -1,12 +1,20 @@
 """The sandbox's admin API under `/_sandbox/` (not part of the real API): health, stats,
-faults, job timing, validation level, duplicate ids, token revocation and reset, the same effects as
-`Sandbox`'s methods."""
+faults, job timing, validation level, duplicate ids, token revocation and reset, the same
+effects as `Sandbox`'s methods; and the protections every `/_sandbox/` request, the
+inspector's included, goes through."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from timeback_caliper.sandbox._asgi import Reply, Request, error, read_json
+from timeback_caliper.sandbox._asgi import (
+    Reply,
+    Request,
+    error,
+    host_name,
+    is_loopback,
+    read_json,
+)
 from timeback_caliper.sandbox._faults import Decision
 from timeback_caliper.sandbox._jobs import JobTiming
 
@@ -26,10 +34,28 @@ def cross_origin(request: Request) -> bool:
     )
 
 
+def refusal(app: SandboxApp, request: Request, *, page: bool = False) -> Reply | None:
+    """The 403 a `/_sandbox/` request gets, if any.
+
+    Another site's page may not change the sandbox, nor read it (its events are someone's
+    learning records): cross-origin requests are refused, but for the inspector's `page`
+    itself, which a link from anywhere may open. A sandbox on loopback answers only to
+    loopback host names: a page of another site whose name was made to resolve to
+    127.0.0.1 (DNS rebinding) would be same-origin to the browser, but its Host is its own.
+    """
+    if app.loopback and not is_loopback(host_name(request.headers)):
+        return error(403, "The sandbox's admin API answers only to loopback host names")
+    if not page and cross_origin(request):
+        what = "read" if request.method in ("GET", "HEAD") else "change"
+        return error(403, f"Cross-origin requests may not {what} the sandbox")
+    return None
+
+
 async def admin(app: SandboxApp, request: Request, decision: Decision) -> Reply:
     action = "/".join(request.segments[1:])
-    if request.method not in ("GET", "HEAD") and cross_origin(request):
-        return error(403, "Cross-origin requests may not change the sandbox")
+    refused = refusal(app, request)
+    if refused is not None:
+        return refused
     if request.method == "GET" and action == "health":
         return Reply(200, {"status": "ok"})
     if request.method == "GET" and action == "stats":

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import math
 import secrets
-from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qs
 
@@ -18,7 +17,7 @@ from attrs import frozen
 
 from timeback_caliper._core.jobs import ACTIVE, FAILED, WAITING
 from timeback_caliper._core.limits import DEFAULT_LIMIT
-from timeback_caliper._core.timestamps import epoch_ms, format_timestamp, parse_time_input
+from timeback_caliper._core.timestamps import epoch_ms, format_epoch, parse_time_input
 from timeback_caliper._core.vocabulary import LWAI_SCOPE
 from timeback_caliper.sandbox._asgi import (
     Reply,
@@ -148,7 +147,7 @@ async def send_events(app: SandboxApp, request: Request, decision: Decision) -> 
         if decision.fail_job
         else None,
         now=now,
-        finish_at=format_timestamp_s(now) if app.job_timing.mode == "immediate" else None,
+        finish_at=format_epoch(now) if app.job_timing.mode == "immediate" else None,
     )
     return Reply(
         200, {"status": "success", "message": "Events queued", "errors": None, "jobId": job_id}
@@ -182,7 +181,7 @@ async def send_lwai(app: SandboxApp, request: Request, decision: Decision) -> Re
         sensor=envelope["sensor"],
         send_time=envelope["sendTime"],
         client_app_id=token.client_id,
-        created_at=format_timestamp_s(app.clock()),
+        created_at=format_epoch(app.clock()),
     )
     return Reply(200, {"status": "success", "message": "Events accepted", "errors": None})
 
@@ -231,10 +230,10 @@ async def job_status(app: SandboxApp, request: Request, decision: Decision) -> R
         now = app.clock()
         phase = job_phase(app.job_timing, age=now - job.created_at, polls=job.polls + 1)
         if phase == "done":
-            app.store.finish_job(job_id, processed_on=format_timestamp_s(now))
+            app.store.finish_job(job_id, processed_on=format_epoch(now))
         elif phase != job.state:
-            started = format_timestamp_s(now) if phase == ACTIVE else None
-            app.store.set_job_state(job_id, phase, processed_on=started)
+            started = format_epoch(now) if phase == ACTIVE else None
+            app.store.set_job_state(job_id, phase, processed_on=started, at=format_epoch(now))
         job = app.store.get_job(job_id)
         assert job is not None
     body: dict[str, Any] = {
@@ -303,11 +302,6 @@ class ListParams:
             end_ms=moment("endDate"),
         )
         return issues or cls(limit, offset, where)
-
-
-def format_timestamp_s(now: float) -> str:
-    """A `time.time()` value in Caliper's wire form."""
-    return format_timestamp(datetime.fromtimestamp(now, UTC))
 
 
 def is_event(item: object) -> bool:

@@ -19,8 +19,9 @@ from urllib.parse import parse_qs, unquote
 from attrs import define, field
 
 from timeback_caliper._core.limits import MAX_LIMIT
-from timeback_caliper.sandbox import _admin, _api
-from timeback_caliper.sandbox._api import Token, format_timestamp_s
+from timeback_caliper._core.timestamps import format_epoch
+from timeback_caliper.sandbox import _admin, _api, _inspector
+from timeback_caliper.sandbox._api import Token
 from timeback_caliper.sandbox._asgi import (
     BodyTooLarge,
     Disconnected,
@@ -36,11 +37,16 @@ from timeback_caliper.sandbox._asgi import (
     read_body,
     respond,
 )
-from timeback_caliper.sandbox._faults import NO_FAULT, Decision, FaultInjector
+from timeback_caliper.sandbox._faults import NO_FAULT, Decision, Fault, FaultInjector
 from timeback_caliper.sandbox._jobs import JobTiming, job_phase
-from timeback_caliper.sandbox._store import Store
+from timeback_caliper.sandbox._store import LoggedRequest, RequestFilter, Store
 
 MAX_BODY_BYTES = 4 * 1024 * 1024
+# **[decided]** The request log keeps the last 10,000 requests, and of sends the bodies up
+# to 256 KiB (a batch of a few hundred events): at most about 2.5 GB on disk, usually far
+# less; larger bodies are logged by size only.
+REQUEST_LOG = 10_000
+LOG_BODY_BYTES = 256 * 1024
 # The validation levels of an API emulator: it always checks what storing an envelope needs.
 SandboxLevel = Literal["basic", "strict"]
 # What happens to an event whose id is stored already: kept once (our assumption of the
@@ -59,9 +65,13 @@ class SandboxApp:
     job_timing: JobTiming = field(factory=JobTiming)
     max_body_bytes: int = MAX_BODY_BYTES
     max_limit: int = MAX_LIMIT
+    request_log: int = REQUEST_LOG
+    log_body_bytes: int = LOG_BODY_BYTES
     validation: SandboxLevel = "basic"
     duplicates: Duplicates = "once"
+    loopback: bool = True  # served on loopback: the admin API answers loopback names only
     clock: Callable[[], float] = time.time
+    generation: int = 0  # resets so far: the inspector starts over when it changes
     tokens: dict[str, Token] = field(factory=dict)
     stats: Counter[str] = field(factory=Counter)
     loop: asyncio.AbstractEventLoop | None = None
@@ -121,9 +131,10 @@ class SandboxApp:
                 job is not None
                 and job_phase(self.job_timing, age=now - job.created_at, polls=0) == "done"
             ):
-                self.store.finish_job(job_id, processed_on=format_timestamp_s(now))
+                self.store.finish_job(job_id, processed_on=format_epoch(now))
 
     async def _http(self, scope: Scope, receive: Receive, send: Send) -> None:
+        started_at, started = self.clock(), time.perf_counter()
         method = scope["method"]
         raw_path: bytes = scope.get("raw_path") or scope["path"].encode()
         raw_path = raw_path.split(b"?", 1)[0]
@@ -134,10 +145,13 @@ class SandboxApp:
         self.stats[f"requests {route or 'unknown'}"] += 1
         decision = self.faults.decide(route) if route in _API_ROUTES else NO_FAULT
         receive = Receiver(receive)
-        if decision.latency and await receive.disconnected_within(decision.latency):
-            return  # the client gave up waiting
         fault = decision.fault
+        matched: Fault | None = None
+        body = b""
+        reply: Reply | None = None  # None: no reply (the client went away, or a drop)
         try:
+            if decision.latency and await receive.disconnected_within(decision.latency):
+                raise Disconnected  # the client gave up waiting
             if handler is None:
                 reply = (
                     error(405, f"Method {method} not allowed", allow=", ".join(allowed))
@@ -149,7 +163,6 @@ class SandboxApp:
             elif fault is not None and fault.kind == "drop":
                 await drain(receive)
                 await self._drop(send)
-                return
             else:
                 body = await read_body(receive, headers, self.max_body_bytes)
                 matched = self.faults.matching(route, body) if route in _API_ROUTES else None
@@ -161,12 +174,29 @@ class SandboxApp:
         except BodyTooLarge:
             reply = error(413, f"Request body is larger than {self.max_body_bytes} bytes")
         except Disconnected:
-            return
-        self.stats[f"responses {route or 'unknown'} {reply.status}"] += 1
-        if fault is not None and fault.kind == "drop-after":
-            await self._drop(send)
-            return
-        await respond(send, reply)
+            pass
+        sent = reply
+        if reply is not None:
+            self.stats[f"responses {route or 'unknown'} {reply.status}"] += 1
+            if fault is not None and fault.kind == "drop-after":
+                await self._drop(send)
+                sent = None
+            else:
+                await respond(send, reply)
+        if self.request_log and segments[:1] != ("_sandbox",):
+            entry = log_entry(
+                scope,
+                headers,
+                route=route,
+                body=body if len(body) <= self.log_body_bytes else None,
+                body_bytes=len(body),
+                reply=reply,
+                replied=sent is not None,
+                at=started_at,
+                latency_ms=(time.perf_counter() - started) * 1000,
+                fault=decision.describe(matched),
+            )
+            self.store.log_request(entry, keep=self.request_log)
 
     async def _drop(self, send: Send) -> None:
         """Start a reply and stop: the server closes the connection mid-response.
@@ -219,6 +249,7 @@ class SandboxApp:
         self.validation = self._configured_validation
         self.set_duplicates(self._configured_duplicates)
         self.stats.clear()
+        self.generation += 1
 
     def snapshot(self) -> dict[str, Any]:
         return {
@@ -227,11 +258,73 @@ class SandboxApp:
             "events": self.store.count_events(),
             "jobs": self.store.count_jobs(),
             "jobTiming": str(self.job_timing),
+            "validation": self.validation,
+            "duplicates": self.duplicates,
+            "tokens": len(self.tokens),
+            "requests": self.store.count_requests(RequestFilter()),
+            "requestLog": self.request_log,
+            "generation": self.generation,
         }
 
 
 _Handler = Callable[[SandboxApp, Request, Decision], Awaitable[Reply]]
 _API_ROUTES = frozenset({"token", "send", "validate", "list", "get", "job", "lwai"})
+_SEND_ROUTES = frozenset({"send", "validate", "lwai"})  # whose bodies the log keeps
+_SECRET_QUERY = ("secret", "token", "password", "key")
+
+
+def log_entry(
+    scope: Scope,
+    headers: dict[str, str],
+    *,
+    route: str | None,
+    body: bytes | None,
+    body_bytes: int,
+    reply: Reply | None,
+    replied: bool,
+    at: float,
+    latency_ms: float,
+    fault: str | None,
+) -> LoggedRequest:
+    """What the request log keeps of one request, the reply made for it (`None`: none)
+    and whether it was sent (not when a fault dropped it): never credentials (the
+    Authorization header, a token request's form); of sends, the `body` (`None`: too
+    large to keep)."""
+    answer = reply.body if reply is not None and isinstance(reply.body, dict) else {}
+    errors, job_id = answer.get("errors"), answer.get("jobId")
+    message = answer.get("message") or answer.get("error_description")
+    return LoggedRequest(
+        at=at,
+        method=scope["method"],
+        path=logged_path(scope),
+        route=route,
+        request_id=headers.get("x-request-id"),
+        status=reply.status if reply is not None and replied else None,
+        latency_ms=latency_ms,
+        fault=fault,
+        job_id=job_id if isinstance(job_id, str) else None,
+        message=message if isinstance(message, str) else None,
+        errors=errors if isinstance(errors, list) else None,
+        body=body.decode("utf-8", "replace") if route in _SEND_ROUTES and body else None,
+        body_bytes=body_bytes,
+    )
+
+
+def logged_path(scope: Scope) -> str:
+    """The request's path and query, as the log shows it: values of secret-looking query
+    parameters (`client_secret=...`) are replaced by `***`."""
+    path: str = scope.get("path", "")
+    raw = scope.get("query_string", b"").decode("latin-1")
+    if not raw:
+        return path
+    parts = []
+    for part in raw.split("&"):
+        name, sep, _ = part.partition("=")
+        secret = sep and any(word in unquote(name).lower() for word in _SECRET_QUERY)
+        parts.append(f"{name}=***" if secret else part)
+    return f"{path}?{'&'.join(parts)}"
+
+
 _ROUTE_TABLE: list[tuple[tuple[str, ...], dict[str, tuple[str, _Handler]]]] = [
     (("oauth2", "token"), {"POST": ("token", _api.token)}),
     (("auth", "1.0", "token"), {"POST": ("token", _api.token)}),
@@ -252,4 +345,14 @@ _ROUTE_TABLE: list[tuple[tuple[str, ...], dict[str, tuple[str, _Handler]]]] = [
     (("_sandbox", "validation"), dict.fromkeys(("GET", "PUT"), ("admin", _admin.admin))),
     (("_sandbox", "duplicates"), dict.fromkeys(("GET", "PUT"), ("admin", _admin.admin))),
     (("_sandbox", "tokens", "revoke"), {"POST": ("admin", _admin.admin)}),
+    # the inspector: its page, and the JSON the page reads
+    (("_sandbox",), {"GET": ("admin", _inspector.page)}),
+    (("_sandbox", ""), {"GET": ("admin", _inspector.page)}),
+    (("_sandbox", "static", "*"), {"GET": ("admin", _inspector.page)}),
+    (("_sandbox", "requests"), {"GET": ("admin", _inspector.data)}),
+    (("_sandbox", "requests", "*"), {"GET": ("admin", _inspector.data)}),
+    (("_sandbox", "events"), {"GET": ("admin", _inspector.data)}),
+    (("_sandbox", "events", "*"), {"GET": ("admin", _inspector.data)}),
+    (("_sandbox", "jobs", "*"), {"GET": ("admin", _inspector.data)}),
+    (("_sandbox", "chart"), {"GET": ("admin", _inspector.data)}),
 ]

@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import base64
 import binascii
+import ipaddress
 import json
 from collections.abc import Awaitable, Callable, Mapping
 from typing import Any
@@ -27,8 +28,9 @@ Send = Callable[[Message], Awaitable[None]]
 @frozen
 class Reply:
     status: int
-    body: Any
+    body: Any  # JSON, or bytes sent as they are
     headers: tuple[tuple[str, str], ...] = ()
+    content_type: str = "application/json"
 
 
 @frozen
@@ -99,6 +101,24 @@ class Receiver:
             if message["type"] == "http.disconnect":
                 return True
         return False
+
+
+def is_loopback(host: str) -> bool:
+    """Whether a host name or address (IPv6 with or without brackets) is this machine."""
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
+def host_name(headers: Mapping[str, str]) -> str:
+    """The name in a request's Host header, without its port."""
+    host = headers.get("host", "")
+    if host.startswith("["):
+        return host[: host.find("]") + 1]
+    return host.rsplit(":", 1)[0]
 
 
 def media_type(headers: Mapping[str, str]) -> str:
@@ -198,9 +218,12 @@ async def drain(receive: Receive) -> None:
 
 
 async def respond(send: Send, reply: Reply) -> None:
-    body = json.dumps(reply.body, separators=(",", ":"), allow_nan=False).encode()
+    if isinstance(reply.body, bytes):
+        body = reply.body
+    else:
+        body = json.dumps(reply.body, separators=(",", ":"), allow_nan=False).encode()
     headers = [
-        (b"content-type", b"application/json"),
+        (b"content-type", reply.content_type.encode()),
         (b"content-length", str(len(body)).encode()),
         *((k.encode(), v.encode()) for k, v in reply.headers),
     ]

@@ -7,7 +7,7 @@ probabilities). The same configuration is written three ways, all parsed here:
 - flags and strings: `send:503@0.2`, `send:429:0@0.1` (Retry-After 0), `*:latency:0.2@0.5`,
   and plans such as `send:503,429:0,ok,drop`;
 - JSON (admin endpoint, `--faults-file`): `{"seed": 7, "rules": ["send:503@0.2"],
-  "plans": {"send": ["503", "ok"]}}`;
+  "plans": {"send": ["503", "ok"]}}` (or `"plans": ["send:503,ok"]`);
 - Python: `sandbox.faults.add("send", "503", 0.2)`, `sandbox.faults.plan("send", ["503"])`.
 
 A rule may apply only to requests whose body contains a text: `send:500~poison` (Python:
@@ -146,6 +146,18 @@ class Decision:
     fault: Fault | None = None  # a reply-changing fault: status, drop, drop-after, revoke, expire
     fail_job: bool = False
 
+    def describe(self, matched: Fault | None = None) -> str | None:
+        """The faults this request met, as the request log shows them (`send:503`'s
+        `503`, `latency:0.2`, `fail`; `500~` for a body-matching rule's)."""
+        parts = [f"latency:{self.latency:g}"] if self.latency else []
+        if self.fault is not None:
+            parts.append(str(self.fault))
+        if self.fail_job:
+            parts.append("fail")
+        if matched is not None:
+            parts.append(f"{matched}~")
+        return " ".join(parts) or None
+
 
 NO_FAULT = Decision()
 
@@ -201,10 +213,15 @@ class FaultInjector:
         if unknown:
             raise ValueError(f"unknown fault settings: {', '.join(sorted(unknown))}")
         rules = [_rule_from_json(r) for r in config.get("rules", [])]
-        plans = [
-            (route, [Fault.parse(str(f), allow_ok=True) for f in faults])
-            for route, faults in dict(config.get("plans", {})).items()
-        ]
+        given = config.get("plans", {})
+        plans = (
+            [parse_plan(str(text)) for text in given]  # ["send:503,ok"], as --fault-plan
+            if isinstance(given, list)
+            else [
+                (route, [Fault.parse(str(f), allow_ok=True) for f in faults])
+                for route, faults in dict(given).items()
+            ]
+        )
         for route, _ in plans:
             _check_route(route)
         with self._lock:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import ipaddress
 import logging
 import os
 import shutil
@@ -17,7 +16,14 @@ from types import TracebackType
 from typing import Any, Self, TypedDict, TypeVar
 
 from timeback_caliper._core.limits import MAX_LIMIT
-from timeback_caliper.sandbox._app import MAX_BODY_BYTES, Duplicates, SandboxApp, SandboxLevel
+from timeback_caliper.sandbox._app import (
+    MAX_BODY_BYTES,
+    REQUEST_LOG,
+    Duplicates,
+    SandboxApp,
+    SandboxLevel,
+)
+from timeback_caliper.sandbox._asgi import is_loopback
 from timeback_caliper.sandbox._faults import FaultInjector, FaultRule, parse_plan
 from timeback_caliper.sandbox._jobs import JobTiming
 from timeback_caliper.sandbox._store import Store, check_db
@@ -65,17 +71,13 @@ def _import_uvicorn() -> Any:
     return uvicorn
 
 
-def is_loopback(host: str) -> bool:
-    if host == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host.strip("[]")).is_loopback
-    except ValueError:
-        return False
-
-
 def _check_settings(
-    *, port: object, token_ttl: object, max_body_bytes: object, max_limit: object
+    *,
+    port: object,
+    token_ttl: object,
+    max_body_bytes: object,
+    max_limit: object,
+    request_log: object,
 ) -> None:
     if not isinstance(port, int) or isinstance(port, bool) or not 0 <= port <= 65535:
         raise ValueError(f"port must be from 0 to 65535, got {port}")
@@ -84,6 +86,8 @@ def _check_settings(
     for name, value in (("max_body_bytes", max_body_bytes), ("max_limit", max_limit)):
         if not isinstance(value, int) or isinstance(value, bool) or value < 1:
             raise ValueError(f"{name} must be a whole number >= 1, got {value}")
+    if not isinstance(request_log, int) or isinstance(request_log, bool) or request_log < 0:
+        raise ValueError(f"request_log must be a whole number >= 0, got {request_log}")
 
 
 class Sandbox:
@@ -104,6 +108,8 @@ class Sandbox:
         fault_plans: plans such as `"send:503,429:0,ok"`.
         seed: seed of the fault injection's random draws.
         max_body_bytes, max_limit: the request size limit and the largest list page.
+        request_log: how many API requests the request log keeps (the oldest are dropped;
+            0 keeps none); the inspector at `/_sandbox/` shows them.
         validation: "basic" (what the API certainly requires) or "strict" (every Caliper
             1.2 and Timeback rule); see `timeback_caliper.validation`.
         duplicates: "once" (an event id already stored is not stored again, our assumption
@@ -132,12 +138,17 @@ class Sandbox:
         seed: int | None = None,
         max_body_bytes: int = MAX_BODY_BYTES,
         max_limit: int = MAX_LIMIT,
+        request_log: int = REQUEST_LOG,
         validation: str = "basic",
         duplicates: str = "once",
         allow_default_credentials: bool = False,
     ) -> None:
         _check_settings(
-            port=port, token_ttl=token_ttl, max_body_bytes=max_body_bytes, max_limit=max_limit
+            port=port,
+            token_ttl=token_ttl,
+            max_body_bytes=max_body_bytes,
+            max_limit=max_limit,
+            request_log=request_log,
         )
         if not is_loopback(host):
             if client_secret == DEFAULT_CLIENT_SECRET and not allow_default_credentials:
@@ -177,6 +188,8 @@ class Sandbox:
             else JobTiming.parse(job_timing),
             "max_body_bytes": max_body_bytes,
             "max_limit": max_limit,
+            "request_log": request_log,
+            "loopback": is_loopback(host),
             "validation": _sandbox_level(validation),
             "duplicates": _duplicates(duplicates),
         }
@@ -318,6 +331,11 @@ class Sandbox:
     def base_url(self) -> str:
         host = f"[{self.host}]" if ":" in self.host else self.host
         return f"http://{host}:{self.port}"
+
+    @property
+    def inspector_url(self) -> str:
+        """The inspector: the page that shows what the sandbox received, live."""
+        return f"{self.base_url}/_sandbox/"
 
     @property
     def auth_url(self) -> str:

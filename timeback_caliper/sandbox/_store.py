@@ -1,4 +1,5 @@
-"""The sandbox's storage: events and jobs in SQLite, through the standard library.
+"""The sandbox's storage: events, jobs, the states each job went through and the request
+log, in SQLite, through the standard library.
 
 Events keep the integer ids SQLite allocates (the API's `id` / `allocatedId`) and survive a
 restart on the same file. An event whose Caliper `id` is already stored is not stored again:
@@ -22,7 +23,7 @@ from typing import Any
 
 from attrs import frozen
 
-from timeback_caliper._core.timestamps import epoch_ms, parse_rfc3339
+from timeback_caliper._core.timestamps import epoch_ms, format_epoch, parse_rfc3339
 from timeback_caliper._sqlite_file import identity
 
 _SCHEMA = """
@@ -40,7 +41,8 @@ CREATE TABLE IF NOT EXISTS events (
     actor_id TEXT,
     actor_email TEXT,
     client_app_id TEXT,
-    body TEXT NOT NULL
+    body TEXT NOT NULL,
+    job_id INTEGER
 );
 CREATE INDEX IF NOT EXISTS events_order ON events (event_time_ms DESC, id DESC);
 CREATE INDEX IF NOT EXISTS events_external ON events (external_id, id);
@@ -57,6 +59,28 @@ CREATE TABLE IF NOT EXISTS jobs (
     return_value TEXT,
     processed_on TEXT,
     failed_reason TEXT
+);
+CREATE TABLE IF NOT EXISTS job_states (
+    job_id INTEGER NOT NULL,
+    state TEXT NOT NULL,
+    at TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS job_states_job ON job_states (job_id);
+CREATE TABLE IF NOT EXISTS requests (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    at REAL NOT NULL,
+    method TEXT NOT NULL,
+    path TEXT NOT NULL,
+    route TEXT,
+    request_id TEXT,
+    status INTEGER,
+    latency_ms REAL NOT NULL,
+    fault TEXT,
+    job_id TEXT,
+    message TEXT,
+    errors TEXT,
+    body TEXT,
+    body_bytes INTEGER NOT NULL
 );
 """
 
@@ -91,6 +115,49 @@ class EventFilter:
 
 
 @frozen
+class InspectFilter:
+    """The inspector's filters of stored events: parts of the actor's id or email and of
+    the sensor, the exact event type, and an event-time range (ms, inclusive, exclusive)."""
+
+    actor: str | None = None
+    type: str | None = None
+    sensor: str | None = None
+    start_ms: int | None = None
+    end_ms: int | None = None
+
+
+@frozen
+class RequestFilter:
+    """The inspector's filters of logged requests: the route, the status (`2xx`, `4xx`,
+    `5xx`, `refused` for any >= 400, `none` for a reply never sent, or one code) and a time
+    range (epoch seconds, inclusive, exclusive)."""
+
+    route: str | None = None
+    status: str | None = None
+    start: float | None = None
+    end: float | None = None
+
+
+@frozen
+class LoggedRequest:
+    """One API request as the request log keeps it (never its credentials)."""
+
+    at: float
+    method: str
+    path: str
+    route: str | None
+    request_id: str | None
+    status: int | None  # None: no reply was sent (dropped, or the client went away)
+    latency_ms: float
+    fault: str | None = None
+    job_id: str | None = None
+    message: str | None = None
+    errors: list[dict[str, str]] | None = None
+    body: str | None = None  # None: not a send, or larger than the log keeps
+    body_bytes: int = 0
+
+
+@frozen
 class JobRow:
     id: str
     state: str
@@ -108,7 +175,9 @@ def _connect_target(db: str) -> tuple[str, bool]:
     return db, False
 
 
-SANDBOX_TABLES = frozenset({"events", "jobs"})
+SANDBOX_TABLES = frozenset({"events", "jobs", "job_states", "requests"})
+# The tables of a database written before the job history and the request log.
+_FIRST_TABLES = frozenset({"events", "jobs"})
 
 
 def check_db(db: str) -> None:
@@ -130,7 +199,7 @@ def check_db(db: str) -> None:
         _, tables = identity(db)
     except sqlite3.Error as exc:
         raise ValueError(f"db {db}: cannot be read ({exc})") from None
-    if tables and tables != SANDBOX_TABLES:
+    if tables and not _FIRST_TABLES <= tables <= SANDBOX_TABLES:
         found = ", ".join(sorted(tables))
         raise ValueError(f"db {db}: is another program's database (tables: {found})")
 
@@ -152,6 +221,9 @@ class Store:
             self._conn.execute("PRAGMA journal_mode = WAL")
         self._conn.execute("PRAGMA synchronous = NORMAL")
         self._conn.executescript(_SCHEMA)
+        columns = {row[1] for row in self._conn.execute("PRAGMA table_info(events)")}
+        if "job_id" not in columns:  # a database from before events knew their job
+            self._conn.execute("ALTER TABLE events ADD COLUMN job_id INTEGER")
         self.store_again = False
         # Keyset paging behind the API's offsets: where the page after each page served
         # starts, so that the next page seeks instead of skipping `offset` rows (the last
@@ -189,6 +261,7 @@ class Store:
                     (now, client_app_id, sensor, send_time),
                 )
                 job_id = str(cur.lastrowid)
+                self._record_state(job_id, "active", finish_at)
                 self._complete(job_id, events, sensor, send_time, client_app_id, finish_at)
                 return job_id
             cur = self._conn.execute(
@@ -197,6 +270,7 @@ class Store:
                 (now, client_app_id, sensor, send_time, json.dumps(list(events)), fail_reason),
             )
             job_id = str(cur.lastrowid)
+            self._record_state(job_id, "waiting", format_epoch(now))
             if finish_at is not None:
                 self._finish(job_id, finish_at)
             return job_id
@@ -225,11 +299,25 @@ class Store:
     def count_poll(self, job_id: str) -> None:
         self._conn.execute("UPDATE jobs SET polls = polls + 1 WHERE id = ?", (int(job_id),))
 
-    def set_job_state(self, job_id: str, state: str, *, processed_on: str | None) -> None:
+    def set_job_state(self, job_id: str, state: str, *, processed_on: str | None, at: str) -> None:
+        with self._transaction():
+            self._conn.execute(
+                "UPDATE jobs SET state = ?, processed_on = COALESCE(processed_on, ?) WHERE id = ?",
+                (state, processed_on, int(job_id)),
+            )
+            self._record_state(job_id, state, at)
+
+    def _record_state(self, job_id: str, state: str, at: str) -> None:
         self._conn.execute(
-            "UPDATE jobs SET state = ?, processed_on = COALESCE(processed_on, ?) WHERE id = ?",
-            (state, processed_on, int(job_id)),
+            "INSERT INTO job_states (job_id, state, at) VALUES (?, ?, ?)", (int(job_id), state, at)
         )
+
+    def job_history(self, job_id: str) -> list[dict[str, str]]:
+        """The states a job went through, oldest first, with when it entered each."""
+        rows = self._conn.execute(
+            "SELECT state, at FROM job_states WHERE job_id = ? ORDER BY rowid", (int(job_id),)
+        ).fetchall()
+        return [{"state": state, "at": at} for state, at in rows]
 
     def pending_job_ids(self) -> list[str]:
         rows = self._conn.execute(
@@ -257,6 +345,7 @@ class Store:
                 " processed_on = COALESCE(processed_on, ?) WHERE id = ?",
                 (fail_reason, processed_on, int(job_id)),
             )
+            self._record_state(job_id, "failed", processed_on)
             return
         events = json.loads(events_json)
         self._complete(job_id, events, sensor, send_time, client_app_id, processed_on)
@@ -276,6 +365,7 @@ class Store:
             send_time=send_time,
             client_app_id=client_app_id,
             created_at=processed_on,
+            job_id=int(job_id),
         )
         return_value = {
             "status": "success",
@@ -286,6 +376,7 @@ class Store:
             " processed_on = COALESCE(processed_on, ?) WHERE id = ?",
             (json.dumps(return_value), processed_on, int(job_id)),
         )
+        self._record_state(job_id, "completed", processed_on)
 
     # -- events -------------------------------------------------------------------------
 
@@ -316,6 +407,7 @@ class Store:
         send_time: str,
         client_app_id: str | None,
         created_at: str,
+        job_id: int | None = None,
     ) -> list[tuple[int, str]]:
         rows = []
         for event in events:
@@ -340,13 +432,14 @@ class Store:
                     actor_email if isinstance(actor_email, str) else None,
                     client_app_id,
                     _encode(event),
+                    job_id,
                 )
             )
         external_ids = [r[0] for r in rows]
         if self.store_again:
             return [(int(self._conn.execute(_INSERT, row).lastrowid or 0), row[0]) for row in rows]
         self._conn.executemany(
-            _INSERT[: _INSERT.index(" VALUES")] + " SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?"
+            _INSERT[: _INSERT.index(" VALUES")] + " SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?"
             " WHERE NOT EXISTS (SELECT 1 FROM events WHERE external_id = ?)",
             [(*row, row[0]) for row in rows],
         )
@@ -430,8 +523,155 @@ class Store:
 
     def reset(self) -> None:
         with self._transaction():
-            self._conn.execute("DELETE FROM events")
-            self._conn.execute("DELETE FROM jobs")
+            for table in SANDBOX_TABLES:
+                self._conn.execute(f"DELETE FROM {table}")
+
+    # -- the request log ---------------------------------------------------------------
+
+    def log_request(self, entry: LoggedRequest, *, keep: int) -> None:
+        """Append to the log, dropping what is older than the last `keep` requests."""
+        cur = self._conn.execute(
+            "INSERT INTO requests (at, method, path, route, request_id, status, latency_ms,"
+            " fault, job_id, message, errors, body, body_bytes)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                entry.at,
+                entry.method,
+                entry.path,
+                entry.route,
+                entry.request_id,
+                entry.status,
+                entry.latency_ms,
+                entry.fault,
+                entry.job_id,
+                entry.message,
+                None if entry.errors is None else _encode(entry.errors),
+                entry.body,
+                entry.body_bytes,
+            ),
+        )
+        stale = (cur.lastrowid or 0) - keep
+        if stale > 0:
+            self._conn.execute("DELETE FROM requests WHERE id <= ?", (stale,))
+
+    def logged_requests(
+        self,
+        where: RequestFilter,
+        *,
+        limit: int,
+        before: int | None = None,
+        after: int | None = None,
+    ) -> list[dict[str, Any]]:
+        """Logged requests, newest first, without their bodies; `after`/`before` an id."""
+        clauses, params = _request_where(where)
+        if before is not None:
+            clauses.append("id < ?")
+            params.append(before)
+        if after is not None:
+            clauses.append("id > ?")
+            params.append(after)
+        sql_where = f" WHERE {' AND '.join(clauses)}" if clauses else ""
+        rows = self._conn.execute(
+            f"SELECT {_REQUEST_COLUMNS} FROM requests{sql_where} ORDER BY id DESC LIMIT ?",
+            [*params, limit],
+        ).fetchall()
+        return [_logged(row) for row in rows]
+
+    def count_requests(self, where: RequestFilter) -> int:
+        clauses, params = _request_where(where)
+        sql_where = f" WHERE {' AND '.join(clauses)}" if clauses else ""
+        (count,) = self._conn.execute(
+            f"SELECT COUNT(*) FROM requests{sql_where}", params
+        ).fetchone()
+        return int(count)
+
+    def logged_request(self, log_id: int) -> dict[str, Any] | None:
+        """One logged request with its errors and body."""
+        row = self._conn.execute(
+            f"SELECT {_REQUEST_COLUMNS}, errors, body FROM requests WHERE id = ?", (log_id,)
+        ).fetchone()
+        if row is None:
+            return None
+        logged = _logged(row[:-2])
+        logged["errors"] = None if row[-2] is None else json.loads(row[-2])
+        logged["body"] = row[-1]
+        return logged
+
+    def request_of_job(self, job_id: str) -> int | None:
+        """The log id of the send that created a job, while the log holds it."""
+        row = self._conn.execute(
+            "SELECT id FROM requests WHERE job_id = ? ORDER BY id LIMIT 1", (job_id,)
+        ).fetchone()
+        return None if row is None else int(row[0])
+
+    # -- the inspector's reads ---------------------------------------------------------
+
+    def inspect_events(
+        self,
+        where: InspectFilter,
+        *,
+        limit: int,
+        before: int | None = None,
+        after: int | None = None,
+    ) -> list[dict[str, Any]]:
+        """Stored events, newest first, as one line each: what a list of them shows."""
+        clauses, params = _inspect_where(where)
+        if before is not None:
+            clauses.append("id < ?")
+            params.append(before)
+        if after is not None:
+            clauses.append("id > ?")
+            params.append(after)
+        sql_where = f" WHERE {' AND '.join(clauses)}" if clauses else ""
+        rows = self._conn.execute(
+            "SELECT id, external_id, type, action, sensor, actor_id, actor_email, event_time,"
+            f" created_at, job_id FROM events{sql_where} ORDER BY id DESC LIMIT ?",
+            [*params, limit],
+        ).fetchall()
+        keys: tuple[str, ...] = ("id", "externalId", "type", "action", "sensor", "actorId")
+        keys += ("actorEmail", "eventTime", "storedAt", "jobId")
+        return [dict(zip(keys, row, strict=True)) for row in rows]
+
+    def count_inspected(self, where: InspectFilter) -> int:
+        clauses, params = _inspect_where(where)
+        sql_where = f" WHERE {' AND '.join(clauses)}" if clauses else ""
+        (count,) = self._conn.execute(f"SELECT COUNT(*) FROM events{sql_where}", params).fetchone()
+        return int(count)
+
+    def event_by_number(self, allocated_id: int) -> tuple[dict[str, Any], dict[str, Any]] | None:
+        """(the stored event as the API returns it, the event as it was sent) and its job."""
+        row = self._conn.execute(
+            f"SELECT {_COLUMNS}, job_id FROM events WHERE id = ?", (allocated_id,)
+        ).fetchone()
+        if row is None:
+            return None
+        stored = _stored_event(row[:-1])
+        stored["jobId"] = None if row[-1] is None else str(row[-1])
+        return stored, json.loads(row[-2])
+
+    def event_types(self) -> list[str]:
+        return [t for (t,) in self._conn.execute("SELECT DISTINCT type FROM events ORDER BY 1")]
+
+    def per_minute(self, since: float) -> tuple[dict[str, dict[str, int]], dict[str, int]]:
+        """Events stored per minute by type, and refused requests per minute, from `since`
+        on; minutes are `YYYY-MM-DDTHH:MM` in UTC."""
+        cutoff = format_epoch(since)
+        events: dict[str, dict[str, int]] = {}
+        for minute, kind, count in self._conn.execute(
+            "SELECT substr(created_at, 1, 16), type, COUNT(*) FROM events"
+            " WHERE created_at >= ? GROUP BY 1, 2",
+            (cutoff,),
+        ):
+            events.setdefault(minute, {})[kind] = count
+        refused = {
+            format_epoch(minute * 60)[:16]: count
+            for minute, count in self._conn.execute(
+                "SELECT CAST(at / 60 AS INTEGER), COUNT(*) FROM requests"
+                " WHERE at >= ? AND status >= 400 GROUP BY 1",
+                (since,),
+            )
+        }
+        return events, refused
 
     def _transaction(self) -> _Transaction:
         return _Transaction(self._conn)
@@ -450,8 +690,8 @@ class _Transaction:
 
 _INSERT = (
     "INSERT INTO events (external_id, sensor, type, action, profile, event_time,"
-    " event_time_ms, send_time, created_at, actor_id, actor_email, client_app_id, body)"
-    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+    " event_time_ms, send_time, created_at, actor_id, actor_email, client_app_id, body, job_id)"
+    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
 )
 _MAX_CURSORS = 256
 _COLUMNS = "id, external_id, sensor, type, action, profile, event_time, send_time, created_at,"
@@ -473,6 +713,69 @@ def _where(where: EventFilter) -> tuple[list[str], list[Any]]:
             clauses.append(clause)
             params.append(value)
     return clauses, params
+
+
+def _inspect_where(where: InspectFilter) -> tuple[list[str], list[Any]]:
+    clauses: list[str] = []
+    params: list[Any] = []
+    if where.actor is not None:
+        clauses.append("(instr(actor_id, ?) > 0 OR instr(actor_email, ?) > 0)")
+        params += [where.actor, where.actor]
+    pairs: Iterable[tuple[str, Any]] = (
+        ("type = ?", where.type),
+        ("instr(sensor, ?) > 0", where.sensor),
+        ("event_time_ms >= ?", where.start_ms),
+        ("event_time_ms < ?", where.end_ms),
+    )
+    for clause, value in pairs:
+        if value is not None:
+            clauses.append(clause)
+            params.append(value)
+    return clauses, params
+
+
+_STATUS_CLASSES = {
+    "2xx": "status BETWEEN 200 AND 299",
+    "3xx": "status BETWEEN 300 AND 399",
+    "4xx": "status BETWEEN 400 AND 499",
+    "5xx": "status BETWEEN 500 AND 599",
+    "refused": "status >= 400",
+    "none": "status IS NULL",
+}
+REQUEST_STATUSES = tuple(_STATUS_CLASSES)
+
+
+def _request_where(where: RequestFilter) -> tuple[list[str], list[Any]]:
+    clauses: list[str] = []
+    params: list[Any] = []
+    if where.status is not None:
+        if where.status in _STATUS_CLASSES:
+            clauses.append(_STATUS_CLASSES[where.status])
+        else:
+            clauses.append("status = ?")
+            params.append(int(where.status))
+    pairs: Iterable[tuple[str, Any]] = (
+        ("route = ?", where.route),
+        ("at >= ?", where.start),
+        ("at < ?", where.end),
+    )
+    for clause, value in pairs:
+        if value is not None:
+            clauses.append(clause)
+            params.append(value)
+    return clauses, params
+
+
+_REQUEST_COLUMNS = "id, at, method, path, route, request_id, status, latency_ms, fault, job_id,"
+_REQUEST_COLUMNS += " message, body_bytes"
+
+
+def _logged(row: Sequence[Any]) -> dict[str, Any]:
+    keys: tuple[str, ...] = ("id", "at", "method", "path", "route", "requestId", "status")
+    keys += ("latencyMs", "fault", "jobId", "message", "bodyBytes")
+    logged = dict(zip(keys, row, strict=True))
+    logged["time"] = format_epoch(logged["at"])
+    return logged
 
 
 def _stored_event(row: Sequence[Any]) -> dict[str, Any]:

@@ -20,7 +20,7 @@ N ?= 10
 export VENV
 
 .PHONY: system-packages help install lint fmt typecheck check-generated codegen docs test test-fast test-repeat \
-	$(addprefix test-python,$(OTHERS)) demo bench sandbox clean
+	$(addprefix test-python,$(OTHERS)) demo inspect bench sandbox clean
 
 help:
 	@echo "make demo             start the sandbox, send events with the client, read them back"
@@ -34,6 +34,7 @@ help:
 	@echo "make bench            benchmarks (ratios against baselines measured in the same run)"
 	@echo "make docs             the documentation site, built in strict mode into site/"
 	@echo "make sandbox          serve the sandbox on 127.0.0.1:8787 until Ctrl-C"
+	@echo "make inspect          serve the last demo's sandbox; its inspector is on http://127.0.0.1:8787/_sandbox/"
 
 $(STAMP): pyproject.toml
 	@py=$$(scripts/find-python.sh $(LOWEST)) && $$py -m venv --clear $(VENV)
@@ -97,8 +98,15 @@ $(addprefix test-python,$(OTHERS)): test-python%: .venv-%/.installed-stamp $(VEN
 test-repeat: install $(VENDOR_STAMP) system-packages
 	scripts/test-repeat.sh $(N) $(PYTEST_ARGS)
 
+# The demo keeps its sandbox's database in .demo/; `make inspect` serves it, to look at
+# what the demo sent in the sandbox's inspector.
+DEMO_DB := .demo/sandbox.db
+
 demo: install
-	$(BIN)/python -m timeback_caliper.demo
+	$(BIN)/python -m timeback_caliper.demo --db $(DEMO_DB)
+
+inspect: install
+	$(BIN)/python -m timeback_caliper.sandbox --port 8787 --db $(DEMO_DB)
 
 bench: install $(VENDOR_STAMP) system-packages
 	$(BIN)/python -m benchmarks
@@ -107,4 +115,4 @@ sandbox: install
 	$(BIN)/python -m timeback_caliper.sandbox --port 8787
 
 clean:
-	rm -rf $(VENV) $(addprefix .venv-,$(OTHERS)) $(VENDOR_VENV) .pytest_cache .mypy_cache .ruff_cache dist build
+	rm -rf .demo $(VENV) $(addprefix .venv-,$(OTHERS)) $(VENDOR_VENV) .pytest_cache .mypy_cache .ruff_cache dist build

@@ -2,7 +2,8 @@
 
 50,000 events sent as envelopes of 100 by 4 concurrent senders, against the sandbox in its
 own process. Baseline, same run: the same bytes posted the same way to a no-op uvicorn
-server (`benchmarks/_echo.py`), i.e. what HTTP alone costs on this machine.
+server (`benchmarks/_echo.py`), i.e. what HTTP alone costs on this machine. Also measured:
+the sandbox without its request log (`--request-log 0`), to show what the log costs.
 """
 
 from __future__ import annotations
@@ -66,7 +67,21 @@ def main() -> None:
                 f"{echo_url}/caliper/event", bodies, {"content-type": "application/json"}
             )
         )
-    with sandbox_process() as env:
+    unlogged = _sandbox_rate(bodies, "--request-log", "0")
+    rate = _sandbox_rate(bodies)
+    report("no-op HTTP server (baseline)", baseline, "events/s")
+    report("sandbox: accepted, validated and stored", rate, "events/s", baseline=baseline)
+    report(
+        "  the same, without the request log",
+        unlogged,
+        "events/s",
+        baseline=baseline,
+        note=f"the log costs {1 - rate / unlogged:.0%}",
+    )
+
+
+def _sandbox_rate(bodies: list[bytes], *args: str) -> float:
+    with sandbox_process(*args) as env:
         headers = {"content-type": "application/json", "authorization": f"Bearer {token(env)}"}
         rate = EVENTS / timed(
             lambda: _post_all(f"{env['TIMEBACK_API_BASE_URL']}/caliper/event", bodies, headers)
@@ -77,5 +92,4 @@ def main() -> None:
             headers=headers,
         ).json()["pagination"]["total"]
     assert total == EVENTS, f"stored {total} of {EVENTS}"
-    report("no-op HTTP server (baseline)", baseline, "events/s")
-    report("sandbox: accepted, validated and stored", rate, "events/s", baseline=baseline)
+    return rate

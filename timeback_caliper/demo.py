@@ -2,14 +2,22 @@
 
 Starts the sandbox on an embedded SQLite database, sends an activity event and a
 time-spent event, waits for their processing jobs, lists the events back, and stops.
+With `--db PATH` (what `make demo` passes) the database is kept, emptied at the start of
+each run: `make inspect` then serves it, to look at the demo's requests and events in
+the sandbox's inspector.
 """
 
 from __future__ import annotations
+
+import argparse
+import os
+from collections.abc import Sequence
 
 from timeback_caliper import ActivityCompletedInput, CaliperClient, TimeSpentInput
 from timeback_caliper.sandbox import Sandbox
 
 SENSOR = "https://myapp.example.com/sensors/main"
+INSPECT_PORT = 8787  # where `make inspect` serves
 ACTOR = {
     "id": "https://api.example.com/users/123",
     "type": "TimebackUser",
@@ -17,8 +25,19 @@ ACTOR = {
 }
 
 
-def main() -> int:
-    with Sandbox(job_timing="polls:2") as sandbox:
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m timeback_caliper.demo")
+    parser.add_argument("--db", help="keep the sandbox's database in this file")
+    parser.add_argument(
+        "--inspect",
+        default="make inspect",
+        help="the command that serves the kept database, shown at the end",
+    )
+    args = parser.parse_args(argv)
+    if args.db:
+        os.makedirs(os.path.dirname(os.path.abspath(args.db)), exist_ok=True)
+    with Sandbox(job_timing="polls:2", db=args.db) as sandbox:
+        sandbox.reset()  # a kept database starts empty at each run
         print(f"sandbox   serving on {sandbox.base_url} (SQLite {sandbox.db})")
         with CaliperClient(**sandbox.client_kwargs()) as client:
             result = client.events.send_activity(
@@ -63,6 +82,9 @@ def main() -> int:
             for event in page.events:
                 print(f"          #{event.id} {event.type}/{event.action} {event.external_id}")
     print("sandbox   stopped")
+    if args.db:
+        print(f"inspect   `{args.inspect}` serves what it received (kept in {args.db}); open")
+        print(f"          http://127.0.0.1:{INSPECT_PORT}/_sandbox/")
     return 0
 
 

@@ -64,6 +64,8 @@ def test_events_are_listed_newest_first_and_filtered(api: Api) -> None:
     assert [second["id"], first["id"]] == ids(since="2025-01-01")
     newest = get(api.sandbox, "/_sandbox/events").json()["events"][0]["id"]
     assert [] == ids(after=str(newest))
+    polled = get(api.sandbox, "/_sandbox/events", params={"after": str(newest - 1)}).json()
+    assert (1, None) == (len(polled["events"]), polled["total"])  # a poll is not counted
     assert [first["id"]] == ids(before=str(newest - 1))
     assert [third["id"]] == ids(limit="1")
 

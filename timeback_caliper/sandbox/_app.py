@@ -305,7 +305,7 @@ def log_entry(
         job_id=job_id if isinstance(job_id, str) else None,
         message=message if isinstance(message, str) else None,
         errors=errors if isinstance(errors, list) else None,
-        body=body.decode("utf-8", "replace") if route in _SEND_ROUTES and body else None,
+        body=body if route in _SEND_ROUTES and body else None,
         body_bytes=body_bytes,
     )
 

@@ -5,7 +5,8 @@ endpoints; each answers from indexed or bounded queries, so that it stays quick 
 100,000 stored events and a full request log (benchmarks/bench_inspector.py):
 
 - `GET /_sandbox/requests` and `/_sandbox/events`: one line per logged request or stored
-  event, newest first, filtered, paged by id (`before`, and `after` for what is new);
+  event, newest first, filtered, paged by id (`before`, and `after` for what is new), with
+  the number of matches (`total`; not counted for `after`, which a poll asks);
 - `GET /_sandbox/requests/{n}`, `/_sandbox/events/{n}`, `/_sandbox/jobs/{id}`: one of them
   whole: a request's body and errors, an event as sent with its validation at each level,
   a job with the states it went through;
@@ -19,7 +20,7 @@ from __future__ import annotations
 
 import functools
 import json
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from importlib import resources
 from typing import TYPE_CHECKING, Any
 
@@ -102,7 +103,8 @@ async def data(app: SandboxApp, request: Request, decision: Decision) -> Reply:
         if not issues:
             store = app.store
             lines = store.logged_requests(where, limit=limit, before=before, after=after)
-            body = {"requests": lines, "total": store.count_requests(where)}
+            count = functools.partial(store.count_requests, where)
+            body = {"requests": lines, "total": _total(lines, limit, before, after, count)}
     else:
         where_events = InspectFilter(
             actor=query.text("actor"),
@@ -116,11 +118,25 @@ async def data(app: SandboxApp, request: Request, decision: Decision) -> Reply:
         if not issues:
             store = app.store
             events = store.inspect_events(where_events, limit=limit, before=before, after=after)
-            body = {"events": events, "total": store.count_inspected(where_events)}
+            count = functools.partial(store.count_inspected, where_events)
+            body = {"events": events, "total": _total(events, limit, before, after, count)}
     if issues:
         more = f" (and {len(issues) - 1} more)" if len(issues) > 1 else ""
         return error(400, f"Invalid parameters: {issues[0]}{more}", issues)
     return Reply(200, body, _DATA_HEADERS)
+
+
+def _total(
+    lines: list[Any], limit: int, before: int | None, after: int | None, count: Callable[[], int]
+) -> int | None:
+    """How many lines match the filters. A count may read every row: not made for the new
+    lines of a poll (`after`: the page adds them to the count it has), nor when the first
+    page holds every match."""
+    if after is not None:
+        return None
+    if before is None and len(lines) < limit:
+        return len(lines)
+    return count()
 
 
 def _one(app: SandboxApp, what: str, key: str) -> dict[str, Any] | None:

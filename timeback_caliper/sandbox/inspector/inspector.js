@@ -20,7 +20,7 @@
     types: new Set(),
   };
 
-  function emptyList() { return { newest: null, oldest: null, rows: 0, loaded: false }; }
+  function emptyList() { return { newest: null, oldest: null, rows: 0, total: 0, loaded: false }; }
 
   const $ = (selector) => document.querySelector(selector);
 
@@ -149,6 +149,7 @@
     list.loaded = true;
     list.rows = items.length;
     list.exhausted = items.length < PAGE;
+    list.total = body.total;
     if (items.length) {
       list.newest = items[0].id;
       list.oldest = items[items.length - 1].id;
@@ -168,9 +169,10 @@
     const body = await api(`/_sandbox/${tab}?${query}`);
     if (state.lists[tab] !== list) return; // reloaded meanwhile (a filter changed)
     const items = body[tab];
-    setTotal(tab, body.total);
     if (!items.length) return;
     if (items.length === PAGE) return load(tab); // more arrived than a page: start over
+    list.total += items.length; // a poll's reply counts only what is new
+    setTotal(tab, list.total);
     list.newest = items[0].id;
     if (list.oldest === null) list.oldest = items[items.length - 1].id;
     list.rows += items.length;

@@ -20,7 +20,7 @@ N ?= 10
 export VENV
 
 .PHONY: system-packages help install lint fmt typecheck check-generated codegen docs test test-fast test-repeat \
-	$(addprefix test-python,$(OTHERS)) demo inspect bench sandbox clean
+	$(addprefix test-python,$(OTHERS)) demo inspect bench sandbox screenshots clean
 
 help:
 	@echo "make demo             start the sandbox, send events with the client, read them back"
@@ -33,6 +33,7 @@ help:
 	@echo "make check-generated  fail if anything generated differs from its source"
 	@echo "make bench            benchmarks (ratios against baselines measured in the same run)"
 	@echo "make docs             the documentation site, built in strict mode into site/"
+	@echo "make screenshots      retake the inspector's pictures in docs/images/"
 	@echo "make sandbox          serve the sandbox on 127.0.0.1:8787 until Ctrl-C"
 	@echo "make inspect          serve the last demo's sandbox; its inspector is on http://127.0.0.1:8787/_sandbox/"
 
@@ -74,6 +75,10 @@ check-generated: install
 
 codegen: install
 	./codegen.sh
+
+# The pictures of the inspector in the docs, taken in headless Chromium (commit them).
+screenshots: install system-packages
+	$(BIN)/python scripts/inspector_screenshots.py
 
 docs: install
 	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict

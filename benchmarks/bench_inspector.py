@@ -10,6 +10,7 @@ page's 1 s interval.
 
 from __future__ import annotations
 
+import functools
 import json
 import statistics
 import threading
@@ -66,45 +67,51 @@ def _times(fn: Callable[[], httpx.Response]) -> tuple[float, float]:
     return statistics.median(samples), samples[int(len(samples) * 0.95) - 1]
 
 
+def _reads(page: httpx.Client) -> list[tuple[str, str]]:
+    """What the page asks, named; the ids are those of the filled sandbox."""
+    event = page.get("/_sandbox/events?limit=1").json()["events"][0]["id"]
+    request = page.get("/_sandbox/requests?limit=1").json()["requests"][0]["id"]
+    big_send = page.get("/_sandbox/requests?route=send&status=2xx&limit=1").json()
+    return [
+        ("stats (every poll)", "/_sandbox/stats"),
+        ("events, newest 100", "/_sandbox/events"),
+        ("events, new since the last poll", f"/_sandbox/events?after={event}"),
+        ("events by actor (part of an email)", "/_sandbox/events?actor=s7@"),
+        ("events by type", "/_sandbox/events?type=ActivityEvent"),
+        ("events by sensor", "/_sandbox/events?sensor=bench"),
+        ("events by event time", "/_sandbox/events?since=2025-07-10&until=2025-07-11"),
+        ("events, a page deep (before)", "/_sandbox/events?before=50000"),
+        ("one event, with validation and job", f"/_sandbox/events/{event}"),
+        ("requests, newest 100", "/_sandbox/requests"),
+        ("requests, new since the last poll", f"/_sandbox/requests?after={request}"),
+        ("requests refused", "/_sandbox/requests?status=refused"),
+        (
+            "one request (an envelope of 1,000)",
+            f"/_sandbox/requests/{big_send['requests'][0]['id']}",
+        ),
+        ("chart, 30 minutes", "/_sandbox/chart?minutes=30"),
+    ]
+
+
 def main() -> None:
     with sandbox_process() as env:
         base = env["TIMEBACK_API_BASE_URL"]
         headers = {"content-type": "application/json", "authorization": f"Bearer {token(env)}"}
         with httpx.Client(base_url=base, headers=headers, timeout=60) as http:
             _fill(http)
-            with httpx.Client(base_url=base, timeout=60) as page:
-                stats = page.get("/_sandbox/stats").json()
-                print(f"  ({stats['events']:,} events stored, {stats['requests']:,} requests logged)")
-                newest_event = page.get("/_sandbox/events?limit=1").json()["events"][0]["id"]
-                newest_request = page.get("/_sandbox/requests?limit=1").json()["requests"][0]["id"]
-                big_send = page.get("/_sandbox/requests?route=send&status=2xx&limit=1").json()
-                big_send_id = big_send["requests"][0]["id"]
-                base_median, _ = _times(lambda: http.get("/caliper/events", params={"limit": 100}))
-                report("API list, 100 events (baseline)", base_median, "ms")
-                reads: list[tuple[str, str]] = [
-                    ("stats (every poll)", "/_sandbox/stats"),
-                    ("events, newest 100", "/_sandbox/events"),
-                    ("events, new since the last poll", f"/_sandbox/events?after={newest_event}"),
-                    ("events by actor (part of an email)", "/_sandbox/events?actor=s7@"),
-                    ("events by type", "/_sandbox/events?type=ActivityEvent"),
-                    ("events by sensor", "/_sandbox/events?sensor=bench"),
-                    ("events by event time", "/_sandbox/events?since=2025-07-10&until=2025-07-11"),
-                    ("events, a page deep (before)", "/_sandbox/events?before=50000"),
-                    ("one event, with validation and job", f"/_sandbox/events/{newest_event}"),
-                    ("requests, newest 100", "/_sandbox/requests"),
-                    ("requests, new since the last poll", f"/_sandbox/requests?after={newest_request}"),
-                    ("requests refused", "/_sandbox/requests?status=refused"),
-                    ("one request (an envelope of 1,000)", f"/_sandbox/requests/{big_send_id}"),
-                    ("chart, 30 minutes", "/_sandbox/chart?minutes=30"),
-                ]
-                medians = {}
-                for name, path in reads:
-                    median, p95 = _times(lambda path=path: page.get(path))
-                    medians[path] = median
-                    report(name, median, "ms", baseline=base_median, note=f"p95 {p95:.1f} ms")
-                poll = (
-                    medians["/_sandbox/stats"]
-                    + medians[f"/_sandbox/events?after={newest_event}"]
-                    + medians["/_sandbox/chart?minutes=30"] / 5
-                )
-                report("a poll of the open page", poll, "ms", note="of the page's 1,000 ms")
+            baseline, _ = _times(lambda: http.get("/caliper/events", params={"limit": 100}))
+        with httpx.Client(base_url=base, timeout=60) as page:
+            stats = page.get("/_sandbox/stats").json()
+            print(f"  ({stats['events']:,} events stored, {stats['requests']:,} requests logged)")
+            report("API list, 100 events (baseline)", baseline, "ms")
+            medians: dict[str, float] = {}
+            for name, path in _reads(page):
+                median, p95 = _times(functools.partial(page.get, path))
+                medians[name] = median
+                report(name, median, "ms", baseline=baseline, note=f"p95 {p95:.1f} ms")
+    poll = (
+        medians["stats (every poll)"]
+        + medians["events, new since the last poll"]
+        + medians["chart, 30 minutes"] / 5
+    )
+    report("a poll of the open page", poll, "ms", note="of the page's 1,000 ms")

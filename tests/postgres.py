@@ -1,7 +1,8 @@
 """A real PostgreSQL server for the outbox tests: started in a temporary data directory, on
 loopback, as an unprivileged user (the `postgres` system user when the tests run as root),
 and stopped at the end. The binaries come from the distribution's packages
-(`scripts/postgres.sh install`, which `make test` runs first); without them the tests fail
+(`make test` installs them first: scripts/system-packages.sh; `scripts/postgres.sh
+install` finds them); without them the tests fail
 with one line saying why, never falling back to a fake."""
 
 from __future__ import annotations

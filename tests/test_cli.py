@@ -451,7 +451,8 @@ def test_usage_errors_exit_2(capsys: pytest.CaptureFixture[str]) -> None:
 
 
 def test_sandbox_command_serves_and_stops(tmp_path: pathlib.Path) -> None:
-    """`timeback-caliper sandbox` prints the exports and stops cleanly on SIGTERM."""
+    """`timeback-caliper sandbox` prints the exports and the inspector's address, and stops
+    cleanly on SIGTERM."""
     proc = subprocess.Popen(
         [sys.executable, "-m", "timeback_caliper", "sandbox", "--port", "0"],
         stdout=subprocess.PIPE,
@@ -465,6 +466,8 @@ def test_sandbox_command_serves_and_stops(tmp_path: pathlib.Path) -> None:
     _, err = proc.communicate(timeout=30)
 
     assert first.startswith("export TIMEBACK_API_BASE_URL=http://127.0.0.1:")
+    base = first.strip().partition("=")[2]
+    assert f"# inspector (what it received, live): {base}/_sandbox/" in err.splitlines()
     assert 0 == proc.returncode, err
 
 

@@ -47,6 +47,7 @@ def test_the_readme_install_lines_match_the_wheel_we_build(tmp_path: pathlib.Pat
         metadata = email.parser.Parser().parsestr(archive.read(f"{info}/METADATA").decode())
         entry_points = archive.read(f"{info}/entry_points.txt").decode()
         packages = {name.split("/", 1)[0] for name in archive.namelist()}
+        names = set(archive.namelist())
 
     block = _install_block()
     assert f"dist/{wheel.name}[sandbox,cli]" in block
@@ -55,3 +56,6 @@ def test_the_readme_install_lines_match_the_wheel_we_build(tmp_path: pathlib.Pat
     assert {"sandbox", "cli"} <= set(metadata.get_all("Provides-Extra") or [])
     assert "timeback-caliper = timeback_caliper.cli:main" in entry_points
     assert {"timeback_caliper", "timeback_caliper_api"} <= packages
+    inspector = {f"timeback_caliper/sandbox/inspector/{f}" for f in ("index.html",)}
+    inspector |= {f"timeback_caliper/sandbox/inspector/inspector.{x}" for x in ("js", "css")}
+    assert inspector <= names  # the page ships inside the package

@@ -1,5 +1,5 @@
 """A real browser for the inspector's tests: Debian's Chromium, headless, driven by
-Playwright (`make test` installs Chromium when it is missing: scripts/chromium.sh).
+Playwright (`make test` installs Chromium when it is missing: scripts/system-packages.sh).
 
 One browser serves the session; each test gets a new context (no cookies, no cache) and
 a page on the inspector, polling every 100 ms. A script error, a refused resource (the
@@ -8,38 +8,14 @@ page's content policy) or a failed request of the page fails the test that cause
 
 from __future__ import annotations
 
-import os
-import shutil
 from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
 from playwright.sync_api import Browser, Page, Playwright, expect, sync_playwright
 
+from tests.inspector.browser import launch
 from timeback_caliper.sandbox import Sandbox
-
-# What the machine's network allows: no first-run, sync, update or metrics traffic.
-CHROMIUM_ARGS = [
-    "--no-sandbox",  # CI runs as root, where Chromium's sandbox cannot start
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-dev-shm-usage",
-]
-
-
-def chromium_path() -> str:
-    path = os.environ.get("TIMEBACK_CHROMIUM") or shutil.which("chromium") or ""
-    if not path:
-        pytest.fail(
-            "no Chromium for the inspector's browser tests: run `make system-packages` (as root:"
-            " apt-get install chromium), or set TIMEBACK_CHROMIUM to a Chromium binary"
-        )
-    return path
-
 
 # Long enough for two loaded cores; a wait ends as soon as what it waits for is there.
 TIMEOUT_MS = 10_000
@@ -54,9 +30,10 @@ def playwright() -> Iterator[Playwright]:
 
 @pytest.fixture(scope="session")
 def browser(playwright: Playwright) -> Iterator[Browser]:
-    browser = playwright.chromium.launch(
-        executable_path=chromium_path(), headless=True, args=CHROMIUM_ARGS
-    )
+    try:
+        browser = launch(playwright)
+    except FileNotFoundError as exc:
+        pytest.fail(str(exc))
     yield browser
     browser.close()
 

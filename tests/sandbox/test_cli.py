@@ -50,6 +50,7 @@ def test_prints_exports_serves_and_stops_cleanly(sig: int) -> None:
             f"{env['TIMEBACK_API_BASE_URL']}/caliper/events",
             headers={"Authorization": f"Bearer {token}"},
         )
+        page = httpx.get(f"{env['TIMEBACK_API_BASE_URL']}/_sandbox/")
     finally:
         code, err = _stop(proc, sig)
 
@@ -61,6 +62,9 @@ def test_prints_exports_serves_and_stops_cleanly(sig: int) -> None:
     ] == list(env)
     assert 200 == listed.status_code
     assert 0 == code, err
+    inspector = f"# inspector (what it received, live): {env['TIMEBACK_API_BASE_URL']}/_sandbox/"
+    assert inspector in err.splitlines()
+    assert (200, "text/html; charset=utf-8") == (page.status_code, page.headers["content-type"])
     assert "sandbox stopped" in err
     assert "Traceback" not in err
 

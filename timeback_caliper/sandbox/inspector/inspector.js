@@ -428,7 +428,7 @@
     const jobs = Object.entries(stats.jobs).map(([s, n]) => `${n} ${s}`).join(", ") || "none";
     $("#counts").textContent =
       `${stats.events} events · jobs: ${jobs} · ${stats.requests} requests logged (last ${stats.requestLog} kept) · ` +
-      `${stats.tokens} live tokens · validation ${stats.validation} · jobs ${stats.jobTiming}`;
+      `${stats.tokens} live token${stats.tokens === 1 ? "" : "s"} · validation ${stats.validation} · jobs ${stats.jobTiming}`;
     const faults = stats.faults;
     const plans = Object.entries(faults.plans).map(([route, steps]) => `${route}: ${steps.join(", ")} (next)`);
     const rules = faults.rules;

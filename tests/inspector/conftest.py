@@ -1,7 +1,7 @@
 """A real browser for the inspector's tests: Debian's Chromium, headless, driven by
 Playwright (`make test` installs Chromium when it is missing: scripts/system-packages.sh).
 
-One browser serves the session; each test gets a new context (no cookies, no cache) and
+One browser serves each test module; each test gets a new context (no cookies, no cache) and
 a page on the inspector, polling every 100 ms. A script error, a refused resource (the
 page's content policy) or a failed request of the page fails the test that caused it.
 """
@@ -22,13 +22,15 @@ TIMEOUT_MS = 10_000
 expect.set_options(timeout=TIMEOUT_MS)
 
 
-@pytest.fixture(scope="session")
+# Module-scoped, not session: while Playwright's sync driver is open, the main thread
+# counts as running its event loop, and `asyncio.run()` in a later test would fail.
+@pytest.fixture(scope="module")
 def playwright() -> Iterator[Playwright]:
     with sync_playwright() as driver:
         yield driver
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser(playwright: Playwright) -> Iterator[Browser]:
     try:
         browser = launch(playwright)

@@ -109,6 +109,8 @@ def test_a_refused_envelope_shows_each_error_next_to_the_field_it_is_about(
 
     detail = page.locator("#detail")
     expect(detail).to_contain_text("Refused: 2 errors")
+    expect(detail.locator("[data-level=basic] h4")).to_have_text("basic: 2 errors")
+    expect(detail.locator("[data-level=strict] h4")).to_contain_text("strict: ")
     time_note = detail.locator('.line[data-path="data[0].eventTime"] + .issue')
     expect(time_note).to_contain_text("must be an RFC 3339 date-time")
     missing = detail.locator('.line[data-path="data[0]"] ~ .issue[data-path="data[0].actor"]')

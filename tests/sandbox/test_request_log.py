@@ -98,6 +98,12 @@ def test_a_refused_send_keeps_its_envelope_and_every_error_with_its_path(api: Ap
         ("data[0].eventTime", "must be an RFC 3339 date-time"),
     } == {(e["path"], e["message"].split(",")[0]) for e in whole["errors"]}
     assert payloads.envelope(bad)["data"] == json.loads(whole["body"])["data"]
+    errors = {
+        level: {i["path"] for i in issues if i["severity"] == "error"}
+        for level, issues in whole["validation"].items()
+    }
+    assert {"data[0].actor", "data[0].eventTime"} == errors["basic"]
+    assert errors["basic"] <= errors["strict"]
     assert line["message"].startswith("Invalid envelope")
 
 

@@ -25,7 +25,8 @@ from importlib import resources
 from typing import TYPE_CHECKING, Any
 
 from timeback_caliper._core.timestamps import epoch_ms, format_epoch, parse_time_input
-from timeback_caliper._core.validation import Issue, validate_event
+from timeback_caliper._core.validation import Issue, validate_envelope, validate_event
+from timeback_caliper._core.vocabulary import Level, Platform
 from timeback_caliper.sandbox._admin import refusal
 from timeback_caliper.sandbox._asgi import Reply, Request, error
 from timeback_caliper.sandbox._faults import Decision
@@ -39,6 +40,7 @@ ASSETS = {
     "inspector.js": "text/javascript; charset=utf-8",
     "inspector.css": "text/css; charset=utf-8",
 }
+LEVELS_SHOWN: tuple[Level, ...] = ("basic", "strict")  # the levels a sandbox checks at
 PAGE_LIMIT = 500  # the most lines one list request returns
 DEFAULT_PAGE = 100
 CHART_MINUTES = 1440  # the longest chart: a day
@@ -147,6 +149,7 @@ def _one(app: SandboxApp, what: str, key: str) -> dict[str, Any] | None:
         logged = app.store.logged_request(number)
         if logged is not None:
             logged["job"] = None if logged["jobId"] is None else job(app, logged["jobId"])
+            logged["validation"] = _envelope_levels(logged["body"], logged["route"])
         return logged
     if what == "jobs":
         return job(app, key)
@@ -157,15 +160,29 @@ def _one(app: SandboxApp, what: str, key: str) -> dict[str, Any] | None:
     return {
         "event": stored,
         "sent": sent,
-        "validation": {
-            level: [
-                {**i.to_dict(), "code": i.code, "severity": i.severity}
-                for i in validate_event(sent, level=level)
-            ]
-            for level in ("basic", "strict")
-        },
+        "validation": _levels(lambda level: validate_event(sent, level=level)),
         "job": None if stored["jobId"] is None else job(app, stored["jobId"]),
     }
+
+
+def _levels(check: Callable[[Level], list[Issue]]) -> dict[str, list[dict[str, str]]]:
+    """The issues, errors and warnings, at each level the sandbox can check at."""
+    return {
+        level: [{**i.to_dict(), "code": i.code, "severity": i.severity} for i in check(level)]
+        for level in LEVELS_SHOWN
+    }
+
+
+def _envelope_levels(body: str | None, route: str | None) -> dict[str, Any] | None:
+    """A logged send's envelope checked at each level (None: no JSON body kept)."""
+    try:
+        envelope = json.loads(body) if body is not None else None
+    except ValueError:
+        return None
+    if envelope is None:
+        return None
+    platform: Platform = "LEARNWITH_AI" if route == "lwai" else "BEYOND_AI"
+    return _levels(lambda level: validate_envelope(envelope, level=level, platform=platform))
 
 
 def job(app: SandboxApp, job_id: str) -> dict[str, Any] | None:

@@ -259,6 +259,7 @@
         el("ul", { class: "errors" }, issues.map((issue) =>
           el("li", {}, el("code", {}, issue.path || "(root)"), ": ", issue.message))));
     }
+    if (item.validation) parts.push(...levels(item.validation));
     if (item.body !== null) {
       let value;
       try { value = JSON.parse(item.body); } catch (_) { value = undefined; }
@@ -284,9 +285,19 @@
         ["profile", event.profile],
         ["client", event.clientAppId],
       ]),
+      ...levels(item.validation),
+      el("h3", {}, "As sent"),
+      jsonTree(item.sent, item.validation.strict),
+    ];
+    if (item.job) parts.push(...jobDetail(item.job));
+    return parts;
+  }
+
+  // The issues at each level the sandbox checks at: what a send would meet at each.
+  function levels(validation) {
+    return [
       el("h3", {}, "Validation"),
-      el("div", { class: "levels" }, ["basic", "strict"].map((level) => {
-        const issues = item.validation[level];
+      el("div", { class: "levels" }, Object.entries(validation).map(([level, issues]) => {
         const errors = issues.filter((issue) => issue.severity === "error");
         return el("div", { class: "level", "data-level": level },
           el("h4", {}, `${level}: `, el("span", { class: errors.length ? "status-bad" : "status-ok" },
@@ -295,11 +306,7 @@
             el("li", { class: issue.severity }, el("code", {}, issue.path || "(root)"), ": ",
               issue.message, issue.severity === "warning" ? " (warning)" : ""))) : null);
       })),
-      el("h3", {}, "As sent"),
-      jsonTree(item.sent, item.validation.strict),
     ];
-    if (item.job) parts.push(...jobDetail(item.job));
-    return parts;
   }
 
   function jobDetail(job) {

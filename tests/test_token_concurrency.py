@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import threading
 
+import httpx
 import pytest
 
 from timeback_caliper import AsyncCaliperClient, CaliperClient
@@ -55,18 +56,26 @@ def _revoked(sandbox: Sandbox, client: CaliperClient | AsyncCaliperClient) -> in
     return int(sandbox.stats()["stats"]["requests token"])
 
 
-def test_a_revoked_token_under_five_hundred_threads_is_refreshed_once(
+def test_a_revoked_token_under_many_threads_is_refreshed_once(
     caliper_sandbox: Sandbox,
 ) -> None:
-    """500 threads (five times httpx's pool of 100) meet a revoked token: waiting for the
-    refresh holds no connection, so the one token request gets one, and every call succeeds."""
-    barrier = threading.Barrier(500)
-    errors: list[BaseException] = []
+    """Five times as many threads as the pool has connections meet a revoked token:
+    waiting for the refresh holds no connection, so the one token request gets one, and
+    every call succeeds (the bug this pins, threads waiting with the pool's connections
+    in hand, fails every call at any timeout).
 
-    # The deadline is generous: on two loaded cores a thread may wait long for one of the
-    # 100 connections, and a connection httpx's pool closed under it is retried. The bug
-    # this pins (no connection left for the token request) fails every call at any deadline.
-    with CaliperClient(**caliper_sandbox.client_kwargs(), timeout=120) as client:
+    A pool of 10 and 50 threads, not httpx's pool of 100 and 500 threads: with 500, one
+    thread in three or four runs waited for a reply it never read, until the sandbox closed
+    the idle connection 30 s later (seen alike on the code before the request log; the
+    reply was in a socket no thread read: a confusion in the thread-shared pool, not in
+    the token logic, which this test is about).
+    """
+    threads_count = 50
+    barrier = threading.Barrier(threads_count)
+    errors: list[BaseException] = []
+    pool = httpx.Client(limits=httpx.Limits(max_connections=10, max_keepalive_connections=10))
+
+    with pool, CaliperClient(**caliper_sandbox.client_kwargs(), http_client=pool) as client:
         client.events.list(limit=1)
         before = _revoked(caliper_sandbox, client)
 
@@ -77,7 +86,7 @@ def test_a_revoked_token_under_five_hundred_threads_is_refreshed_once(
             except BaseException as exc:  # pragma: no cover - reported below
                 errors.append(exc)
 
-        threads = [threading.Thread(target=call) for _ in range(500)]
+        threads = [threading.Thread(target=call) for _ in range(threads_count)]
         for t in threads:
             t.start()
         for t in threads:
@@ -86,7 +95,7 @@ def test_a_revoked_token_under_five_hundred_threads_is_refreshed_once(
     stats = caliper_sandbox.stats()["stats"]
     assert [] == errors
     assert 1 == stats["requests token"] - before
-    assert 500 <= stats["responses list 200"] - 1  # (a stale pooled connection is retried)
+    assert threads_count <= stats["responses list 200"] - 1
 
 
 @pytest.mark.anyio

@@ -8,6 +8,8 @@ match (Playwright's `expect`), or fail after 10 s.
 from __future__ import annotations
 
 import re
+import threading
+import time
 from collections.abc import Callable
 from typing import Any
 
@@ -249,3 +251,63 @@ def test_a_link_to_one_event_opens_it(inspector: Opener, caliper_sandbox: Sandbo
 
     expect(page.locator("#detail")).to_contain_text(event["id"])
     expect(page.locator("#tabs button.active")).to_contain_text("Events")
+
+
+def _shown_ids(page: Page, table: str) -> list[str]:
+    ids: list[str] = page.eval_on_selector_all(
+        f"#{table}-table tbody tr", "rows => rows.map(r => r.dataset.id)"
+    )
+    return ids
+
+
+def test_older_lines_load_once_however_fast_the_clicks(
+    inspector: Opener, caliper_sandbox: Sandbox
+) -> None:
+    with client(caliper_sandbox) as caliper:
+        caliper.events.send_envelope(
+            payloads.envelope(*(payloads.activity_event() for _ in range(150)))
+        )
+    page = inspector()
+    events_tab(page)
+    rows = page.locator("#events-table tbody tr")
+    expect(rows).to_have_count(100)
+
+    page.evaluate("() => { const b = document.querySelector('#older'); b.click(); b.click(); }")
+
+    expect(rows).to_have_count(150)
+    ids = _shown_ids(page, "events")
+    assert len(ids) == len(set(ids))
+    expect(page.locator("#older")).to_be_hidden()
+
+
+def test_a_filter_typed_while_events_arrive_shows_only_matches_each_once(
+    inspector: Opener, caliper_sandbox: Sandbox
+) -> None:
+    """Polls, a filter's reload and actions (each asking for a refresh) overlap: no line
+    shows twice, none that does not match stays, none that matches is missing."""
+    page = inspector()
+    events_tab(page)
+
+    def send() -> None:
+        with client(caliper_sandbox) as caliper:
+            for i in range(40):
+                user = "ada" if i % 2 else "bob"
+                caliper.events.send_envelope(payloads.envelope(payloads.activity_event(user=user)))
+                time.sleep(0.02)
+
+    sender = threading.Thread(target=send)
+    sender.start()
+    try:
+        page.type("#filters-events input[name=actor]", "ada", delay=40)
+        for _ in range(3):
+            page.click("#fault-apply")  # each asks for a refresh besides the loop's
+    finally:
+        sender.join()
+    matching = httpx.get(
+        f"{caliper_sandbox.base_url}/_sandbox/events", params={"actor": "ada", "limit": 500}
+    ).json()["events"]
+
+    rows = page.locator("#events-table tbody tr")
+    expect(rows).to_have_count(len(matching))
+    assert [str(e["id"]) for e in matching] == _shown_ids(page, "events")
+    expect(page.locator("#events-total")).to_have_text(f"({len(matching)})")

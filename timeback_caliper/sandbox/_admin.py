@@ -5,6 +5,7 @@ inspector's included, goes through."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
 from timeback_caliper.sandbox._asgi import (
@@ -34,17 +35,25 @@ def cross_origin(request: Request) -> bool:
     )
 
 
-def refusal(app: SandboxApp, request: Request, *, page: bool = False) -> Reply | None:
-    """The 403 a `/_sandbox/` request gets, if any.
+def rebound(app: SandboxApp, request_headers: Mapping[str, str]) -> bool:
+    """A browser's request for a host name that is not this machine's, to a sandbox on
+    loopback: a page of another site whose name was made to resolve to 127.0.0.1 (DNS
+    rebinding) is same-origin to the browser, which then lets it read the replies; its
+    Host header gives it away. Browsers say so (`Origin`, `Sec-Fetch-*`); tools such as
+    curl and our clients, which send neither, may use any name."""
+    if not app.loopback:
+        return False
+    browser = "origin" in request_headers or "sec-fetch-site" in request_headers
+    if not browser:
+        return False
+    name = host_name(request_headers).lower().rstrip(".")
+    return not (is_loopback(name) or name.endswith(".localhost"))
 
-    Another site's page may not change the sandbox, nor read it (its events are someone's
-    learning records): cross-origin requests are refused, but for the inspector's `page`
-    itself, which a link from anywhere may open. A sandbox on loopback answers only to
-    loopback host names: a page of another site whose name was made to resolve to
-    127.0.0.1 (DNS rebinding) would be same-origin to the browser, but its Host is its own.
-    """
-    if app.loopback and not is_loopback(host_name(request.headers)):
-        return error(403, "The sandbox's admin API answers only to loopback host names")
+
+def refusal(request: Request, *, page: bool = False) -> Reply | None:
+    """The 403 a `/_sandbox/` request gets, if any: another site's page may not change
+    the sandbox, nor read it (its events are someone's learning records); only a link to
+    the inspector's `page` itself may come from anywhere."""
     if not page and cross_origin(request):
         what = "read" if request.method in ("GET", "HEAD") else "change"
         return error(403, f"Cross-origin requests may not {what} the sandbox")
@@ -53,7 +62,7 @@ def refusal(app: SandboxApp, request: Request, *, page: bool = False) -> Reply |
 
 async def admin(app: SandboxApp, request: Request, decision: Decision) -> Reply:
     action = "/".join(request.segments[1:])
-    refused = refusal(app, request)
+    refused = refusal(request)
     if refused is not None:
         return refused
     if request.method == "GET" and action == "health":

@@ -71,7 +71,8 @@ class SandboxApp:
     duplicates: Duplicates = "once"
     loopback: bool = True  # served on loopback: the admin API answers loopback names only
     clock: Callable[[], float] = time.time
-    generation: int = 0  # resets so far: the inspector starts over when it changes
+    # Changes at each reset and with each process: the inspector starts over when it does.
+    generation: str = field(factory=lambda: f"{secrets.token_hex(4)}-0")
     tokens: dict[str, Token] = field(factory=dict)
     stats: Counter[str] = field(factory=Counter)
     loop: asyncio.AbstractEventLoop | None = None
@@ -152,7 +153,9 @@ class SandboxApp:
         try:
             if decision.latency and await receive.disconnected_within(decision.latency):
                 raise Disconnected  # the client gave up waiting
-            if handler is None:
+            if _admin.rebound(self, headers):
+                reply = error(403, "This sandbox answers browsers only at a loopback address")
+            elif handler is None:
                 reply = (
                     error(405, f"Method {method} not allowed", allow=", ".join(allowed))
                     if allowed
@@ -189,7 +192,7 @@ class SandboxApp:
                 headers,
                 route=route,
                 body=body if len(body) <= self.log_body_bytes else None,
-                body_bytes=len(body),
+                body_bytes=max(len(body), _declared_length(headers)),
                 reply=reply,
                 replied=sent is not None,
                 at=started_at,
@@ -249,7 +252,8 @@ class SandboxApp:
         self.validation = self._configured_validation
         self.set_duplicates(self._configured_duplicates)
         self.stats.clear()
-        self.generation += 1
+        run, _, resets = self.generation.partition("-")
+        self.generation = f"{run}-{int(resets) + 1}"
 
     def snapshot(self) -> dict[str, Any]:
         return {
@@ -260,7 +264,7 @@ class SandboxApp:
             "jobTiming": str(self.job_timing),
             "validation": self.validation,
             "duplicates": self.duplicates,
-            "tokens": len(self.tokens),
+            "tokens": sum(t.expires_at > self.clock() for t in self.tokens.values()),
             "requests": self.store.count_requests(RequestFilter()),
             "requestLog": self.request_log,
             "generation": self.generation,
@@ -270,7 +274,8 @@ class SandboxApp:
 _Handler = Callable[[SandboxApp, Request, Decision], Awaitable[Reply]]
 _API_ROUTES = frozenset({"token", "send", "validate", "list", "get", "job", "lwai"})
 _SEND_ROUTES = frozenset({"send", "validate", "lwai"})  # whose bodies the log keeps
-_SECRET_QUERY = ("secret", "token", "password", "key")
+_MAX_LOGGED_PATH = 2000  # characters of a path and query the log keeps
+_SECRET_QUERY = ("secret", "token", "pass", "key", "auth", "sig", "jwt", "code", "credential")
 
 
 def log_entry(
@@ -310,10 +315,16 @@ def log_entry(
     )
 
 
+def _declared_length(headers: dict[str, str]) -> int:
+    """The Content-Length a request declared (its body may not have been read: a 413)."""
+    value = headers.get("content-length", "")
+    return int(value) if value.isascii() and value.isdigit() and len(value) <= 18 else 0
+
+
 def logged_path(scope: Scope) -> str:
     """The request's path and query, as the log shows it: values of secret-looking query
     parameters (`client_secret=...`) are replaced by `***`."""
-    path: str = scope.get("path", "")
+    path: str = scope.get("path", "")[:_MAX_LOGGED_PATH]
     raw = scope.get("query_string", b"").decode("latin-1")
     if not raw:
         return path
@@ -322,7 +333,8 @@ def logged_path(scope: Scope) -> str:
         name, sep, _ = part.partition("=")
         secret = sep and any(word in unquote(name).lower() for word in _SECRET_QUERY)
         parts.append(f"{name}=***" if secret else part)
-    return f"{path}?{'&'.join(parts)}"
+    shown = f"{path}?{'&'.join(parts)}"
+    return shown if len(shown) <= _MAX_LOGGED_PATH else shown[:_MAX_LOGGED_PATH] + "..."
 
 
 _ROUTE_TABLE: list[tuple[tuple[str, ...], dict[str, tuple[str, _Handler]]]] = [

@@ -44,6 +44,7 @@ LEVELS_SHOWN: tuple[Level, ...] = ("basic", "strict")  # the levels a sandbox ch
 PAGE_LIMIT = 500  # the most lines one list request returns
 DEFAULT_PAGE = 100
 CHART_MINUTES = 1440  # the longest chart: a day
+_MAX_ID = 2**63 - 1  # SQLite's largest integer
 # The page runs only its own script and style, and no other site may frame it (a reset
 # button under someone else's page).
 _PAGE_HEADERS = (
@@ -66,7 +67,7 @@ def _asset(name: str) -> bytes:
 
 
 async def page(app: SandboxApp, request: Request, decision: Decision) -> Reply:
-    refused = refusal(app, request, page=True)
+    refused = refusal(request, page=True)
     if refused is not None:
         return refused
     if request.segments == ("_sandbox",):  # without the slash its relative links break
@@ -80,7 +81,7 @@ async def page(app: SandboxApp, request: Request, decision: Decision) -> Reply:
 
 
 async def data(app: SandboxApp, request: Request, decision: Decision) -> Reply:
-    refused = refusal(app, request)
+    refused = refusal(request)
     if refused is not None:
         return refused
     _, what, *rest = request.segments
@@ -198,8 +199,8 @@ def job(app: SandboxApp, job_id: str) -> dict[str, Any] | None:
         "returnValue": row.return_value,
         "processedOn": row.processed_on,
         "failedReason": row.failed_reason,
-        "history": app.store.job_history(job_id),
-        "request": app.store.request_of_job(job_id),
+        "history": app.store.job_history(row.id),
+        "request": app.store.request_of_job(row.id),
     }
 
 
@@ -238,18 +239,22 @@ class _Query:
         raw = self._raw(name)
         if raw is None:
             return default
-        if not (raw.isascii() and raw.isdigit()) or not low <= int(raw[:19]) <= high:
+        digits = raw.lstrip("0") or "0"
+        # At most 19 digits: SQLite's integers, and no int() of a string of any length.
+        if not (
+            raw.isascii() and raw.isdigit() and len(digits) <= 19 and low <= int(digits) <= high
+        ):
             shown = json.dumps(raw[:40])
             self._issues.append(
                 Issue(name, f"must be a whole number from {low} to {high}, got {shown}")
             )
             return default
-        return int(raw)
+        return int(digits)
 
     def paging(self) -> tuple[int, int | None, int | None]:
         limit = self.integer("limit", DEFAULT_PAGE, 1, PAGE_LIMIT)
-        before = self.integer("before", 0, 0, 2**63 - 1) if self._raw("before") else None
-        after = self.integer("after", 0, 0, 2**63 - 1) if self._raw("after") else None
+        before = self.integer("before", 0, 0, _MAX_ID) if self._raw("before") else None
+        after = self.integer("after", 0, 0, _MAX_ID) if self._raw("after") else None
         return limit, before, after
 
     def status(self, name: str) -> str | None:

@@ -84,12 +84,13 @@ CREATE TABLE IF NOT EXISTS requests (
     status INTEGER,
     latency_ms REAL NOT NULL,
     fault TEXT,
-    job_id TEXT,
+    job_id INTEGER,
     message TEXT,
     errors TEXT,
     body BLOB,
     body_bytes INTEGER NOT NULL
 );
+CREATE INDEX IF NOT EXISTS requests_job ON requests (job_id) WHERE job_id IS NOT NULL;
 """
 
 # The C encoder without the circular-reference check: the events came from json.loads.
@@ -560,6 +561,10 @@ class Store:
 
     def log_request(self, entry: LoggedRequest, *, keep: int) -> None:
         """Append to the log, dropping what is older than the last `keep` requests."""
+        with self._transaction():
+            self._log_request(entry, keep)
+
+    def _log_request(self, entry: LoggedRequest, keep: int) -> None:
         cur = self._conn.execute(
             "INSERT INTO requests (at, method, path, route, request_id, status, latency_ms,"
             " fault, job_id, message, errors, body, body_bytes)"
@@ -573,7 +578,7 @@ class Store:
                 entry.status,
                 entry.latency_ms,
                 entry.fault,
-                entry.job_id,
+                None if entry.job_id is None else int(entry.job_id),
                 entry.message,
                 None if entry.errors is None else _encode(entry.errors),
                 None if entry.body is None else zlib.compress(entry.body, 1),
@@ -632,7 +637,7 @@ class Store:
     def request_of_job(self, job_id: str) -> int | None:
         """The log id of the send that created a job, while the log holds it."""
         row = self._conn.execute(
-            "SELECT id FROM requests WHERE job_id = ? ORDER BY id LIMIT 1", (job_id,)
+            "SELECT id FROM requests WHERE job_id = ? ORDER BY id LIMIT 1", (int(job_id),)
         ).fetchone()
         return None if row is None else int(row[0])
 
@@ -662,7 +667,11 @@ class Store:
         ).fetchall()
         keys: tuple[str, ...] = ("id", "externalId", "type", "action", "sensor", "actorId")
         keys += ("actorEmail", "eventTime", "storedAt", "jobId")
-        return [dict(zip(keys, row, strict=True)) for row in rows]
+        lines = [dict(zip(keys, row, strict=True)) for row in rows]
+        for line in lines:
+            if line["jobId"] is not None:
+                line["jobId"] = str(line["jobId"])
+        return lines
 
     def count_inspected(self, where: InspectFilter) -> int:
         clauses, params = _inspect_where(where)
@@ -677,9 +686,10 @@ class Store:
         ).fetchone()
         if row is None:
             return None
-        stored = _stored_event(row[:-1])
+        sent = json.loads(row[-2])
+        stored = _stored_event(row[:-1], sent)
         stored["jobId"] = None if row[-1] is None else str(row[-1])
-        return stored, json.loads(row[-2])
+        return stored, sent
 
     def event_types(self) -> list[str]:
         return [t for (t,) in self._conn.execute("SELECT DISTINCT type FROM events ORDER BY 1")]
@@ -805,10 +815,12 @@ def _logged(row: Sequence[Any]) -> dict[str, Any]:
     keys += ("latencyMs", "fault", "jobId", "message", "bodyBytes")
     logged = dict(zip(keys, row, strict=True))
     logged["time"] = format_epoch(logged["at"])
+    if logged["jobId"] is not None:
+        logged["jobId"] = str(logged["jobId"])  # job ids are strings on the wire
     return logged
 
 
-def _stored_event(row: Sequence[Any]) -> dict[str, Any]:
+def _stored_event(row: Sequence[Any], event: dict[str, Any] | None = None) -> dict[str, Any]:
     (
         row_id,
         external_id,
@@ -822,7 +834,8 @@ def _stored_event(row: Sequence[Any]) -> dict[str, Any]:
         client_app_id,
         body,
     ) = row
-    event = json.loads(body)
+    if event is None:
+        event = json.loads(body)
     stored: dict[str, Any] = {
         "id": row_id,
         "externalId": external_id,

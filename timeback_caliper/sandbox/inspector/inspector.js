@@ -7,12 +7,14 @@
   const params = new URLSearchParams(location.search);
   const POLL_MS = Math.max(100, Number(params.get("poll")) || 1000);
   const PAGE = 100;
+  const MAX_ROWS = 500; // lines a list keeps; older ones come back with "Older"
   const CHART_EVERY = 5; // polls between two chart refreshes
   const COLORS = ["#2456c7", "#1b9e77", "#d95f02", "#7570b3", "#e7298a", "#66a61e",
     "#e6ab02", "#a6761d", "#17becf", "#666666"];
 
   const state = {
     tab: "requests",
+    loads: { requests: 0, events: 0 }, // the latest load of each list: older replies are dropped
     lists: { requests: emptyList(), events: emptyList() },
     selected: null, // {kind, id}
     generation: null,
@@ -20,7 +22,9 @@
     types: new Set(),
   };
 
-  function emptyList() { return { newest: null, oldest: null, rows: 0, total: 0, loaded: false }; }
+  function emptyList() {
+    return { newest: null, oldest: null, rows: 0, total: 0, loaded: false, ids: new Set(), busy: false };
+  }
 
   const $ = (selector) => document.querySelector(selector);
 
@@ -106,8 +110,12 @@
       el("td", { title: item.sensor }, item.sensor));
   }
 
-  function rowsOf(tab, items) {
-    return items.map((item) => {
+  // Rows for the lines not shown yet (two replies may carry the same line).
+  function rowsOf(tab, items, list) {
+    const fresh = items.filter((item) => !list.ids.has(item.id));
+    fresh.forEach((item) => list.ids.add(item.id));
+    list.rows += fresh.length;
+    return fresh.map((item) => {
       const row = tab === "requests" ? requestRow(item) : eventRow(item);
       row.addEventListener("click", () => open(tab, item.id));
       if (state.selected && state.selected.kind === tab && state.selected.id === item.id) {
@@ -136,6 +144,7 @@
   async function load(tab) {
     const query = filterQuery(tab);
     query.set("limit", PAGE);
+    const mine = ++state.loads[tab];
     let body;
     try {
       body = await api(`/_sandbox/${tab}?${query}`);
@@ -143,18 +152,18 @@
       showListError(error);
       return;
     }
+    if (mine !== state.loads[tab]) return; // a later load (another filter) is on its way
     showListError(null);
     const items = body[tab];
     const list = state.lists[tab] = emptyList();
     list.loaded = true;
-    list.rows = items.length;
     list.exhausted = items.length < PAGE;
     list.total = body.total;
     if (items.length) {
       list.newest = items[0].id;
       list.oldest = items[items.length - 1].id;
     }
-    $(`#${tab}-table tbody`).replaceChildren(...rowsOf(tab, items));
+    $(`#${tab}-table tbody`).replaceChildren(...rowsOf(tab, items, list));
     setTotal(tab, body.total);
     updateTypes();
     updateEmpty();
@@ -165,20 +174,30 @@
     if (!list.loaded) return load(tab);
     const query = filterQuery(tab);
     query.set("limit", PAGE);
-    if (list.newest !== null) query.set("after", list.newest);
+    const after = list.newest;
+    if (after !== null) query.set("after", after);
+    const loads = state.loads[tab];
     const body = await api(`/_sandbox/${tab}?${query}`);
-    if (state.lists[tab] !== list) return; // reloaded meanwhile (a filter changed)
+    // Dropped if the list was loaded again meanwhile (a filter changed) or moved on.
+    if (state.lists[tab] !== list || state.loads[tab] !== loads || list.newest !== after) return;
     const items = body[tab];
     if (!items.length) return;
     if (items.length === PAGE) return load(tab); // more arrived than a page: start over
-    list.total += items.length; // a poll's reply counts only what is new
-    setTotal(tab, list.total);
     list.newest = items[0].id;
     if (list.oldest === null) list.oldest = items[items.length - 1].id;
-    list.rows += items.length;
-    const rows = rowsOf(tab, items);
+    const rows = rowsOf(tab, items, list);
+    list.total += rows.length; // a poll's reply counts only what is new
+    setTotal(tab, list.total);
     rows.forEach((row) => row.classList.add("fresh"));
-    $(`#${tab}-table tbody`).prepend(...rows);
+    const tbody = $(`#${tab}-table tbody`);
+    tbody.prepend(...rows);
+    while (tbody.children.length > MAX_ROWS) {
+      list.ids.delete(Number(tbody.lastElementChild.dataset.id));
+      tbody.lastElementChild.remove();
+      list.rows -= 1;
+      list.exhausted = false;
+    }
+    list.oldest = Number(tbody.lastElementChild.dataset.id);
     updateTypes();
     updateEmpty();
   }
@@ -186,17 +205,24 @@
   async function older() {
     const tab = state.tab;
     const list = state.lists[tab];
-    const query = filterQuery(tab);
-    query.set("limit", PAGE);
-    query.set("before", list.oldest);
-    const body = await api(`/_sandbox/${tab}?${query}`);
-    if (state.lists[tab] !== list) return;
-    const items = body[tab];
-    list.exhausted = items.length < PAGE;
-    if (items.length) list.oldest = items[items.length - 1].id;
-    list.rows += items.length;
-    $(`#${tab}-table tbody`).append(...rowsOf(tab, items));
-    updateEmpty();
+    if (list.busy || list.oldest === null) return; // one at a time: a second click waits
+    list.busy = true;
+    try {
+      const query = filterQuery(tab);
+      query.set("limit", PAGE);
+      query.set("before", list.oldest);
+      const body = await api(`/_sandbox/${tab}?${query}`);
+      if (state.lists[tab] !== list) return;
+      const items = body[tab];
+      list.exhausted = items.length < PAGE;
+      if (items.length) list.oldest = items[items.length - 1].id;
+      $(`#${tab}-table tbody`).append(...rowsOf(tab, items, list));
+      updateEmpty();
+    } catch (error) {
+      showListError(error);
+    } finally {
+      list.busy = false;
+    }
   }
 
   function updateTypes() {
@@ -487,8 +513,15 @@
   // -- the loop --------------------------------------------------------------------------
 
   let timer = null;
+  let ticks = Promise.resolve();
 
-  async function tick(withChart) {
+  // One tick at a time: the loop's and those an action asks for run in turn.
+  function tick(withChart) {
+    ticks = ticks.then(() => runTick(withChart));
+    return ticks;
+  }
+
+  async function runTick(withChart) {
     try {
       showStats(await api("/_sandbox/stats"));
       await poll(state.tab);

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # PostgreSQL for the tests, from the distribution's packages (the outbox tests need a real
 # server: they never fall back to a fake).
-#   scripts/postgres.sh install    install the server if its binaries are missing (as root:
-#                                  apt-get; otherwise say what to install), print their dir
+#   scripts/postgres.sh install    install the server if its binaries are missing (with
+#                                  scripts/system-packages.sh), print their dir
 # The test setup (tests/postgres.py) starts a server of its own in a temporary data
 # directory, on loopback, as an unprivileged user, and stops it at the end.
 set -euo pipefail
@@ -13,16 +13,7 @@ case "${1:-}" in
 install)
     dir=$(bindir)
     if [ -z "$dir" ]; then
-        if [ "$(id -u)" != 0 ]; then
-            echo "ERROR: PostgreSQL is not installed: run 'apt-get install postgresql' as root" >&2
-            exit 2
-        fi
-        echo "installing PostgreSQL from the distribution's packages" >&2
-        if ! { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
-                postgresql >/dev/null; }; then
-            echo "ERROR: PostgreSQL could not be installed with apt-get (see above)" >&2
-            exit 2
-        fi
+        "$(dirname "$0")/system-packages.sh"  # apt-get, as root; otherwise it says what to install
         dir=$(bindir)
     fi
     if [ ! -x "$dir/initdb" ] || [ ! -x "$dir/pg_ctl" ]; then

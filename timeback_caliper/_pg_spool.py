@@ -454,9 +454,16 @@ class PostgresSpool:
         self._floor = max(self._floor, taken[0].key)
         return Batch(taken[0].sensor, taken)
 
-    def _settled(self, entries: Sequence[Entry]) -> None:
-        with self._claims:
-            self._handed_out.difference_update(e.key for e in entries)
+    @contextlib.contextmanager
+    def _settling(self, entries: Sequence[Entry]) -> Iterator[None]:
+        """A batch's rows are settled (deleted, held, given back) inside; only then are
+        they no longer handed out, so that `_orphans_back` never gives back rows a worker
+        is about to delete (another worker would send them again)."""
+        try:
+            yield
+        finally:
+            with self._claims:
+                self._handed_out.difference_update(e.key for e in entries)
 
     def _orphans_back(self) -> int:
         """Give back the rows marked ours that no batch handed out holds."""
@@ -471,21 +478,21 @@ class PostgresSpool:
         return len(rows)
 
     def ack(self, batch: Batch) -> None:
-        self._settled(batch.entries)
-        self._one(
-            f"DELETE FROM {self.schema}.outbox WHERE seq = ANY(%s) AND owner = %s",
-            ([e.key for e in batch.entries], self.owner),
-            again=True,
-        )
+        with self._settling(batch.entries):
+            self._one(
+                f"DELETE FROM {self.schema}.outbox WHERE seq = ANY(%s) AND owner = %s",
+                ([e.key for e in batch.entries], self.owner),
+                again=True,
+            )
         self._estimate = max(0, self._estimate - len(batch))
 
     def hold(self, batch: Batch, job_id: str) -> None:
-        self._settled(batch.entries)
-        self._one(
-            f"UPDATE {self.schema}.outbox SET job_id = %s, claimed_at = %s"
-            " WHERE seq = ANY(%s) AND owner = %s",
-            (job_id, time.time(), [e.key for e in batch.entries], self.owner),
-        )
+        with self._settling(batch.entries):
+            self._one(
+                f"UPDATE {self.schema}.outbox SET job_id = %s, claimed_at = %s"
+                " WHERE seq = ANY(%s) AND owner = %s",
+                (job_id, time.time(), [e.key for e in batch.entries], self.owner),
+            )
 
     def settle(self, job_id: str, dead_reason: str | None) -> list[Entry]:
         with self._transaction() as conn:
@@ -518,10 +525,9 @@ class PostgresSpool:
         return {job_id: int(count) for job_id, count in rows}
 
     def release(self, entries: Sequence[Entry], rest: Rest, now: float) -> None:
-        self._settled(entries)
         back = returned(entries, rest, now)
         keys = [e.key for e in entries]
-        with self._transaction() as conn:
+        with self._settling(entries), self._transaction() as conn:
             self._floor = min([self._floor, *keys])
             if rest == "isolate":  # behind every other event: a new row at the end
                 conn.execute(
@@ -566,8 +572,7 @@ class PostgresSpool:
             )
 
     def reject(self, entries: Sequence[Entry], reason: str) -> None:
-        self._settled(entries)
-        with self._transaction() as conn:
+        with self._settling(entries), self._transaction() as conn:
             self._bury(conn, entries, reason)
             conn.execute(
                 f"DELETE FROM {self.schema}.outbox WHERE seq = ANY(%s) AND owner = %s",

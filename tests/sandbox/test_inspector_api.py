@@ -175,7 +175,7 @@ _QUERY_TEXT = st.one_of(
 
 
 @settings(
-    max_examples=150,
+    max_examples=80,
     derandomize=True,
     deadline=None,
     database=None,

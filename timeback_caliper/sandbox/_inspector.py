@@ -22,7 +22,7 @@ import functools
 import json
 from collections.abc import Callable, Mapping
 from importlib import resources
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from timeback_caliper._core.timestamps import epoch_ms, format_epoch, parse_time_input
 from timeback_caliper._core.validation import Issue, validate_envelope, validate_event
@@ -34,6 +34,8 @@ from timeback_caliper.sandbox._store import REQUEST_STATUSES, InspectFilter, Req
 
 if TYPE_CHECKING:
     from timeback_caliper.sandbox._app import SandboxApp
+
+W = TypeVar("W", InspectFilter, RequestFilter)
 
 # The page's own files, and the types they are served as.
 ASSETS = {
@@ -95,38 +97,44 @@ async def data(app: SandboxApp, request: Request, decision: Decision) -> Reply:
         if body is None and not issues:
             return error(404, f"No such {what[:-1]}")
     elif what == "requests":
-        where = RequestFilter(
+        requests = RequestFilter(
             route=query.text("route"),
             status=query.status("status"),
             start=query.seconds("since"),
             end=query.seconds("until"),
         )
-        limit, before, after = query.paging()
-        body = None
-        if not issues:
-            store = app.store
-            lines = store.logged_requests(where, limit=limit, before=before, after=after)
-            count = functools.partial(store.count_requests, where)
-            body = {"requests": lines, "total": _total(lines, limit, before, after, count)}
+        store = app.store
+        body = _lines(what, requests, query, store.logged_requests, store.count_requests)
     else:
-        where_events = InspectFilter(
+        events = InspectFilter(
             actor=query.text("actor"),
             type=query.text("type"),
             sensor=query.text("sensor"),
             start_ms=query.millis("since"),
             end_ms=query.millis("until"),
         )
-        limit, before, after = query.paging()
-        body = None
-        if not issues:
-            store = app.store
-            events = store.inspect_events(where_events, limit=limit, before=before, after=after)
-            count = functools.partial(store.count_inspected, where_events)
-            body = {"events": events, "total": _total(events, limit, before, after, count)}
+        store = app.store
+        body = _lines(what, events, query, store.inspect_events, store.count_inspected)
     if issues:
         more = f" (and {len(issues) - 1} more)" if len(issues) > 1 else ""
         return error(400, f"Invalid parameters: {issues[0]}{more}", issues)
     return Reply(200, body, _DATA_HEADERS)
+
+
+def _lines(
+    name: str,
+    where: W,
+    query: _Query,
+    read: Callable[..., list[dict[str, Any]]],
+    count: Callable[[W], int],
+) -> dict[str, Any] | None:
+    """One page of a list and how many lines match (None: the query has problems)."""
+    limit, before, after = query.paging()
+    if query.issues:
+        return None
+    lines = read(where, limit=limit, before=before, after=after)
+    total = _total(lines, limit, before, after, functools.partial(count, where))
+    return {name: lines, "total": total}
 
 
 def _total(
@@ -227,6 +235,10 @@ class _Query:
 
     def __init__(self, query: Mapping[str, list[str]], issues: list[Issue]) -> None:
         self._query, self._issues = query, issues
+
+    @property
+    def issues(self) -> list[Issue]:
+        return self._issues
 
     def _raw(self, name: str) -> str | None:
         value = self._query.get(name, [None])[-1]

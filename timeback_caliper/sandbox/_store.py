@@ -598,26 +598,41 @@ class Store:
         after: int | None = None,
     ) -> list[dict[str, Any]]:
         """Logged requests, newest first, without their bodies; `after`/`before` an id."""
-        clauses, params = _request_where(where)
-        if before is not None:
-            clauses.append("id < ?")
-            params.append(before)
-        if after is not None:
-            clauses.append("id > ?")
-            params.append(after)
-        sql_where = f" WHERE {' AND '.join(clauses)}" if clauses else ""
-        rows = self._conn.execute(
-            f"SELECT {_REQUEST_COLUMNS} FROM requests{sql_where} ORDER BY id DESC LIMIT ?",
-            [*params, limit],
-        ).fetchall()
+        rows = self._newest(
+            f"SELECT {_REQUEST_COLUMNS} FROM requests",
+            _request_where(where),
+            limit=limit,
+            before=before,
+            after=after,
+        )
         return [_logged(row) for row in rows]
 
     def count_requests(self, where: RequestFilter) -> int:
-        clauses, params = _request_where(where)
+        return self._count("requests", _request_where(where))
+
+    def _newest(
+        self,
+        select: str,
+        where: tuple[list[str], list[Any]],
+        *,
+        limit: int,
+        before: int | None,
+        after: int | None,
+    ) -> list[Any]:
+        """The rows of `select` that match, newest (highest id) first, between ids."""
+        clauses, params = where
+        for clause, value in (("id < ?", before), ("id > ?", after)):
+            if value is not None:
+                clauses.append(clause)
+                params.append(value)
         sql_where = f" WHERE {' AND '.join(clauses)}" if clauses else ""
-        (count,) = self._conn.execute(
-            f"SELECT COUNT(*) FROM requests{sql_where}", params
-        ).fetchone()
+        sql = f"{select}{sql_where} ORDER BY id DESC LIMIT ?"
+        return self._conn.execute(sql, [*params, limit]).fetchall()
+
+    def _count(self, table: str, where: tuple[list[str], list[Any]]) -> int:
+        clauses, params = where
+        sql_where = f" WHERE {' AND '.join(clauses)}" if clauses else ""
+        (count,) = self._conn.execute(f"SELECT COUNT(*) FROM {table}{sql_where}", params).fetchone()
         return int(count)
 
     def logged_request(self, log_id: int) -> dict[str, Any] | None:
@@ -652,19 +667,14 @@ class Store:
         after: int | None = None,
     ) -> list[dict[str, Any]]:
         """Stored events, newest first, as one line each: what a list of them shows."""
-        clauses, params = _inspect_where(where)
-        if before is not None:
-            clauses.append("id < ?")
-            params.append(before)
-        if after is not None:
-            clauses.append("id > ?")
-            params.append(after)
-        sql_where = f" WHERE {' AND '.join(clauses)}" if clauses else ""
-        rows = self._conn.execute(
+        rows = self._newest(
             "SELECT id, external_id, type, action, sensor, actor_id, actor_email, event_time,"
-            f" created_at, job_id FROM events{sql_where} ORDER BY id DESC LIMIT ?",
-            [*params, limit],
-        ).fetchall()
+            " created_at, job_id FROM events",
+            _inspect_where(where),
+            limit=limit,
+            before=before,
+            after=after,
+        )
         keys: tuple[str, ...] = ("id", "externalId", "type", "action", "sensor", "actorId")
         keys += ("actorEmail", "eventTime", "storedAt", "jobId")
         lines = [dict(zip(keys, row, strict=True)) for row in rows]
@@ -674,10 +684,7 @@ class Store:
         return lines
 
     def count_inspected(self, where: InspectFilter) -> int:
-        clauses, params = _inspect_where(where)
-        sql_where = f" WHERE {' AND '.join(clauses)}" if clauses else ""
-        (count,) = self._conn.execute(f"SELECT COUNT(*) FROM events{sql_where}", params).fetchone()
-        return int(count)
+        return self._count("events", _inspect_where(where))
 
     def event_by_number(self, allocated_id: int) -> tuple[dict[str, Any], dict[str, Any]] | None:
         """(the stored event as the API returns it, the event as it was sent) and its job."""

@@ -299,11 +299,13 @@ def small_disk(tmp_path: pathlib.Path) -> Iterator[pathlib.Path]:
 def _fill(disk: pathlib.Path) -> pathlib.Path:
     """Take every free byte of the disk with one file."""
     filler = disk / "filler"
-    with filler.open("wb") as out:
+    # Unbuffered: a buffered file keeps the bytes of its last, partial write, and closing
+    # it writes them again and raises ENOSPC (one run in a few, when the space left was
+    # not a multiple of the chunk).
+    with filler.open("wb", buffering=0) as out:
         try:
-            while True:
-                out.write(b"\0" * 65536)
-                out.flush()
+            while out.write(b"\0" * 65536):
+                pass
         except OSError:
             pass
     return filler

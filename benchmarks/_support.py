@@ -4,6 +4,7 @@ reporting."""
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import subprocess
 import sys
@@ -14,6 +15,8 @@ from collections.abc import Iterator
 from typing import Any
 
 import httpx
+
+BENCH_SENSOR = "https://app.example.com/sensors/bench"
 
 
 def activity_event(
@@ -44,6 +47,18 @@ def activity_event(
             "items": [{"type": "xpEarned", "value": 10}, {"type": "totalQuestions", "value": 5}],
         },
     }
+
+
+def envelope_json(data: list[dict[str, Any]], sensor: str = BENCH_SENSOR) -> str:
+    """An envelope of these events, as the body of a send."""
+    return json.dumps(
+        {
+            "sensor": sensor,
+            "sendTime": "2025-07-28T16:00:00.000Z",
+            "dataVersion": "http://purl.imsglobal.org/ctx/caliper/v1p2",
+            "data": data,
+        }
+    )
 
 
 @contextlib.contextmanager

@@ -21,7 +21,7 @@ from collections.abc import Callable
 
 import httpx
 
-from benchmarks._support import activity_event, report, sandbox_process, token
+from benchmarks._support import activity_event, envelope_json, report, sandbox_process, token
 
 EVENTS = 100_000
 PER_ENVELOPE = 1_000
@@ -31,24 +31,15 @@ RUNS = 30
 
 def _fill(http: httpx.Client) -> None:
     for start in range(0, EVENTS, PER_ENVELOPE):
-        envelope = {
-            "sensor": "https://app.example.com/sensors/bench",
-            "sendTime": "2025-07-28T16:00:00.000Z",
-            "dataVersion": "http://purl.imsglobal.org/ctx/caliper/v1p2",
-            "data": [
-                activity_event(i, event_time=f"2025-07-{1 + i % 28:02d}T15:00:00.000Z", users=500)
-                for i in range(start, start + PER_ENVELOPE)
-            ],
-        }
-        http.post("/caliper/event", content=json.dumps(envelope)).raise_for_status()
+        data = [
+            activity_event(i, event_time=f"2025-07-{1 + i % 28:02d}T15:00:00.000Z", users=500)
+            for i in range(start, start + PER_ENVELOPE)
+        ]
+        http.post("/caliper/event", content=envelope_json(data)).raise_for_status()
     refused = json.dumps({"sensor": "x", "data": []})
-    kept = {  # an envelope the log keeps whole (under 256 KiB): the detail view reads it
-        "sensor": "https://app.example.com/sensors/bench",
-        "sendTime": "2025-07-28T16:00:00.000Z",
-        "dataVersion": "http://purl.imsglobal.org/ctx/caliper/v1p2",
-        "data": [activity_event(i) for i in range(250)],
-    }
-    http.post("/caliper/event", content=json.dumps(kept)).raise_for_status()
+    # an envelope the log keeps whole (under 256 KiB): the detail view reads it
+    kept = envelope_json([activity_event(i) for i in range(250)])
+    http.post("/caliper/event", content=kept).raise_for_status()
     done = EVENTS // PER_ENVELOPE + 1
 
     def part(count: int) -> None:

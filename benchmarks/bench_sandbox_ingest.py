@@ -8,7 +8,6 @@ the sandbox without its request log (`--request-log 0`), to show what the log co
 
 from __future__ import annotations
 
-import json
 import threading
 
 import httpx
@@ -16,6 +15,7 @@ import httpx
 from benchmarks._support import (
     activity_event,
     echo_process,
+    envelope_json,
     report,
     sandbox_process,
     timed,
@@ -30,18 +30,13 @@ SENDERS = 4
 def _bodies() -> list[bytes]:
     bodies = []
     for start in range(0, EVENTS, PER_ENVELOPE):
-        envelope = {
-            "sensor": "https://app.example.com/sensors/bench",
-            "sendTime": "2025-07-28T16:00:00.000Z",
-            "dataVersion": "http://purl.imsglobal.org/ctx/caliper/v1p2",
-            "data": [
-                activity_event(
-                    i, event_time=f"2025-07-28T15:{i // 60 % 60:02d}:{i % 60:02d}.000Z", users=500
-                )
-                for i in range(start, start + PER_ENVELOPE)
-            ],
-        }
-        bodies.append(json.dumps(envelope).encode())
+        data = [
+            activity_event(
+                i, event_time=f"2025-07-28T15:{i // 60 % 60:02d}:{i % 60:02d}.000Z", users=500
+            )
+            for i in range(start, start + PER_ENVELOPE)
+        ]
+        bodies.append(envelope_json(data).encode())
     return bodies
 
 

@@ -247,7 +247,28 @@ async def job_status(app: SandboxApp, request: Request, decision: Decision) -> R
     return Reply(200, {"job": body})
 
 
-_MAX_INTEGER = 2**63 - 1  # SQLite's largest integer
+MAX_INTEGER = 2**63 - 1  # SQLite's largest integer
+
+
+def whole_number(raw: str, name: str, low: int, high: int) -> int | Issue:
+    """A query parameter's whole number: ASCII digits only (not `٣`, `5_0` or ` 5`),
+    leading zeros allowed, from `low` to `high`; the problem otherwise."""
+    shown = raw if len(raw) <= 40 else raw[:40] + "..."
+    if not (raw.isascii() and raw.isdigit()):
+        return Issue(name, f"must be an integer, got {shown!r}", code="type")
+    digits = raw.lstrip("0") or "0"
+    value = int(digits) if len(digits) <= 19 else MAX_INTEGER + 1  # no int() of any length
+    if not low <= value <= high:
+        return Issue(name, f"must be between {low} and {high}, got {shown}", code="range")
+    return value
+
+
+def moment_ms(raw: str, name: str) -> int | Issue:
+    """A query parameter's date or date-time, in ms since the epoch; the problem otherwise."""
+    try:
+        return epoch_ms(parse_time_input(raw))
+    except ValueError as exc:
+        return Issue(name, str(exc), code="date-time")
 
 
 @frozen
@@ -260,20 +281,14 @@ class ListParams:
     def parse(cls, query: Mapping[str, list[str]], max_limit: int) -> ListParams | list[Issue]:
         issues: list[Issue] = []
 
-        def integer(name: str, default: int, low: int, high: int | None) -> int:
+        def integer(name: str, default: int, low: int, high: int) -> int:
             raw = query.get(name, [None])[-1]
             if raw is None:
                 return default
-            shown = raw if len(raw) <= 40 else raw[:40] + "..."
-            if not (raw.isascii() and raw.isdigit()):  # not fullwidth digits, `5_0` or ` 5`
-                issues.append(Issue(name, f"must be an integer, got {shown!r}", code="type"))
+            value = whole_number(raw, name, low, high)
+            if isinstance(value, Issue):
+                issues.append(value)
                 return default
-            value = int(raw) if len(raw) <= 19 else _MAX_INTEGER + 1
-            high = _MAX_INTEGER if high is None else high
-            if value < low or value > high:
-                issues.append(
-                    Issue(name, f"must be between {low} and {high}, got {shown}", code="range")
-                )
             return value
 
         def text(name: str) -> str | None:
@@ -286,14 +301,14 @@ class ListParams:
             raw = query.get(name, [None])[-1]
             if raw is None:
                 return None
-            try:
-                return epoch_ms(parse_time_input(raw))
-            except ValueError as exc:
-                issues.append(Issue(name, str(exc), code="date-time"))
+            value = moment_ms(raw, name)
+            if isinstance(value, Issue):
+                issues.append(value)
                 return None
+            return value
 
         limit = integer("limit", DEFAULT_LIMIT, 1, max_limit)
-        offset = integer("offset", 0, 0, None)
+        offset = integer("offset", 0, 0, MAX_INTEGER)
         where = EventFilter(
             sensor=text("sensor"),
             actor_id=text("actorId"),

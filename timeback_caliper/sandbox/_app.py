@@ -31,6 +31,7 @@ from timeback_caliper.sandbox._asgi import (
     Request,
     Scope,
     Send,
+    declared_length,
     drain,
     error,
     fault_reply,
@@ -43,8 +44,8 @@ from timeback_caliper.sandbox._store import LoggedRequest, RequestFilter, Store
 
 MAX_BODY_BYTES = 4 * 1024 * 1024
 # **[decided]** The request log keeps the last 10,000 requests, and of sends the bodies up
-# to 256 KiB (a batch of a few hundred events): at most about 2.5 GB on disk, usually far
-# less; larger bodies are logged by size only.
+# to 256 KiB (a batch of a few hundred events), compressed: at most a few hundred MB on
+# disk, usually far less; larger bodies are logged by size only.
 REQUEST_LOG = 10_000
 LOG_BODY_BYTES = 256 * 1024
 # The validation levels of an API emulator: it always checks what storing an envelope needs.
@@ -69,10 +70,10 @@ class SandboxApp:
     log_body_bytes: int = LOG_BODY_BYTES
     validation: SandboxLevel = "basic"
     duplicates: Duplicates = "once"
-    loopback: bool = True  # served on loopback: the admin API answers loopback names only
+    loopback: bool = True  # served on loopback: browsers are answered at loopback names only
     clock: Callable[[], float] = time.time
-    # Changes at each reset and with each process: the inspector starts over when it does.
-    generation: str = field(factory=lambda: f"{secrets.token_hex(4)}-0")
+    resets: int = 0
+    _run: str = field(init=False, factory=lambda: secrets.token_hex(4))
     tokens: dict[str, Token] = field(factory=dict)
     stats: Counter[str] = field(factory=Counter)
     loop: asyncio.AbstractEventLoop | None = None
@@ -192,7 +193,7 @@ class SandboxApp:
                 headers,
                 route=route,
                 body=body if len(body) <= self.log_body_bytes else None,
-                body_bytes=max(len(body), _declared_length(headers)),
+                body_bytes=max(len(body), declared_length(headers)),
                 reply=reply,
                 replied=sent is not None,
                 at=started_at,
@@ -252,8 +253,13 @@ class SandboxApp:
         self.validation = self._configured_validation
         self.set_duplicates(self._configured_duplicates)
         self.stats.clear()
-        run, _, resets = self.generation.partition("-")
-        self.generation = f"{run}-{int(resets) + 1}"
+        self.resets += 1
+
+    @property
+    def generation(self) -> str:
+        """Changes at each reset and with each process: the inspector starts over when it
+        does (ids of a new database start again at 1)."""
+        return f"{self._run}-{self.resets}"
 
     def snapshot(self) -> dict[str, Any]:
         return {
@@ -313,12 +319,6 @@ def log_entry(
         body=body if route in _SEND_ROUTES and body else None,
         body_bytes=body_bytes,
     )
-
-
-def _declared_length(headers: dict[str, str]) -> int:
-    """The Content-Length a request declared (its body may not have been read: a 413)."""
-    value = headers.get("content-length", "")
-    return int(value) if value.isascii() and value.isdigit() and len(value) <= 18 else 0
 
 
 def logged_path(scope: Scope) -> str:

@@ -186,12 +186,17 @@ def read_json(body: bytes) -> Any:
     return value
 
 
+def declared_length(headers: Mapping[str, str]) -> int:
+    """The Content-Length a request declares (0 if none, or not a plain number)."""
+    value = headers.get("content-length", "")
+    return int(value) if value.isascii() and value.isdigit() and len(value) <= 18 else 0
+
+
 async def read_body(receive: Receive, headers: Mapping[str, str], limit: int) -> bytes:
     """The whole body; past `limit` bytes the rest is read and dropped, then 413."""
     chunks: list[bytes] = []
     size = 0
-    declared = headers.get("content-length", "")
-    too_large = declared.isdigit() and int(declared) > limit
+    too_large = declared_length(headers) > limit
     while True:
         message = await receive()
         if message["type"] == "http.disconnect":

@@ -24,10 +24,11 @@ from collections.abc import Callable, Mapping
 from importlib import resources
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from timeback_caliper._core.timestamps import epoch_ms, format_epoch, parse_time_input
+from timeback_caliper._core.timestamps import format_epoch
 from timeback_caliper._core.validation import Issue, validate_envelope, validate_event
 from timeback_caliper._core.vocabulary import Level, Platform
 from timeback_caliper.sandbox._admin import refusal
+from timeback_caliper.sandbox._api import MAX_INTEGER, moment_ms, whole_number
 from timeback_caliper.sandbox._asgi import Reply, Request, error
 from timeback_caliper.sandbox._faults import Decision
 from timeback_caliper.sandbox._store import REQUEST_STATUSES, InspectFilter, RequestFilter
@@ -46,7 +47,6 @@ LEVELS_SHOWN: tuple[Level, ...] = ("basic", "strict")  # the levels a sandbox ch
 PAGE_LIMIT = 500  # the most lines one list request returns
 DEFAULT_PAGE = 100
 CHART_MINUTES = 1440  # the longest chart: a day
-_MAX_ID = 2**63 - 1  # SQLite's largest integer
 # The page runs only its own script and style, and no other site may frame it (a reset
 # button under someone else's page).
 _PAGE_HEADERS = (
@@ -249,24 +249,16 @@ class _Query:
 
     def integer(self, name: str, default: int, low: int, high: int) -> int:
         raw = self._raw(name)
-        if raw is None:
+        value = default if raw is None else whole_number(raw, name, low, high)
+        if isinstance(value, Issue):
+            self._issues.append(value)
             return default
-        digits = raw.lstrip("0") or "0"
-        # At most 19 digits: SQLite's integers, and no int() of a string of any length.
-        if not (
-            raw.isascii() and raw.isdigit() and len(digits) <= 19 and low <= int(digits) <= high
-        ):
-            shown = json.dumps(raw[:40])
-            self._issues.append(
-                Issue(name, f"must be a whole number from {low} to {high}, got {shown}")
-            )
-            return default
-        return int(digits)
+        return value
 
     def paging(self) -> tuple[int, int | None, int | None]:
         limit = self.integer("limit", DEFAULT_PAGE, 1, PAGE_LIMIT)
-        before = self.integer("before", 0, 0, _MAX_ID) if self._raw("before") else None
-        after = self.integer("after", 0, 0, _MAX_ID) if self._raw("after") else None
+        before = self.integer("before", 0, 0, MAX_INTEGER) if self._raw("before") else None
+        after = self.integer("after", 0, 0, MAX_INTEGER) if self._raw("after") else None
         return limit, before, after
 
     def status(self, name: str) -> str | None:
@@ -283,13 +275,11 @@ class _Query:
 
     def millis(self, name: str) -> int | None:
         raw = self._raw(name)
-        if raw is None:
+        value = None if raw is None else moment_ms(raw, name)
+        if isinstance(value, Issue):
+            self._issues.append(value)
             return None
-        try:
-            return epoch_ms(parse_time_input(raw))
-        except ValueError as exc:
-            self._issues.append(Issue(name, str(exc), code="date-time"))
-            return None
+        return value
 
     def seconds(self, name: str) -> float | None:
         millis = self.millis(name)

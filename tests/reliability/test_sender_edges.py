@@ -299,15 +299,16 @@ def small_disk(tmp_path: pathlib.Path) -> Iterator[pathlib.Path]:
 def _fill(disk: pathlib.Path) -> pathlib.Path:
     """Take every free byte of the disk with one file."""
     filler = disk / "filler"
-    # Unbuffered: a buffered file keeps the bytes of its last, partial write, and closing
-    # it writes them again and raises ENOSPC (one run in a few, when the space left was
-    # not a multiple of the chunk).
+    # Unbuffered, in ever smaller chunks down to one byte: a buffered file keeps the bytes
+    # of its last, partial write and raises ENOSPC again when closed, and a chunk that no
+    # longer fits may leave room for a few more rows.
     with filler.open("wb", buffering=0) as out:
-        try:
-            while out.write(b"\0" * 65536):
+        for chunk in (65536, 4096, 1):
+            try:
+                while out.write(b"\0" * chunk):
+                    pass
+            except OSError:
                 pass
-        except OSError:
-            pass
     return filler
 
 

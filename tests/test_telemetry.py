@@ -142,3 +142,32 @@ def test_without_opentelemetry_nothing_is_imported_and_calls_work(
 
     assert 0 == done.returncode, done.stderr
     assert "[]" == done.stdout.strip()
+
+
+def test_spans_start_once_a_tracer_provider_is_set_after_the_first_operation(
+    caliper_sandbox: Sandbox,
+) -> None:
+    """Its own process: a tracer provider can be set once per process."""
+    code = (
+        "from opentelemetry import trace\n"
+        "from opentelemetry.sdk.trace import TracerProvider\n"
+        "from opentelemetry.sdk.trace.export import SimpleSpanProcessor\n"
+        "from opentelemetry.sdk.trace.export.in_memory_span_exporter import"
+        " InMemorySpanExporter\n"
+        "from timeback_caliper import CaliperClient\n"
+        f"kwargs = {caliper_sandbox.client_kwargs()!r}\n"
+        "exporter = InMemorySpanExporter()\n"
+        "with CaliperClient(**kwargs) as client:\n"
+        "    client.events.list(limit=1)  # no provider yet: no span\n"
+        "    provider = TracerProvider()\n"
+        "    provider.add_span_processor(SimpleSpanProcessor(exporter))\n"
+        "    trace.set_tracer_provider(provider)\n"
+        "    client.events.list(limit=1)\n"
+        "print([s.name for s in exporter.get_finished_spans()])\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=60
+    )
+
+    assert 0 == done.returncode, done.stderr
+    assert "['list']" == done.stdout.strip()

@@ -27,7 +27,7 @@ from collections.abc import AsyncGenerator, Callable, Generator
 from typing import TYPE_CHECKING, Any
 
 import httpx
-from attrs import frozen
+from attrs import field, frozen
 
 if TYPE_CHECKING:
     import asyncio
@@ -164,6 +164,28 @@ class CaliperAuth(httpx.Auth):
         return aauth_flow(self, request, CURRENT_CALL.get())
 
 
+_URLS_KEPT = 256  # paths joined and kept per client (ids make the paths of gets many)
+
+
+def _joined(
+    client: httpx.Client | httpx.AsyncClient, urls: dict[str, httpx.URL], path: str
+) -> httpx.URL:
+    """`path` joined to the client's base URL as httpx joins a relative URL (the base's path,
+    which httpx ends with "/", then the path without its leading "/"), and kept: httpx joins
+    anew for every request, a quarter of its own time for a small send."""
+    url = urls.get(path)
+    if url is None:
+        base = client.base_url
+        relative = httpx.URL(path)
+        if relative.is_absolute_url:
+            return relative
+        if len(urls) >= _URLS_KEPT:
+            urls.clear()
+        url = base.copy_with(raw_path=base.raw_path + relative.raw_path.lstrip(b"/"))
+        urls[path] = url
+    return url
+
+
 @frozen
 class Connections:
     """What a `CaliperClient` opens on first use: its httpx client and the auth that signs
@@ -172,6 +194,11 @@ class Connections:
     http: httpx.Client
     auth: CaliperAuth
     owned: bool
+    _urls: dict[str, httpx.URL] = field(factory=dict, init=False, repr=False)
+
+    def url(self, path: str) -> httpx.URL:
+        """The request URL of an operation's path (see `_joined`)."""
+        return _joined(self.http, self._urls, path)
 
 
 @frozen
@@ -181,6 +208,10 @@ class AsyncConnections:
     http: httpx.AsyncClient
     auth: CaliperAuth
     owned: bool
+    _urls: dict[str, httpx.URL] = field(factory=dict, init=False, repr=False)
+
+    def url(self, path: str) -> httpx.URL:
+        return _joined(self.http, self._urls, path)
 
 
 # Failures that leave a request unsent: the connection was never made, or the request was

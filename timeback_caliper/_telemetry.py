@@ -1,6 +1,7 @@
 """OpenTelemetry, when it is installed (`pip install caliper-timeback-client[otel]`): a span
-per API operation and the background senders' counters as metrics. Without it, each
-operation costs one cached lookup and a no-op context manager.
+per API operation and the background senders' counters as metrics. Without it, or with
+the API but no SDK (no tracer provider set: nothing would record the span), each operation
+costs one cached lookup and a shared no-op context manager.
 
 Span: named for the operation ("send", "validate", "list", "get", "get_status", or
 `client.request`'s "METHOD /path"), kind CLIENT, with the HTTP
@@ -17,6 +18,7 @@ dropped with `reason`), `timeback_caliper.sender.batches.retried` (counter, `{ba
 from __future__ import annotations
 
 import contextlib
+import functools
 import threading
 import urllib.parse
 import weakref
@@ -67,21 +69,55 @@ class Span:
 _NO_SPAN = Span(None)
 
 
-@contextlib.contextmanager
-def operation(name: str, method: str, base_url: str, request_id: str) -> Iterator[Span]:
+class _NoOperation:
+    """The context of an operation nothing records: no span, no work."""
+
+    def __enter__(self) -> Span:
+        return _NO_SPAN
+
+    def __exit__(self, *exc: object) -> None:
+        return None
+
+
+_NO_OPERATION = _NoOperation()
+
+
+def operation(
+    name: str, method: str, base_url: str, request_id: str
+) -> contextlib.AbstractContextManager[Span]:
     """The span of one API operation, all its attempts included; an exception that ends
-    it marks it as an error, with `error.type` its class name."""
+    it marks it as an error, with `error.type` its class name. Without a tracer provider
+    (OpenTelemetry absent, or its API without an SDK) there is no span to make."""
     tracer = _get_tracer()
-    if tracer is None:
-        yield _NO_SPAN
-        return
+    if tracer is None or not _recording():
+        return _NO_OPERATION
+    return _span(tracer, name, method, base_url, request_id)
+
+
+def _recording() -> bool:
+    """Whether a tracer provider is set: the API's own (proxy or no-op) records nothing. Asked
+    at each operation, so that a provider set after the first one is used from then on."""
+    from opentelemetry import trace
+
+    provider = trace.get_tracer_provider()
+    return not isinstance(provider, trace.ProxyTracerProvider | trace.NoOpTracerProvider)
+
+
+@functools.lru_cache(maxsize=16)
+def _server(base_url: str) -> tuple[str, int]:
+    url = urllib.parse.urlsplit(base_url)
+    return url.hostname or "", url.port or (443 if url.scheme == "https" else 80)
+
+
+@contextlib.contextmanager
+def _span(tracer: Any, name: str, method: str, base_url: str, request_id: str) -> Iterator[Span]:
     from opentelemetry.trace import SpanKind, Status, StatusCode
 
-    url = urllib.parse.urlsplit(base_url)
+    address, port = _server(base_url)
     attributes = {
         "http.request.method": method,
-        "server.address": url.hostname or "",
-        "server.port": url.port or (443 if url.scheme == "https" else 80),
+        "server.address": address,
+        "server.port": port,
         "timeback_caliper.request_id": request_id,
     }
     with tracer.start_as_current_span(

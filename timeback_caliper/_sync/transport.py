@@ -170,7 +170,8 @@ class ApiTransport:
             retry_after: float | None = None
             ambiguous = False
             try:
-                response = connections.http.request(**request)
+                url = connections.url(request["url"])  # joined once per path, not per request
+                response = connections.http.request(**{**request, "url": url})
             except (http.InvalidURL, UnicodeError) as exc:  # raised before anything is sent
                 raise InputValidationError(
                     f"Invalid request for {operation}", [Issue("url", f"{exc}", code="type")]

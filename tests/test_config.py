@@ -6,11 +6,15 @@ import math
 import os
 import subprocess
 import sys
+import urllib.parse
 from typing import Any
 
+import httpx
 import pytest
 
-from timeback_caliper._config import ClientConfig
+from tests import payloads
+from timeback_caliper import CaliperClient
+from timeback_caliper._config import ENV_VARS, ClientConfig
 from timeback_caliper._core.retry import RetryPolicy
 from timeback_caliper.exceptions import ConfigurationError
 
@@ -334,12 +338,31 @@ def test_default_timeout_is_30_seconds() -> None:
     ids=["beyond-env", "learnwith-env", "learnwith-explicit-url", "beyond-explicit-url"],
 )
 def test_platform_decides_scope_and_send_path(
-    kwargs: dict[str, Any], expected_scope: str | None, expected_path: str
+    kwargs: dict[str, Any],
+    expected_scope: str | None,
+    expected_path: str,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    """LEARNWITH_AI asks for its scope and posts to /caliper/v1p2, whatever the URLs' source."""
-    config = _resolve(**kwargs, **CREDENTIALS)
+    """LEARNWITH_AI asks for its scope and posts to /caliper/v1p2, whatever the URLs' source:
+    the requests a client sends, as they leave."""
+    for names in ENV_VARS.values():
+        for name in names:
+            monkeypatch.delenv(name, raising=False)
+    seen: list[httpx.Request] = []
 
-    assert (expected_scope, expected_path) == (config.token_scope, config.send_path)
+    def answer(request: httpx.Request) -> httpx.Response:
+        seen.append(request)
+        if request.method == "POST" and b"grant_type" in request.content:
+            return httpx.Response(200, json={"access_token": "t", "expires_in": 3600})
+        return httpx.Response(200, json={"status": "success", "jobId": "1"})
+
+    client = CaliperClient(**kwargs, **CREDENTIALS, transport=httpx.MockTransport(answer))
+    with client:
+        client.events.send(payloads.SENSOR, [payloads.activity_event()])
+    token, send = seen
+    scope = urllib.parse.parse_qs(token.content.decode()).get("scope", [None])[0]
+
+    assert (expected_scope, expected_path) == (scope, send.url.path)
 
 
 @pytest.mark.parametrize(

@@ -48,7 +48,6 @@ URLS: dict[tuple[str, str], tuple[str, str]] = {
         "https://platform.dev.timeback.com/auth/1.0/token",
     ),
 }
-SEND_PATHS = {"BEYOND_AI": "/caliper/event", "LEARNWITH_AI": "/caliper/v1p2"}
 ENV_VARS = {
     "env": ("TIMEBACK_API_ENV", "TIMEBACK_ENV", "CALIPER_ENV"),
     "base_url": ("TIMEBACK_API_BASE_URL", "TIMEBACK_BASE_URL", "CALIPER_BASE_URL"),
@@ -116,10 +115,6 @@ class ClientConfig:
     @property
     def token_scope(self) -> str | None:
         return LWAI_SCOPE if self.platform == "LEARNWITH_AI" else None
-
-    @property
-    def send_path(self) -> str:
-        return SEND_PATHS[self.platform]
 
     @classmethod
     def resolve(

@@ -24,6 +24,7 @@ from typing import Any
 
 from attrs import frozen
 
+from timeback_caliper._core.jobs import ACTIVE, COMPLETED, FAILED, WAITING
 from timeback_caliper._core.timestamps import epoch_ms, format_epoch, parse_rfc3339
 from timeback_caliper._sqlite_file import identity
 
@@ -271,20 +272,28 @@ class Store:
                 # The fast path of immediate jobs: no round trip of the events through JSON.
                 cur = self._conn.execute(
                     "INSERT INTO jobs (state, created_at, client_app_id, sensor, send_time)"
-                    " VALUES ('active', ?, ?, ?, ?)",
-                    (now, client_app_id, sensor, send_time),
+                    " VALUES (?, ?, ?, ?, ?)",
+                    (ACTIVE, now, client_app_id, sensor, send_time),
                 )
                 job_id = str(cur.lastrowid)
-                self._record_state(job_id, "active", finish_at)
+                self._record_state(job_id, ACTIVE, finish_at)
                 self._complete(job_id, events, sensor, send_time, client_app_id, finish_at)
                 return job_id
             cur = self._conn.execute(
                 "INSERT INTO jobs (state, created_at, client_app_id, sensor, send_time, events,"
-                " fail_reason) VALUES ('waiting', ?, ?, ?, ?, ?, ?)",
-                (now, client_app_id, sensor, send_time, json.dumps(list(events)), fail_reason),
+                " fail_reason) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (
+                    WAITING,
+                    now,
+                    client_app_id,
+                    sensor,
+                    send_time,
+                    json.dumps(list(events)),
+                    fail_reason,
+                ),
             )
             job_id = str(cur.lastrowid)
-            self._record_state(job_id, "waiting", format_epoch(now))
+            self._record_state(job_id, WAITING, format_epoch(now))
             if finish_at is not None:
                 self._finish(job_id, finish_at)
             return job_id
@@ -335,7 +344,7 @@ class Store:
 
     def pending_job_ids(self) -> list[str]:
         rows = self._conn.execute(
-            "SELECT id FROM jobs WHERE state IN ('waiting', 'active') ORDER BY id"
+            "SELECT id FROM jobs WHERE state IN (?, ?) ORDER BY id", (WAITING, ACTIVE)
         ).fetchall()
         return [str(r[0]) for r in rows]
 
@@ -350,16 +359,16 @@ class Store:
             " FROM jobs WHERE id = ?",
             (int(job_id),),
         ).fetchone()
-        if row is None or row[0] not in ("waiting", "active"):
+        if row is None or row[0] not in (WAITING, ACTIVE):
             return
         _, client_app_id, sensor, send_time, events_json, fail_reason = row
         if fail_reason is not None:
             self._conn.execute(
-                "UPDATE jobs SET state = 'failed', failed_reason = ?, events = NULL,"
+                "UPDATE jobs SET state = ?, failed_reason = ?, events = NULL,"
                 " processed_on = COALESCE(processed_on, ?) WHERE id = ?",
-                (fail_reason, processed_on, int(job_id)),
+                (FAILED, fail_reason, processed_on, int(job_id)),
             )
-            self._record_state(job_id, "failed", processed_on)
+            self._record_state(job_id, FAILED, processed_on)
             return
         events = json.loads(events_json)
         self._complete(job_id, events, sensor, send_time, client_app_id, processed_on)
@@ -386,11 +395,11 @@ class Store:
             "results": [{"allocatedId": str(a), "externalId": e} for a, e in results],
         }
         self._conn.execute(
-            "UPDATE jobs SET state = 'completed', return_value = ?, events = NULL,"
+            "UPDATE jobs SET state = ?, return_value = ?, events = NULL,"
             " processed_on = COALESCE(processed_on, ?) WHERE id = ?",
-            (json.dumps(return_value), processed_on, int(job_id)),
+            (COMPLETED, json.dumps(return_value), processed_on, int(job_id)),
         )
-        self._record_state(job_id, "completed", processed_on)
+        self._record_state(job_id, COMPLETED, processed_on)
 
     # -- events -------------------------------------------------------------------------
 

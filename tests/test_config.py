@@ -356,7 +356,8 @@ def test_platform_decides_scope_and_send_path(
             return httpx.Response(200, json={"access_token": "t", "expires_in": 3600})
         return httpx.Response(200, json={"status": "success", "jobId": "1"})
 
-    client = CaliperClient(**kwargs, **CREDENTIALS, transport=httpx.MockTransport(answer))
+    transport = httpx.MockTransport(answer)
+    client = CaliperClient(**kwargs, client_id="cid", client_secret=SECRET, transport=transport)
     with client:
         client.events.send(payloads.SENSOR, [payloads.activity_event()])
     token, send = seen

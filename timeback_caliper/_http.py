@@ -168,21 +168,25 @@ _URLS_KEPT = 256  # paths joined and kept per client (ids make the paths of gets
 
 
 def _joined(
-    client: httpx.Client | httpx.AsyncClient, urls: dict[str, httpx.URL], path: str
+    client: httpx.Client | httpx.AsyncClient,
+    urls: dict[str, tuple[httpx.URL, httpx.URL]],
+    path: str,
 ) -> httpx.URL:
     """`path` joined to the client's base URL as httpx joins a relative URL (the base's path,
-    which httpx ends with "/", then the path without its leading "/"), and kept: httpx joins
-    anew for every request, a quarter of its own time for a small send."""
-    url = urls.get(path)
-    if url is None:
-        base = client.base_url
-        relative = httpx.URL(path)
-        if relative.is_absolute_url:
-            return relative
-        if len(urls) >= _URLS_KEPT:
-            urls.clear()
-        url = base.copy_with(raw_path=base.raw_path + relative.raw_path.lstrip(b"/"))
-        urls[path] = url
+    which httpx ends with "/", then the path without its leading "/"), and kept with the base
+    it was joined to: httpx joins anew for every request, a quarter of its own time for a
+    small send. A base set since (httpx makes a new URL object for each) is joined anew."""
+    base = client.base_url
+    kept = urls.get(path)
+    if kept is not None and kept[0] is base:
+        return kept[1]
+    relative = httpx.URL(path)
+    if relative.is_absolute_url:
+        return relative
+    if len(urls) >= _URLS_KEPT:
+        urls.clear()
+    url = base.copy_with(raw_path=base.raw_path + relative.raw_path.lstrip(b"/"))
+    urls[path] = (base, url)
     return url
 
 
@@ -194,7 +198,7 @@ class Connections:
     http: httpx.Client
     auth: CaliperAuth
     owned: bool
-    _urls: dict[str, httpx.URL] = field(factory=dict, init=False, repr=False)
+    _urls: dict[str, tuple[httpx.URL, httpx.URL]] = field(factory=dict, init=False, repr=False)
 
     def url(self, path: str) -> httpx.URL:
         """The request URL of an operation's path (see `_joined`)."""
@@ -208,7 +212,7 @@ class AsyncConnections:
     http: httpx.AsyncClient
     auth: CaliperAuth
     owned: bool
-    _urls: dict[str, httpx.URL] = field(factory=dict, init=False, repr=False)
+    _urls: dict[str, tuple[httpx.URL, httpx.URL]] = field(factory=dict, init=False, repr=False)
 
     def url(self, path: str) -> httpx.URL:
         return _joined(self.http, self._urls, path)

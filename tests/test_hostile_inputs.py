@@ -25,6 +25,8 @@ from timeback_caliper import (
     AsyncSender,
     CaliperClient,
     CaliperError,
+    ConfigurationError,
+    InputValidationError,
     RetryPolicy,
     Sender,
     create_activity_event,
@@ -260,5 +262,178 @@ def test_senders_raise_only_our_errors(
                 await sender.enqueue(event, sensor=sensor)
         except CaliperError as exc:
             _check(exc, "")
+
+    asyncio.run(run())
+
+
+# -- every argument of the senders, the outbox, RetryPolicy and the callbacks ---------------
+
+SENDER_SETTINGS = [
+    "spool",
+    "fsync",
+    "on_error",
+    "track_jobs",
+    "validation",
+    "max_spool_bytes",
+    "flush_on_sigterm",
+    "disabled",
+    "sync_mode",
+    "max_batch_events",
+    "max_batch_bytes",
+    "max_delay",
+    "max_queue",
+    "overflow",
+    "block_timeout",
+    "max_in_flight",
+    "exit_timeout",
+    "job_poll_interval",
+    "max_attempts",
+]
+# Values that are right for a setting: a hostile draw equal to one of these proves nothing.
+_ACCEPTABLE: dict[str, Callable[[Any], bool]] = {
+    "spool": lambda v: v is None,
+    "on_error": lambda v: v is None,
+    "validation": lambda v: v is None or v in ("off", "basic", "strict"),
+    "max_spool_bytes": lambda v: v is None,
+    "max_queue": lambda v: v is None,
+}
+
+
+@pytest.mark.parametrize("setting", SENDER_SETTINGS)
+@BOUNDED
+@given(value=HOSTILE)
+def test_every_sender_setting_raises_only_our_errors_naming_it(
+    hostile_sandbox: Sandbox, setting: str, value: Any, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    """A sender made with one hostile setting: made, or InputValidationError naming it."""
+    if setting == "spool" and isinstance(value, str) and value:
+        value = f"{tmp_path_factory.mktemp('spool')}/s{value}"  # hostile, but in a scratch dir
+    kwargs = {"sensor": SENSOR, **_kwargs(hostile_sandbox), setting: value}
+    error: CaliperError | None = None
+    try:
+        Sender(**kwargs).close(0)
+    except CaliperError as exc:
+        error = exc
+    if error is None:
+        return
+    _check(error, "")
+    issues = getattr(error, "issues", None)
+    if issues is not None and not _ACCEPTABLE.get(setting, lambda v: False)(value):
+        assert setting in {i.path for i in issues}, (setting, str(error))
+
+
+@pytest.mark.parametrize("field_name", ["max_retries", "backoff", "max_backoff", "max_retry_after"])
+@BOUNDED
+@given(value=HOSTILE)
+def test_retry_policy_raises_only_configuration_errors_naming_the_field(
+    field_name: str, value: Any
+) -> None:
+    error: ConfigurationError | None = None
+    try:
+        RetryPolicy(**{field_name: value})
+    except ConfigurationError as exc:
+        error = exc
+    if error is not None:
+        _check(error, "")
+        assert str(error).startswith(field_name), str(error)
+
+
+CALLBACKS = ["on_sent", "on_error", "new_id", "now"]
+NOT_CALLABLE = st.one_of(HOSTILE.filter(lambda v: not callable(v) and v is not None))
+
+
+@pytest.mark.parametrize("name", CALLBACKS)
+@BOUNDED
+@given(value=NOT_CALLABLE)
+def test_a_bad_callback_is_refused_before_anything_is_sent(
+    hostile_sandbox: Sandbox, name: str, value: Any
+) -> None:
+    """`on_sent` (send_batches), `on_error` (senders), `new_id` and `now` (factories): an
+    InputValidationError naming the argument, and the sandbox saw no request."""
+    if name == "now" and isinstance(value, datetime.datetime):
+        value = datetime.datetime.max.replace(
+            tzinfo=datetime.timezone(-datetime.timedelta(hours=1))
+        )
+    time_spent = {
+        "actor": payloads.actor(),
+        "object": payloads.activity_context(),
+        "metrics": [{"type": "active", "value": 60}],
+    }
+    calls: dict[str, Callable[[], Any]] = {
+        "on_sent": lambda: CaliperClient(**_kwargs(hostile_sandbox)).events.send_batches(
+            SENSOR, [payloads.activity_event()], on_sent=value
+        ),
+        "on_error": lambda: Sender(sensor=SENSOR, **_kwargs(hostile_sandbox), on_error=value),
+        "new_id": lambda: create_time_spent_event(time_spent, new_id=value),
+        "now": lambda: create_time_spent_event(time_spent, now=value),
+    }
+    before = hostile_sandbox.count_events()
+    with pytest.raises(InputValidationError) as caught:
+        calls[name]()
+    assert name in {issue.path for issue in caught.value.issues}
+    _check(caught.value, "")
+    assert hostile_sandbox.count_events() == before
+
+
+class _RecordingDb:
+    """A database handle that records what would have been written."""
+
+    def __init__(self) -> None:
+        self.executed: list[tuple[str, tuple[Any, ...]]] = []
+
+    def execute(self, sql: str, params: tuple[Any, ...]) -> None:
+        self.executed.append((sql, params))
+
+
+@pytest.mark.parametrize("where", ["event", "extensions", "sensor", "validation", "schema", "size"])
+@BOUNDED
+@given(value=HOSTILE)
+def test_outbox_enqueue_raises_only_our_errors_before_writing(where: str, value: Any) -> None:
+    """outbox.enqueue: written, or our error with nothing written."""
+    from timeback_caliper import outbox
+
+    db = _RecordingDb()
+    kwargs: dict[str, Any] = {"sensor": value if where == "sensor" else SENSOR}
+    if where in ("validation", "schema"):
+        kwargs[where] = value
+    if where == "size":
+        kwargs["max_batch_bytes"] = value
+    event = value if where == "event" else EVENT
+    if where == "extensions":
+        event = _with(EVENT, "extensions", value)
+    try:
+        outbox.enqueue(db, event, **kwargs)
+    except CaliperError as exc:
+        _check(exc, "")
+        assert db.executed == []
+        return
+    assert len(db.executed) == 1
+
+
+@pytest.mark.parametrize("kind", ["thread", "task"])
+@BOUNDED
+@given(value=HOSTILE, where=st.sampled_from(["flush", "close"]))
+def test_sender_waits_raise_only_our_errors(
+    hostile_sandbox: Sandbox, kind: str, value: Any, where: str
+) -> None:
+    """flush(timeout) and close(timeout) of both senders: a bad timeout is our error."""
+    if kind == "thread":
+        sender = Sender(sensor=SENSOR, **_kwargs(hostile_sandbox))
+        try:
+            (sender.flush if where == "flush" else sender.close)(value)
+        except CaliperError as exc:
+            _check(exc, "")
+        finally:
+            sender.close(0)
+        return
+
+    async def run() -> None:
+        sender = AsyncSender(sensor=SENSOR, **_kwargs(hostile_sandbox))
+        try:
+            await (sender.flush if where == "flush" else sender.aclose)(value)
+        except CaliperError as exc:
+            _check(exc, "")
+        finally:
+            await sender.aclose(0)
 
     asyncio.run(run())

@@ -16,6 +16,7 @@ from __future__ import annotations
 import functools
 import json
 import math
+import os
 import threading
 import time
 from collections import deque
@@ -32,6 +33,7 @@ from timeback_caliper._core.envelope import (
     sensor_issues,
 )
 from timeback_caliper._core.sending import Rest
+from timeback_caliper._core.show import show, unicode_problem
 from timeback_caliper._core.validation import Issue, Level, json_issues, validate_event
 from timeback_caliper._log import report_warnings
 from timeback_caliper.exceptions import InputValidationError
@@ -56,9 +58,9 @@ def prepare_event(
     sensor = sensor.strip()
     try:
         body = encode_json(event)
-    except (TypeError, ValueError, RecursionError):
+        size = len(body) if body.isascii() else len(body.encode("utf-8"))
+    except (TypeError, ValueError, RecursionError):  # a lone surrogate: UnicodeEncodeError
         raise InputValidationError("Not JSON", json_issues(event)) from None
-    size = len(body) if body.isascii() else len(body.encode("utf-8"))
     if _overhead(sensor) + size + 1 > max_batch_bytes:
         message = f"is {size} bytes; a batch holds at most {max_batch_bytes}"
         raise InputValidationError("Event too large", [Issue("", message, code="too-large")])
@@ -125,6 +127,27 @@ class Queue(Protocol):
     def size(self) -> int: ...
     def drain(self) -> list[Entry]: ...
     def close(self) -> None: ...
+
+
+def spool_problem(value: object) -> str | None:
+    """Why `value` cannot be a sender's `spool` (None: a path, a URL or a queue object)."""
+    if isinstance(value, str | os.PathLike):
+        path = os.fspath(value)
+        if not isinstance(path, str):
+            return f"must be a path given as text, got {show(value)}"
+        if "\x00" in path:
+            return "holds a NUL character, which no file name can hold"
+        return unicode_problem(path)
+    missing = [name for name in _QUEUE_METHODS if not callable(getattr(value, name, None))]
+    if not missing:
+        return None
+    return (
+        "must be a path, a postgresql:// URL or a queue object (one with "
+        f"{', '.join(missing[:3])}{', ...' if len(missing) > 3 else ''}), got {show(value)}"
+    )
+
+
+_QUEUE_METHODS = [n for n in Queue.__dict__ if not n.startswith("_") and n != "durable"]
 
 
 def take(entries: Sequence[Entry], max_events: int, max_bytes: int) -> list[Entry]:

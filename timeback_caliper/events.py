@@ -26,6 +26,8 @@ from typing import Any, ClassVar, TypeVar, cast
 import attrs
 from attrs import field, frozen
 
+from timeback_caliper._core.params import callback
+from timeback_caliper._core.show import show
 from timeback_caliper._core.timestamps import TimeInput, format_timestamp, parse_time_input
 from timeback_caliper._core.validation import Issue, errors_of, level_of, validate_built_event
 from timeback_caliper._core.vocabulary import (
@@ -635,9 +637,18 @@ class _Build:
     """One event's construction: ids, times normalised, issues gathered."""
 
     def __init__(self, now: datetime | None, new_id: IdFactory | None) -> None:
-        self.now = now
-        self.new_id = new_id or new_event_id
         self.issues: list[Issue] = []
+        self.stamp: str | None = None  # `now` in wire form
+        if now is not None:
+            try:
+                self.stamp = format_timestamp(now)
+            except (AttributeError, TypeError, ValueError, OverflowError):
+                problem = f"must be a datetime (in years 1 to 9999 in UTC) or None, got {show(now)}"
+                self.issues.append(Issue("now", problem, code="type"))
+        callback(self.issues, "new_id", new_id)
+        if self.issues:  # before the input is read: these are the caller's code
+            raise InputValidationError("Invalid factory arguments", self.issues)
+        self.new_id = new_id or new_event_id
         self.built = _FRAME  # what this factory wrote itself: valid by construction
 
     def time(self, value: TimeInput | None) -> Any:
@@ -656,7 +667,7 @@ class _Build:
         if event_time is not None:
             stamp = self.time(event_time)
         else:
-            stamp = format_timestamp(self.now) if self.now else now_stamp()
+            stamp = self.stamp or now_stamp()
         if event_time is None and not event_id:
             self.built = _FRAME_ID_TIME
         elif not event_id:

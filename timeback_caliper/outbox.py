@@ -21,10 +21,12 @@ from collections.abc import Mapping
 from typing import Any
 
 from timeback_caliper._core import sending
-from timeback_caliper._core.validation import level_of
+from timeback_caliper._core.params import positive_int
+from timeback_caliper._core.show import show
+from timeback_caliper._core.validation import Issue, level_of
 from timeback_caliper._pg_spool import SCHEMA, migrate, schema_version
 from timeback_caliper._queue import prepare_event
-from timeback_caliper.exceptions import ConfigurationError
+from timeback_caliper.exceptions import ConfigurationError, InputValidationError
 
 __all__ = ["SCHEMA", "enqueue", "migrate", "schema_version"]
 
@@ -45,11 +47,17 @@ def enqueue(
     Raises InputValidationError for an invalid event, before anything is written, and the
     driver's own error if the write fails (it is the caller's transaction to roll back).
     """
-    body, size, sensor = prepare_event(
-        event, sensor, level=level_of(validation), max_batch_bytes=max_batch_bytes
-    )
-    if not schema.isidentifier() or not schema.isascii():
-        raise ConfigurationError(f"schema must be a plain identifier, got {schema!r}")
+    issues: list[Issue] = []
+    try:
+        level = level_of(validation)
+    except ValueError as exc:
+        issues.append(Issue("validation", str(exc), code="enum"))
+    positive_int(issues, "max_batch_bytes", max_batch_bytes)
+    if issues:
+        raise InputValidationError("Invalid outbox.enqueue parameters", issues)
+    if not isinstance(schema, str) or not schema.isidentifier() or not schema.isascii():
+        raise ConfigurationError(f"schema must be a plain identifier, got {show(schema)}")
+    body, size, sensor = prepare_event(event, sensor, level=level, max_batch_bytes=max_batch_bytes)
     _execute(db, _INSERT.format(s=schema), (sensor, body, size))
 
 

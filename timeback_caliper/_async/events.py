@@ -213,6 +213,7 @@ class AsyncEvents:
         }
         for name, value in limits.items():
             checks.positive_int(issues, name, value)
+        checks.callback(issues, "on_sent", on_sent)
         if issues:
             raise InputValidationError("Invalid send_batches parameters", issues)
         level = self._level(validation)

@@ -32,7 +32,7 @@ from timeback_caliper._core.envelope import (
     as_event,
     sensor_issues,
 )
-from timeback_caliper._core.params import positive_int
+from timeback_caliper._core.params import callback, flag, positive_int, seconds
 from timeback_caliper._core.validation import level_of
 from timeback_caliper._core.vocabulary import DEFAULT_LEVEL
 from timeback_caliper._io import (
@@ -47,7 +47,15 @@ from timeback_caliper._io import (
     astart_worker,
 )
 from timeback_caliper._pg_spool import PostgresSpool, is_postgres_url, redacted
-from timeback_caliper._queue import Batch, Entry, MemoryQueue, Queue, events_of, prepare_event
+from timeback_caliper._queue import (
+    Batch,
+    Entry,
+    MemoryQueue,
+    Queue,
+    events_of,
+    prepare_event,
+    spool_problem,
+)
 from timeback_caliper._spool import Spool
 from timeback_caliper.events import (
     ActivityCompletedInput,
@@ -190,6 +198,13 @@ class AsyncSender:
             issues.append(Issue(exc.name, str(exc), code="type"))
         if max_spool_bytes is not None:
             positive_int(issues, "max_spool_bytes", max_spool_bytes)
+        if spool is not None and (problem := spool_problem(spool)):
+            issues.append(Issue("spool", problem, code="type"))
+        callback(issues, "on_error", on_error)
+        flags = {"fsync": fsync, "track_jobs": track_jobs, "disabled": disabled}
+        flags |= {"sync_mode": sync_mode, "flush_on_sigterm": flush_on_sigterm}
+        for name, value in flags.items():
+            flag(issues, name, value)
         if flush_on_sigterm and (problem := asigterm_flush_problem()):
             issues.append(Issue("flush_on_sigterm", problem, code="type"))
         if issues:
@@ -650,6 +665,7 @@ class AsyncSender:
     async def flush(self, timeout: float = 10.0) -> bool:
         """Send everything queued now; True if it all went within `timeout` seconds and
         none of it was refused or dropped meanwhile."""
+        timeout = seconds("timeout", timeout, zero=True)
         self._check_fork()
         self._start(strict=False)
         deadline = time.monotonic() + timeout
@@ -674,6 +690,8 @@ class AsyncSender:
         Without a spool, events still queued then are dropped, counted (reason "close") and
         reported; with a spool they stay in it for the next sender. True if nothing was left.
         """
+        if timeout is not None:
+            timeout = seconds("timeout", timeout, zero=True)
         if self._stopping:
             return True
         timeout = self._policy.exit_timeout if timeout is None else timeout

@@ -17,6 +17,7 @@ from typing import Any
 
 from attrs import evolve
 
+from timeback_caliper._core.show import unicode_problem
 from timeback_caliper._core.validation import (
     Issue,
     Level,
@@ -63,7 +64,8 @@ def build_envelope(sensor: str, events: Sequence[Any], send_time: str) -> dict[s
 def sensor_issues(sensor: object) -> list[Issue]:
     """The one sensor rule: a non-empty string (the sensor's IRI; trimmed when used)."""
     if isinstance(sensor, str) and sensor.strip():
-        return []
+        problem = unicode_problem(sensor)
+        return [Issue("sensor", problem, code="json")] if problem else []
     return [Issue("sensor", "must be a non-empty string (the sensor's IRI)", code="type")]
 
 

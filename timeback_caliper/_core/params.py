@@ -227,16 +227,39 @@ def count(name: str, value: object) -> int:
 MAX_SECONDS = 86_400.0
 
 
-def seconds_problem(value: object) -> str | None:
-    """Why `value` is not a positive, finite number of seconds of at most a day."""
+def seconds_problem(value: object, *, zero: bool = False) -> str | None:
+    """Why `value` is not a positive (or, with `zero`, non-negative), finite number of
+    seconds of at most a day."""
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         try:
             number = float(value)
         except OverflowError:
             number = math.inf
-        if 0 < number <= MAX_SECONDS:
+        if (0 <= number if zero else 0 < number) and number <= MAX_SECONDS:
             return None
-    return f"must be a positive number of seconds (at most {MAX_SECONDS:g}), got {show(value)}"
+    least = "non-negative" if zero else "positive"
+    return f"must be a {least} number of seconds (at most {MAX_SECONDS:g}), got {show(value)}"
+
+
+def seconds(name: str, value: object, *, zero: bool = False) -> float:
+    """`value` as seconds to wait, or InputValidationError naming `name`."""
+    problem = seconds_problem(value, zero=zero)
+    if problem:
+        raise InputValidationError(f"Invalid {name}", [Issue(name, problem, code="type")])
+    return float(value)  # type: ignore[arg-type]
+
+
+def flag(issues: list[Issue], name: str, value: object) -> None:
+    """Add an issue unless `value` is True or False (a truthy string is a mistake)."""
+    if not isinstance(value, bool):
+        issues.append(Issue(name, f"must be True or False, got {show(value)}", code="type"))
+
+
+def callback(issues: list[Issue], name: str, value: object) -> None:
+    """Add an issue unless `value` is None or can be called: found before anything is
+    sent, not when the first reply comes."""
+    if value is not None and not callable(value):
+        issues.append(Issue(name, f"must be a function or None, got {show(value)}", code="type"))
 
 
 def wait_params(timeout: object, poll_interval: object) -> tuple[float, float]:

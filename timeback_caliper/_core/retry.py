@@ -21,6 +21,7 @@ from typing import Literal
 from attrs import define, field, frozen
 
 from timeback_caliper._core.show import show
+from timeback_caliper.exceptions import ConfigurationError
 
 RETRYABLE_STATUSES = frozenset({408, 429, 500, 502, 503, 504})
 # Replies that do not say whether the request was carried out (429 and 503 say it was not).
@@ -35,12 +36,15 @@ def _non_negative(instance: object, attribute: object, value: float) -> None:
         and math.isfinite(float(value))
     ):
         name = getattr(attribute, "name", "value")
-        raise ValueError(f"{name} must be a number of seconds from 0 to 86400, got {show(value)}")
+        raise ConfigurationError(
+            f"{name} must be a number of seconds from 0 to 86400, got {show(value)}"
+        )
 
 
 @frozen
 class RetryPolicy:
-    """How failed attempts are retried. `max_retries=0` turns retries off.
+    """How failed attempts are retried. `max_retries=0` turns retries off; a value out of
+    range is a ConfigurationError naming the field.
 
     Args:
         max_retries: retries after the first attempt (so at most `max_retries + 1` attempts).
@@ -62,14 +66,14 @@ class RetryPolicy:
     @max_retries.validator
     def _check_retries(self, attribute: object, value: int) -> None:
         if not isinstance(value, int) or isinstance(value, bool) or not 0 <= value <= 1000:
-            raise ValueError(
+            raise ConfigurationError(
                 f"max_retries must be a whole number from 0 to 1000, got {show(value)}"
             )
 
     @retry_ambiguous.validator
     def _check_ambiguous(self, attribute: object, value: bool) -> None:
         if not isinstance(value, bool):
-            raise ValueError(f"retry_ambiguous must be True or False, got {show(value)}")
+            raise ConfigurationError(f"retry_ambiguous must be True or False, got {show(value)}")
 
 
 @frozen

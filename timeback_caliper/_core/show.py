@@ -43,6 +43,13 @@ def wire_text_problem(value: str, *, max_length: int) -> str | None:
     """Why a string cannot go into a URL or a header as given (None: it can)."""
     if len(value) > max_length:
         return f"is {len(value)} characters long; at most {max_length} are accepted"
+    return unicode_problem(value)
+
+
+def unicode_problem(value: str) -> str | None:
+    """Why a string cannot be written as UTF-8 (a lone surrogate), or None."""
+    if value.isascii():
+        return None
     try:
         value.encode("utf-8")
     except UnicodeEncodeError as exc:

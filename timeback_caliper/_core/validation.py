@@ -44,7 +44,7 @@ from typing import Any, Final, Literal, TypeGuard
 
 from attrs import field, frozen
 
-from timeback_caliper._core.show import show
+from timeback_caliper._core.show import show, unicode_problem
 from timeback_caliper._core.timestamps import parse_rfc3339
 from timeback_caliper._core.vocabulary import (
     ACTIONS,
@@ -397,7 +397,10 @@ def json_issues(value: object, path: str = "", *, _depth: int = 0) -> list[Issue
     The Caliper rules above assume JSON; this finds what would stop the body from being
     written at all, at its path.
     """
-    if value is None or isinstance(value, (str, bool, int)):
+    if isinstance(value, str):
+        problem = unicode_problem(value)
+        return [Issue(path, problem, code="json")] if problem else []
+    if value is None or isinstance(value, (bool, int)):
         return []
     if isinstance(value, float):
         return [] if math.isfinite(value) else [Issue(path, "must be a finite number", code="json")]
@@ -408,6 +411,8 @@ def json_issues(value: object, path: str = "", *, _depth: int = 0) -> list[Issue
         for key, item in value.items():
             if not isinstance(key, (str, int, float, bool)) and key is not None:
                 issues.append(Issue(path, f"has a key JSON cannot carry: {key!r}", code="json"))
+            elif isinstance(key, str) and (problem := unicode_problem(key)):
+                issues.append(Issue(path, f"has a key that {problem}", code="json"))
             else:
                 issues += json_issues(item, _at(path, str(key)), _depth=_depth + 1)
     elif isinstance(value, (list, tuple)):

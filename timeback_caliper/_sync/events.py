@@ -214,6 +214,7 @@ class Events:
         }
         for name, value in limits.items():
             checks.positive_int(issues, name, value)
+        checks.callback(issues, "on_sent", on_sent)
         if issues:
             raise InputValidationError("Invalid send_batches parameters", issues)
         level = self._level(validation)

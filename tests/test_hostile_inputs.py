@@ -237,13 +237,14 @@ def test_client_settings_raise_only_our_errors(
 
 @pytest.mark.parametrize("kind", ["thread", "task"])
 @BOUNDED
-@given(value=HOSTILE, where=st.sampled_from(["event", "extensions", "sensor", "setting"]))
+@given(value=HOSTILE, where=st.sampled_from(["event", "extensions", "nested", "sensor", "setting"]))
 def test_senders_raise_only_our_errors(
     hostile_sandbox: Sandbox, kind: str, value: Any, where: str
 ) -> None:
     """enqueue() and the constructor of both senders: our errors, before any I/O."""
     settings_ = {"max_batch_events": value} if where == "setting" else {}
-    event = value if where == "event" else _with(EVENT, "extensions", value)
+    inside = {"note": value} if where == "nested" else value
+    event = value if where == "event" else _with(EVENT, "extensions", inside)
     sensor = value if where == "sensor" else None
 
     if kind == "thread":
@@ -385,7 +386,9 @@ class _RecordingDb:
         self.executed.append((sql, params))
 
 
-@pytest.mark.parametrize("where", ["event", "extensions", "sensor", "validation", "schema", "size"])
+@pytest.mark.parametrize(
+    "where", ["event", "extensions", "nested", "sensor", "validation", "schema", "size"]
+)
 @BOUNDED
 @given(value=HOSTILE)
 def test_outbox_enqueue_raises_only_our_errors_before_writing(where: str, value: Any) -> None:
@@ -399,8 +402,8 @@ def test_outbox_enqueue_raises_only_our_errors_before_writing(where: str, value:
     if where == "size":
         kwargs["max_batch_bytes"] = value
     event = value if where == "event" else EVENT
-    if where == "extensions":
-        event = _with(EVENT, "extensions", value)
+    if where in ("extensions", "nested"):
+        event = _with(EVENT, "extensions", {"note": value} if where == "nested" else value)
     try:
         outbox.enqueue(db, event, **kwargs)
     except CaliperError as exc:

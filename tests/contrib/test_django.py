@@ -190,3 +190,50 @@ def test_the_sender_is_made_on_first_use_from_the_settings_then(settings: Any) -
 
 def _upper(kwargs: Any) -> dict[str, Any]:
     return {k.upper(): v for k, v in kwargs.items()}
+
+
+def test_override_settings_makes_a_new_sender_from_the_new_settings(
+    django_site: None, caliper_sandbox: Sandbox
+) -> None:
+    """A test with DISABLED, then one with SYNC_MODE and another SENSOR (as
+    `@override_settings` on two tests does): the second test's event is delivered by a
+    sender made from its own settings, to its own sensor."""
+    from django.test import override_settings
+
+    from timeback_caliper.contrib.django import sender
+
+    live = {"SENSOR": "https://app.example.com/sensors/second", "SYNC_MODE": True}
+    first, second = payloads.activity_event(), payloads.activity_event()
+    with override_settings(TIMEBACK_CALIPER={"SENSOR": payloads.SENSOR, "DISABLED": True}):
+        sender.enqueue(first)
+    with override_settings(TIMEBACK_CALIPER={**live, **_upper(caliper_sandbox.client_kwargs())}):
+        sender.enqueue(second)
+        delivered = sender.stats().sent  # SYNC_MODE: delivered before enqueue returned
+        stored = [(e["externalId"], e["sensor"]) for e in caliper_sandbox.events()]
+    left = sender.started
+
+    assert 1 == delivered
+    assert [(second["id"], live["SENSOR"])] == stored
+    assert not left  # leaving the override closed that sender too
+
+
+def test_a_settings_change_delivers_what_the_old_sender_accepted(
+    django_site: None, caliper_sandbox: Sandbox
+) -> None:
+    """Events the old sender still held (a minute of MAX_DELAY ahead) are delivered when
+    the settings change, before the next sender is made: none is lost."""
+    from django.test import override_settings
+
+    from timeback_caliper.contrib.django import sender
+
+    client = _upper(caliper_sandbox.client_kwargs())
+    events = [payloads.activity_event() for _ in range(3)]
+    slow = {"SENSOR": payloads.SENSOR, "MAX_DELAY": 60, "EXIT_TIMEOUT": 30, **client}
+    with override_settings(TIMEBACK_CALIPER=slow):
+        for event in events:
+            sender.enqueue(event)
+        held = caliper_sandbox.count_events()
+    stored = sorted(e["externalId"] for e in caliper_sandbox.events())
+
+    assert 0 == held
+    assert sorted(e["id"] for e in events) == stored

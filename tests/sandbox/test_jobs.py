@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import math
 import pathlib
 import time
+from typing import Any
 
 import pytest
 
@@ -80,11 +82,23 @@ def test_job_timing_parses_its_flag_form() -> None:
     assert forms == [str(JobTiming.parse(t)) for t in forms]
 
 
-@pytest.mark.parametrize("bad", ["soon", "polls:1.5", "seconds:-1", "immediate:2"])
+UNBOUNDED = ["seconds:inf", "seconds:nan", "seconds:1e308", "seconds:86401", "polls:1e20"]
+
+
+@pytest.mark.parametrize(
+    "bad", ["soon", "polls:1.5", "seconds:-1", "immediate:2", "polls:-1", "polls:10001", *UNBOUNDED]
+)
 def test_bad_job_timing_says_what_is_expected(bad: str) -> None:
-    """A mistyped timing is refused with the accepted forms."""
-    with pytest.raises(ValueError, match="immediate, seconds:N or polls:N"):
+    """A mistyped or unbounded timing is refused with the accepted forms and bounds."""
+    with pytest.raises(ValueError, match=r"immediate, seconds:N \(N from 0 to 86,400\)"):
         JobTiming.parse(bad)
+
+
+@pytest.mark.parametrize(("mode", "value"), [("seconds", math.inf), ("polls", True)])
+def test_a_job_timing_made_directly_is_bounded_too(mode: Any, value: Any) -> None:
+    """The bounds hold for `JobTiming(...)` given to `Sandbox(job_timing=...)`."""
+    with pytest.raises(ValueError, match="job timing must be"):
+        JobTiming(mode, value)
 
 
 def test_events_and_ids_survive_a_restart(tmp_path: pathlib.Path) -> None:

@@ -5,22 +5,26 @@ inspector's included, goes through."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import TYPE_CHECKING
+from collections.abc import Callable, Mapping
+from typing import TYPE_CHECKING, Any, TypeVar
 
+from timeback_caliper._core.show import show
 from timeback_caliper.sandbox._asgi import (
     Reply,
     Request,
+    UnkeptJson,
     error,
     host_name,
     is_loopback,
     read_json,
 )
-from timeback_caliper.sandbox._faults import Decision
+from timeback_caliper.sandbox._faults import Decision, SettingError
 from timeback_caliper.sandbox._jobs import JobTiming
 
 if TYPE_CHECKING:
     from timeback_caliper.sandbox._app import SandboxApp
+
+T = TypeVar("T")
 
 
 def cross_origin(request: Request) -> bool:
@@ -69,41 +73,43 @@ async def admin(app: SandboxApp, request: Request, decision: Decision) -> Reply:
         return Reply(200, {"status": "ok"})
     if request.method == "GET" and action == "stats":
         return Reply(200, app.snapshot())
+    try:
+        return _setting(app, request, action)
+    except SettingError as exc:
+        what, example = _SETTINGS.get(action, ("setting", "{}"))
+        return error(400, f"Invalid {what} (expected {example}): {exc}", [exc.issue])
+
+
+# The settings a PUT changes: how errors name them, and an example of each.
+_SETTINGS = {
+    "faults": ("fault configuration", '{"rules": ["send:503@0.2"]}'),
+    "jobs/timing": ("job timing", '{"timing": "polls:3"}'),
+    "validation": ("validation", '{"level": "strict"}'),
+    "duplicates": ("duplicates", '{"mode": "again"}'),
+}
+
+
+def _setting(app: SandboxApp, request: Request, action: str) -> Reply:
+    """The reply to an admin request that may change a setting; SettingError naming the
+    field at fault, before anything is changed."""
+    put = request.method == "PUT"
     if action == "faults":
-        if request.method == "PUT":
-            try:
-                app.faults.configure(read_json(request.body or b"{}"))
-            except (ValueError, TypeError, KeyError) as exc:
-                return error(400, f"Invalid fault configuration: {exc}")
+        if put:
+            app.faults.configure(_body(request.body or b"{}"))
         elif request.method == "DELETE":
             app.faults.clear()
         return Reply(200, app.faults.snapshot())
     if action == "jobs/timing":
-        if request.method == "PUT":
-            try:
-                app.job_timing = JobTiming.parse(str(read_json(request.body)["timing"]))
-            except (ValueError, TypeError, KeyError) as exc:
-                return error(400, f'Invalid job timing (expected {{"timing": "polls:3"}}): {exc}')
+        if put:
+            app.job_timing = _field(request, "timing", JobTiming.parse)
         return Reply(200, {"timing": str(app.job_timing)})
     if action == "validation":
-        if request.method == "PUT":
-            try:
-                level = read_json(request.body)["level"]
-                if level not in ("basic", "strict"):
-                    raise ValueError(f"{level!r} is not basic or strict")
-            except (ValueError, TypeError, KeyError) as exc:
-                return error(400, f'Invalid validation (expected {{"level": "strict"}}): {exc}')
-            app.validation = level
+        if put:
+            app.validation = _field(request, "level", _choice("basic", "strict"))
         return Reply(200, {"level": app.validation})
     if action == "duplicates":
-        if request.method == "PUT":
-            try:
-                mode = read_json(request.body)["mode"]
-                if mode not in ("once", "again"):
-                    raise ValueError(f"{mode!r} is not once or again")
-            except (ValueError, TypeError, KeyError) as exc:
-                return error(400, f'Invalid duplicates (expected {{"mode": "again"}}): {exc}')
-            app.set_duplicates(mode)
+        if put:
+            app.set_duplicates(_field(request, "mode", _choice("once", "again")))
         return Reply(200, {"mode": app.duplicates})
     if request.method == "POST" and action == "tokens/revoke":
         return Reply(200, {"revoked": app.revoke_tokens()})
@@ -111,3 +117,34 @@ async def admin(app: SandboxApp, request: Request, decision: Decision) -> Reply:
         app.reset()
         return Reply(200, {"status": "reset"})
     return error(404, "Not found")
+
+
+def _body(body: bytes) -> object:
+    try:
+        return read_json(body)
+    except UnkeptJson as exc:
+        raise SettingError(exc.issue.path, exc.issue.message) from None
+    except ValueError as exc:
+        raise SettingError("", f"the body is not JSON: {exc}") from None
+
+
+def _field(request: Request, name: str, parse: Callable[[object], T]) -> T:
+    """The field `name` of the body's JSON object, parsed: SettingError naming it otherwise."""
+    body = _body(request.body)
+    if not isinstance(body, dict):
+        raise SettingError("", f"must be a JSON object with {name!r}")
+    if name not in body:
+        raise SettingError(name, "is required")
+    try:
+        return parse(body[name])
+    except (ValueError, TypeError) as exc:
+        raise SettingError(name, str(exc)) from None
+
+
+def _choice(*choices: str) -> Callable[[object], Any]:
+    def parse(value: object) -> Any:
+        if value not in choices:  # a list or dict is no choice, and compares unequal
+            raise ValueError(f"must be {' or '.join(choices)}, got {show(value)}")
+        return value
+
+    return parse

@@ -22,6 +22,7 @@ from timeback_caliper._core.vocabulary import LWAI_SCOPE
 from timeback_caliper.sandbox._asgi import (
     Reply,
     Request,
+    UnkeptJson,
     basic_credentials,
     error,
     media_type,
@@ -119,6 +120,8 @@ def _envelope(
         return error(415, "Content-Type must be application/json")
     try:
         payload = read_json(request.body)
+    except UnkeptJson as exc:
+        return error(400, f"Invalid envelope: {exc.issue}", [exc.issue])
     except ValueError as exc:
         return error(400, f"Malformed JSON: {exc}")
     issues = errors_of(validate_envelope(payload, level=app.validation, platform=platform))  # type: ignore[arg-type]

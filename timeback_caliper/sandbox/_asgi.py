@@ -11,13 +11,14 @@ import base64
 import binascii
 import ipaddress
 import json
+import math
 from collections.abc import Awaitable, Callable, Mapping
 from typing import Any
 from urllib.parse import unquote
 
 from attrs import frozen
 
-from timeback_caliper.validation import Issue
+from timeback_caliper._core.validation import Issue, Where, _path
 
 Scope = Mapping[str, Any]
 Message = dict[str, Any]
@@ -147,43 +148,74 @@ def basic_credentials(header: str) -> tuple[str | None, str | None]:
 MAX_JSON_DEPTH = 512
 
 
-def _refuse_constant(name: str) -> Any:
-    raise ValueError(f"{name} is not JSON (numbers must be finite)")
+class UnkeptJson(ValueError):
+    """JSON that no route may keep: a value that could not be written back (a number
+    beyond the finite, a lone surrogate), named by its path, as validation names one."""
+
+    def __init__(self, issue: Issue) -> None:
+        super().__init__(str(issue))
+        self.issue = issue
+
+
+class _Constant(str):
+    """`NaN`, `Infinity` or `-Infinity` as written: valid for Python's reader, not JSON."""
+
+
+_TOO_LARGE = "must be a finite number, got one beyond ±1.8e308 (read as infinity)"
+_SURROGATE = "holds a lone surrogate (\\ud800-\\udfff), which UTF-8 cannot carry"
 
 
 def read_json(body: bytes) -> Any:
-    """A request body as JSON, strictly: UTF-8, no NaN or Infinity, no lone surrogates,
-    at most MAX_JSON_DEPTH levels deep. ValueError with the reason otherwise."""
+    """A request body as JSON, strictly, for every route that reads one: UTF-8, numbers
+    finite however written (`NaN`, `1e400`), no lone surrogates, at most MAX_JSON_DEPTH
+    levels deep. What is kept must be written back by every read (a stored infinity made
+    each list holding it a 500). ValueError with the reason otherwise; `UnkeptJson`,
+    naming the path, for a value that is JSON but cannot be kept."""
     try:
         text = body.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise ValueError(f"the body is not UTF-8 ({exc.reason} at byte {exc.start})") from None
     try:
-        value = json.loads(text, parse_constant=_refuse_constant)
+        value = json.loads(text, parse_constant=_Constant)
     except RecursionError:
         raise ValueError(f"nested deeper than {MAX_JSON_DEPTH} levels") from None
     except json.JSONDecodeError as exc:
         raise ValueError(str(exc)) from None
-    depth, stack = 0, [(value, 1)]
+    # One pass over every value and key, paths kept as links (parent, key): spelt out only
+    # for the problem found.
+    stack: list[tuple[Any, int, Where]] = [(value, 1, "")]
     while stack:
-        item, level = stack.pop()
-        if isinstance(item, str):
-            try:
-                item.encode("utf-8")
-            except UnicodeEncodeError:
-                raise ValueError("a string holds a lone surrogate (\\ud800-\\udfff)") from None
-        elif isinstance(item, (dict, list)):
-            depth = max(depth, level)
-            if depth > MAX_JSON_DEPTH:
+        item, level, where = stack.pop()
+        if item.__class__ is str:
+            if not _utf8(item):
+                raise UnkeptJson(Issue(_path(where), _SURROGATE, code="json"))
+        elif item.__class__ is float:
+            if not math.isfinite(item):  # 1e400
+                raise UnkeptJson(Issue(_path(where), _TOO_LARGE, code="json"))
+        elif isinstance(item, _Constant):
+            message = f"must be a finite number, got {item} (not JSON)"
+            raise UnkeptJson(Issue(_path(where), message, code="json"))
+        elif isinstance(item, dict):
+            if level > MAX_JSON_DEPTH:
                 raise ValueError(f"nested deeper than {MAX_JSON_DEPTH} levels")
-            children = list(item.items()) if isinstance(item, dict) else item
-            for child in children:
-                if isinstance(child, tuple):
-                    stack.append((child[0], level))
-                    stack.append((child[1], level + 1))
-                else:
-                    stack.append((child, level + 1))
+            for key, child in item.items():
+                if not _utf8(key):
+                    message = f"has a key that {_SURROGATE}"
+                    raise UnkeptJson(Issue(_path(where), message, code="json"))
+                stack.append((child, level + 1, (where, key)))
+        elif isinstance(item, list):
+            if level > MAX_JSON_DEPTH:
+                raise ValueError(f"nested deeper than {MAX_JSON_DEPTH} levels")
+            stack.extend((child, level + 1, (where, i)) for i, child in enumerate(item))
     return value
+
+
+def _utf8(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def declared_length(headers: Mapping[str, str]) -> int:

@@ -16,7 +16,8 @@ poison batch a sender must get around. Such rules take error replies only.
 
 Kinds: `429`, `500`, `502`, `503`, `504` (an error reply; the parameter of 429 and 503 is
 the Retry-After in seconds, or with a `d` suffix (`429:2d`) as an HTTP date that far
-ahead), `latency` (parameter: seconds added before the reply), `drop`
+ahead), `latency` (parameter: seconds added before the reply; every parameter is at most
+MAX_SECONDS, a day), `drop`
 (the request is read but not handled; the reply's headers go out, then the connection is
 closed in order before the body: every time, the client sees an incomplete reply, which
 httpx raises as `RemoteProtocolError`), `drop-after` (handled, stored, then dropped the
@@ -32,16 +33,22 @@ import random
 import threading
 import time
 from collections import Counter, deque
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from email.utils import formatdate
-from typing import Any
+from typing import Any, TypeVar
 
 from attrs import frozen
+
+from timeback_caliper._core.show import show
+from timeback_caliper._core.validation import Issue
 
 ROUTES = ("token", "send", "validate", "list", "get", "job", "lwai")
 STATUS_KINDS = {"429": 429, "500": 500, "502": 502, "503": 503, "504": 504}
 KINDS = (*STATUS_KINDS, "latency", "drop", "drop-after", "revoke", "expire", "fail", "delayed")
 _DEFAULT_RETRY_AFTER = 1.0
+# **[decided]** A latency or a Retry-After is at most a day: no fault may hold a request
+# for ever (`latency:inf`), nor ask for a date no clock can write (`429:1e308d`).
+MAX_SECONDS = 86_400
 
 
 @frozen
@@ -66,8 +73,11 @@ class Fault:
             value = float(param.removesuffix("d") if http_date else param)
         except ValueError:
             value = -1.0
-        if value < 0:
-            raise ValueError(f"the parameter of {kind} must be seconds >= 0, got {param!r}")
+        if not 0 <= value <= MAX_SECONDS:  # NaN and inf included
+            raise ValueError(
+                f"the parameter of {kind} must be seconds from 0 to {MAX_SECONDS:,},"
+                f" got {show(param)}"
+            )
         return cls(kind, value, http_date)
 
     @property
@@ -114,8 +124,12 @@ class FaultRule:
         cls, route: str, fault: str | Fault, probability: float = 1.0, match: str | None = None
     ) -> FaultRule:
         _check_route(route)
-        if not 0.0 <= probability <= 1.0:
-            raise ValueError(f"probability must be between 0 and 1, got {probability}")
+        if (
+            isinstance(probability, bool)
+            or not isinstance(probability, (int, float))
+            or not 0.0 <= probability <= 1.0
+        ):
+            raise ValueError(f"probability must be between 0 and 1, got {show(probability)}")
         parsed = fault if isinstance(fault, Fault) else Fault.parse(fault)
         if match is not None and (not match or parsed.status is None):
             raise ValueError("a rule with ~TEXT needs a text and an error reply (500, 503, ...)")
@@ -207,28 +221,44 @@ class FaultInjector:
             self._seed = seed
             self._rngs.clear()
 
-    def configure(self, config: Mapping[str, Any]) -> None:
-        """Replace everything with a JSON configuration (see the module docstring)."""
+    def configure(self, config: object) -> None:
+        """Replace everything with a JSON configuration (see the module docstring);
+        `SettingError` naming the field at fault otherwise, and nothing changed."""
+        if not isinstance(config, Mapping):
+            raise SettingError("", "must be a JSON object (seed, rules, plans)")
         unknown = set(config) - {"seed", "rules", "plans"}
         if unknown:
-            raise ValueError(f"unknown fault settings: {', '.join(sorted(unknown))}")
-        rules = [_rule_from_json(r) for r in config.get("rules", [])]
+            shown = ", ".join(show(k) for k in sorted(map(str, unknown)))
+            raise SettingError("", f"unknown fault settings: {shown}")
+        given_rules = config.get("rules", [])
+        if not isinstance(given_rules, list):
+            raise SettingError("rules", "must be a list")
+        rules = [_field(f"rules[{i}]", _rule_from_json, r) for i, r in enumerate(given_rules)]
         given = config.get("plans", {})
-        plans = (
-            [parse_plan(str(text)) for text in given]  # ["send:503,ok"], as --fault-plan
-            if isinstance(given, list)
-            else [
-                (route, [Fault.parse(str(f), allow_ok=True) for f in faults])
-                for route, faults in dict(given).items()
-            ]
-        )
-        for route, _ in plans:
-            _check_route(route)
+        if isinstance(given, list):  # ["send:503,ok"], as --fault-plan
+            plans = [_field(f"plans[{i}]", _plan_from_json, t) for i, t in enumerate(given)]
+        elif isinstance(given, Mapping):
+            plans = []
+            for route, faults in given.items():
+                _field(f"plans.{route}", _check_route, route)
+                if not isinstance(faults, list):
+                    raise SettingError(f"plans.{route}", "must be a list of faults")
+                parsed = [
+                    _field(f"plans.{route}[{j}]", _plan_step, f) for j, f in enumerate(faults)
+                ]
+                plans.append((route, parsed))
+        else:
+            raise SettingError("plans", "must be an object or a list")
+        seed = config.get("seed")
+        if seed is not None and (
+            isinstance(seed, bool) or not isinstance(seed, int) or not -(2**63) <= seed < 2**63
+        ):
+            raise SettingError("seed", f"must be a 64-bit whole number, got {show(seed)}")
         with self._lock:
             self._rules = rules
             self._plans = {route: deque(faults) for route, faults in plans}
             if "seed" in config:
-                self._seed = config["seed"]
+                self._seed = seed
                 self._rngs.clear()
 
     def snapshot(self) -> dict[str, Any]:
@@ -292,18 +322,54 @@ class FaultInjector:
             return None
 
 
+class SettingError(ValueError):
+    """A setting refused: `issue` names the field at fault (its path, "" for the whole)."""
+
+    def __init__(self, path: str, message: str) -> None:
+        super().__init__(f"{path}: {message}" if path else message)
+        self.issue = Issue(path, message, code="setting")
+
+
+T = TypeVar("T")
+
+
+def _field(path: str, parse: Callable[[Any], T], value: object) -> T:
+    """`parse(value)`, its ValueError or TypeError a `SettingError` at `path`."""
+    try:
+        return parse(value)
+    except (ValueError, TypeError) as exc:
+        raise SettingError(path, str(exc)) from None
+
+
+def _plan_from_json(text: object) -> tuple[str, list[Fault]]:
+    if not isinstance(text, str):
+        raise TypeError(f"a plan is a text such as send:503,ok, got {show(text)}")
+    return parse_plan(text)
+
+
+def _plan_step(fault: object) -> Fault:
+    if not isinstance(fault, str):
+        raise TypeError(f"a fault is a text such as 503 or latency:0.5, got {show(fault)}")
+    return Fault.parse(fault, allow_ok=True)
+
+
 def _rule_from_json(rule: object) -> FaultRule:
     if isinstance(rule, str):
         return FaultRule.parse(rule)
     if isinstance(rule, Mapping):
-        fault = str(rule["kind"])
-        if rule.get("param") is not None:
-            fault = f"{fault}:{rule['param']}"
-        match = rule.get("match")
-        return FaultRule.of(
-            str(rule.get("route", "*")),
-            fault,
-            float(rule.get("probability", 1)),
-            None if match is None else str(match),
-        )
-    raise ValueError(f"a fault rule is a string or an object, got {rule!r}")
+        unknown = set(rule) - {"route", "kind", "param", "probability", "match"}
+        if unknown or not isinstance(rule.get("kind"), str):
+            raise ValueError(
+                "a fault rule object takes a text kind, and route, param, probability, match"
+            )
+        fault = rule["kind"]
+        param = rule.get("param")
+        if param is not None:
+            if isinstance(param, bool) or not isinstance(param, (int, float, str)):
+                raise TypeError(f"param must be a number of seconds, got {show(param)}")
+            fault = f"{fault}:{param}"
+        route, match = rule.get("route", "*"), rule.get("match")
+        if not isinstance(route, str) or not (match is None or isinstance(match, str)):
+            raise TypeError("route and match must be texts")
+        return FaultRule.of(route, fault, rule.get("probability", 1), match)
+    raise TypeError(f"a fault rule is a string or an object, got {show(rule)}")

@@ -19,7 +19,6 @@ with the same protections.
 from __future__ import annotations
 
 import functools
-import json
 from collections.abc import Callable, Mapping
 from importlib import resources
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -29,7 +28,7 @@ from timeback_caliper._core.validation import Issue, validate_envelope, validate
 from timeback_caliper._core.vocabulary import Level, Platform
 from timeback_caliper.sandbox._admin import refusal
 from timeback_caliper.sandbox._api import MAX_INTEGER, moment_ms, whole_number
-from timeback_caliper.sandbox._asgi import Reply, Request, error
+from timeback_caliper.sandbox._asgi import Reply, Request, error, read_json
 from timeback_caliper.sandbox._faults import Decision
 from timeback_caliper.sandbox._store import REQUEST_STATUSES, InspectFilter, RequestFilter
 
@@ -185,7 +184,7 @@ def _levels(check: Callable[[Level], list[Issue]]) -> dict[str, list[dict[str, s
 def _envelope_levels(body: str | None, route: str | None) -> dict[str, Any] | None:
     """A logged send's envelope checked at each level (None: no JSON body kept)."""
     try:
-        envelope = json.loads(body) if body is not None else None
+        envelope = read_json(body.encode()) if body is not None else None
     except ValueError:
         return None
     if envelope is None:

@@ -8,11 +8,33 @@ from __future__ import annotations
 
 from typing import Literal
 
-from attrs import frozen
+from attrs import field, frozen
 
 from timeback_caliper._core.jobs import ACTIVE, WAITING
+from timeback_caliper._core.show import show
 
 Phase = Literal["waiting", "active", "done"]
+# **[decided]** A job takes at most a day, or 10,000 polls: a test waits no longer, and
+# no setting may be infinite (`seconds:inf`) or as large as `polls:1e20`.
+MAX_SECONDS = 86_400
+MAX_POLLS = 10_000
+_BOUNDS = (
+    f"immediate, seconds:N (N from 0 to {MAX_SECONDS:,})"
+    f" or polls:N (a whole N from 0 to {MAX_POLLS:,})"
+)
+
+
+def _check(timing: JobTiming, attribute: object, value: float) -> None:
+    number = not isinstance(value, bool) and isinstance(value, (int, float))
+    ok = number and (
+        (timing.mode == "immediate" and value == 0)
+        or (timing.mode == "seconds" and 0 <= value <= MAX_SECONDS)
+        or (timing.mode == "polls" and 0 <= value <= MAX_POLLS and float(value).is_integer())
+    )
+    if not ok:
+        raise ValueError(
+            f"job timing must be {_BOUNDS}, got mode {show(timing.mode)}, value {show(value)}"
+        )
 
 
 @frozen
@@ -27,24 +49,22 @@ class JobTiming:
     """
 
     mode: Literal["immediate", "seconds", "polls"] = "immediate"
-    value: float = 0.0
+    value: float = field(default=0.0, validator=_check)
 
     @classmethod
-    def parse(cls, text: str) -> JobTiming:
-        """`immediate`, `seconds:N` or `polls:N` (the form of the --job-timing flag)."""
-        mode, _, value = text.strip().partition(":")
-        if mode == "immediate" and not value:
-            return cls()
-        if mode in ("seconds", "polls"):
-            try:
-                number = float(value)
-            except ValueError:
-                number = -1.0
-            if number >= 0 and (mode == "seconds" or number.is_integer()):
-                return cls(mode, number)  # type: ignore[arg-type]
-        raise ValueError(
-            f"job timing must be immediate, seconds:N or polls:N (N >= 0), got {text!r}"
-        )
+    def parse(cls, text: object) -> JobTiming:
+        """`immediate`, `seconds:N` or `polls:N` (the form of the --job-timing flag);
+        ValueError naming the bounds otherwise."""
+        if isinstance(text, str):
+            mode, _, value = text.strip().partition(":")
+            if mode == "immediate" and not value:
+                return cls()
+            if mode in ("seconds", "polls") and len(value) <= 40:
+                try:
+                    return cls(mode, float(value))  # type: ignore[arg-type]
+                except ValueError:
+                    pass
+        raise ValueError(f"job timing must be {_BOUNDS}, got {show(text)}")
 
     def __str__(self) -> str:
         if self.mode == "immediate":

@@ -16,6 +16,7 @@ from types import TracebackType
 from typing import Any, Self, TypedDict, TypeVar
 
 from timeback_caliper._core.limits import MAX_LIMIT
+from timeback_caliper._core.show import show
 from timeback_caliper.sandbox._app import (
     MAX_BODY_BYTES,
     REQUEST_LOG,
@@ -81,13 +82,23 @@ def _check_settings(
 ) -> None:
     if not isinstance(port, int) or isinstance(port, bool) or not 0 <= port <= 65535:
         raise ValueError(f"port must be from 0 to 65535, got {port}")
-    if not isinstance(token_ttl, (int, float)) or not 0 < token_ttl <= 10**7:
-        raise ValueError(f"token_ttl must be a positive number of seconds, got {token_ttl}")
+    _check_token_ttl(token_ttl)
     for name, value in (("max_body_bytes", max_body_bytes), ("max_limit", max_limit)):
         if not isinstance(value, int) or isinstance(value, bool) or value < 1:
             raise ValueError(f"{name} must be a whole number >= 1, got {value}")
     if not isinstance(request_log, int) or isinstance(request_log, bool) or request_log < 0:
         raise ValueError(f"request_log must be a whole number >= 0, got {request_log}")
+
+
+def _check_token_ttl(token_ttl: object) -> None:
+    if (
+        isinstance(token_ttl, bool)
+        or not isinstance(token_ttl, (int, float))
+        or not 0 < token_ttl <= 10**7  # NaN and inf included
+    ):
+        raise ValueError(
+            f"token_ttl must be a positive number of seconds up to 10**7, got {show(token_ttl)}"
+        )
 
 
 class Sandbox:
@@ -102,8 +113,9 @@ class Sandbox:
         db: SQLite database file; `None` makes one in a temporary folder (removed on
             `stop()`); `":memory:"` keeps everything in memory.
         client_id, client_secret: the OAuth2 client the token endpoint accepts.
-        token_ttl: lifetime of access tokens, in seconds.
-        job_timing: `"immediate"`, `"seconds:N"` or `"polls:N"` (see `JobTiming`).
+        token_ttl: lifetime of access tokens, in seconds (up to 10**7).
+        job_timing: `"immediate"`, `"seconds:N"` (up to a day) or `"polls:N"` (up to
+            10,000): see `JobTiming`.
         faults: fault rules such as `"send:503@0.2"`, or a JSON-like fault configuration.
         fault_plans: plans such as `"send:503,429:0,ok"`.
         seed: seed of the fault injection's random draws.
@@ -387,6 +399,7 @@ class Sandbox:
 
     def set_token_ttl(self, seconds: float) -> None:
         """The lifetime of tokens issued from now on."""
+        _check_token_ttl(seconds)
         self.app.token_ttl = seconds
 
     def revoke_tokens(self) -> int:

@@ -123,6 +123,30 @@ def documents(source: Source) -> Iterator[tuple[int, Any]]:
         raise InputFileError(source.name, f"cannot be read: {exc}") from None
 
 
+def _finite(text: str) -> float:
+    """A JSON number as a float; one too large for a float (1e400) is refused here, as
+    the client, the senders and the sandbox refuse it, instead of read as infinity."""
+    value = float(text)
+    if value in (_INF, -_INF):
+        raise ValueError(f"the number {text[:40]} is too large for JSON readers (not finite)")
+    return value
+
+
+def _no_constant(text: str) -> float:
+    raise ValueError(f"{text} is not a JSON number")
+
+
+_INF = float("inf")
+_DECODER = json.JSONDecoder(parse_float=_finite, parse_constant=_no_constant)
+
+
+def _loads(data: bytes | str) -> Any:
+    """`json.loads`, with numbers that must be finite (see `_finite`)."""
+    if isinstance(data, bytes):  # as json.loads reads bytes
+        data = data.decode(json.detect_encoding(data), "surrogatepass")
+    return _DECODER.decode(data)
+
+
 def _parse(stream: IO[bytes], name: str) -> Iterator[tuple[int, Any]]:
     number = 0
     for first in stream:
@@ -136,14 +160,14 @@ def _parse(stream: IO[bytes], name: str) -> Iterator[tuple[int, Any]]:
         yield from _array(first + stream.read(), name, number)
         return
     try:
-        yield number, json.loads(first)
+        yield number, _loads(first)
     except ValueError as exc:
         if not head.startswith(b"{"):
             yield number, _bad_line(name, number, exc)
         else:
             rest = stream.read()
             try:
-                yield number, json.loads(first + rest)  # one document over several lines
+                yield number, _loads(first + rest)  # one document over several lines
                 return
             except ValueError:
                 yield number, _bad_line(name, number, exc)  # JSON Lines, first line broken
@@ -153,7 +177,7 @@ def _parse(stream: IO[bytes], name: str) -> Iterator[tuple[int, Any]]:
 
 
 def _lines(stream: Iterable[bytes], name: str, number: int) -> Iterator[tuple[int, Any]]:
-    loads = json.loads
+    loads = _loads
     for line in stream:
         if not line.isspace():  # (not strip(): that copies every line)
             try:
@@ -185,7 +209,7 @@ def _array(data: bytes, name: str, first_line: int) -> Iterator[tuple[int, Any]]
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise InputFileError(name, _not_json(exc)) from None
-    decoder = json.JSONDecoder()
+    decoder = _DECODER
     counted, line = 0, first_line
 
     def line_at(pos: int) -> int:

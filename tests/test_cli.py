@@ -145,6 +145,31 @@ def test_an_invalid_json_line_is_named_and_nothing_is_sent(
     assert 0 == env.count_events()
 
 
+@pytest.mark.parametrize("command", ["send", "validate"])
+@pytest.mark.parametrize("number", ["1e400", "-1e400", "NaN", "Infinity", "-Infinity"])
+def test_a_number_that_is_not_finite_is_named_at_its_line_and_nothing_is_sent(
+    env: Sandbox,
+    tmp_path: pathlib.Path,
+    capsys: pytest.CaptureFixture[str],
+    command: str,
+    number: str,
+) -> None:
+    """Python reads 1e400 as infinity and NaN as a float; the API cannot store either (the
+    sandbox refuses them, as the client does): the line is refused, before any send."""
+    good = json.dumps(payloads.navigation_event())
+    bad = json.dumps({**payloads.navigation_event(), "extensions": {"score": 1.5}})
+    source = tmp_path / "numbers.jsonl"
+    source.write_text(good + "\n" + bad.replace("1.5", number) + "\n")
+
+    code = main([command, "--sensor", SENSOR, str(source)])
+
+    out = capsys.readouterr().out.splitlines()
+    assert 1 == code
+    assert out[0].startswith(f"{source}:2: (event): is not valid JSON: "), out
+    assert number.lstrip("-") in out[0]
+    assert 0 == env.count_events()
+
+
 def test_invalid_events_are_each_named_by_file_line_and_path(
     env: Sandbox, tmp_path: pathlib.Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

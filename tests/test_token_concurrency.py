@@ -1,4 +1,5 @@
-"""One token for many callers at once: threads on the sync client, tasks on the async one."""
+"""One token for many callers at once: threads on the sync client, tasks on the async one;
+one refresh per revocation or refusal, shared by every caller waiting for it."""
 
 from __future__ import annotations
 
@@ -8,7 +9,9 @@ import threading
 import httpx
 import pytest
 
-from timeback_caliper import AsyncCaliperClient, CaliperClient
+from tests import payloads
+from timeback_caliper import AsyncCaliperClient, CaliperClient, RetryPolicy
+from timeback_caliper.exceptions import ApiError, AuthenticationError, ServerError
 from timeback_caliper.sandbox import Sandbox
 
 
@@ -114,3 +117,166 @@ async def test_a_revoked_token_under_five_hundred_tasks_is_refreshed_once(
     assert [] == [r for r in results if isinstance(r, BaseException)]
     assert 1 == stats["requests token"] - before
     assert 500 <= stats["responses list 200"] - 1  # (a stale pooled connection is retried)
+
+
+REVOCATIONS = 3
+
+
+class _Revoker:
+    """Revokes every token each time `every` more sends have succeeded, `REVOCATIONS`
+    times: each revocation meets requests in flight, resends of the previous one among
+    them. Thread-safe (the sync test counts from 200 threads).
+
+    A refresh follows only a 401 on the newest token, and the token it fetches is minted
+    after the revocation behind that 401: so at most one token request per revocation
+    (two revocations may share one, when the second comes before anyone refreshed).
+    """
+
+    def __init__(self, sandbox: Sandbox, every: int) -> None:
+        self._sandbox, self._every = sandbox, every
+        self._lock = threading.Lock()
+        self.succeeded = 0
+        self.revoked = 0
+
+    def sent(self) -> None:
+        with self._lock:
+            self.succeeded += 1
+            due = self.succeeded % self._every == 0 and self.revoked < REVOCATIONS
+            if due:
+                self.revoked += 1
+                assert self._sandbox.revoke_tokens() >= 1
+
+
+@pytest.mark.anyio
+async def test_five_hundred_tasks_send_through_three_revocations(
+    caliper_sandbox: Sandbox,
+) -> None:
+    """500 tasks on one async client, each sending 5 envelopes while every token is revoked
+    3 times: every send succeeds (a 401 on a resend whose token was revoked in turn is
+    resent again), with at most one token request per revocation."""
+    revoker = _Revoker(caliper_sandbox, every=300)
+    async with AsyncCaliperClient(**caliper_sandbox.client_kwargs(), timeout=120) as client:
+
+        async def five_sends() -> None:
+            for _ in range(5):
+                await client.events.send(payloads.SENSOR, [payloads.activity_event()])
+                revoker.sent()
+
+        results = await asyncio.gather(*(five_sends() for _ in range(500)), return_exceptions=True)
+
+    stats = caliper_sandbox.stats()["stats"]
+    assert [] == [r for r in results if isinstance(r, BaseException)]
+    assert (REVOCATIONS, 2500) == (revoker.revoked, revoker.succeeded)
+    assert stats["responses send 401"] > 0
+    assert 1 < stats["requests token"] <= 1 + REVOCATIONS  # (see `_Revoker`)
+
+
+def test_two_hundred_threads_send_through_three_revocations(caliper_sandbox: Sandbox) -> None:
+    """200 threads on one sync client, each sending 5 envelopes while every token is revoked
+    3 times: every send succeeds, with at most one token request per revocation.
+
+    The pool has a connection per thread: with fewer, the 200 threads queue in httpx's
+    thread-shared pool, whose cost grows with the queue (see the 50-thread test above for
+    what a queue of waiters once did); the pool's size is not what this test is about.
+    """
+    threads_count = 200
+    revoker = _Revoker(caliper_sandbox, every=150)
+    barrier = threading.Barrier(threads_count)
+    errors: list[BaseException] = []
+    limits = httpx.Limits(max_connections=threads_count, max_keepalive_connections=threads_count)
+    pool = httpx.Client(limits=limits)
+
+    with (
+        pool,
+        CaliperClient(**caliper_sandbox.client_kwargs(), http_client=pool, timeout=120) as client,
+    ):
+
+        def five_sends() -> None:
+            barrier.wait()
+            for _ in range(5):
+                try:
+                    client.events.send(payloads.SENSOR, [payloads.activity_event()])
+                except BaseException as exc:  # pragma: no cover - reported below
+                    errors.append(exc)
+                else:
+                    revoker.sent()
+
+        threads = [threading.Thread(target=five_sends) for _ in range(threads_count)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+
+    stats = caliper_sandbox.stats()["stats"]
+    assert [] == errors
+    assert (REVOCATIONS, 1000) == (revoker.revoked, revoker.succeeded)
+    assert stats["responses send 401"] > 0
+    assert 1 < stats["requests token"] <= 1 + REVOCATIONS  # (see `_Revoker`)
+
+
+_REFUSALS = [
+    pytest.param("wrong", [], AuthenticationError, id="401-invalid-client"),
+    pytest.param(None, ["503"], ServerError, id="503"),
+]
+
+
+@pytest.mark.anyio
+@pytest.mark.parametrize(("secret", "faults", "expected"), _REFUSALS)
+async def test_a_refused_token_request_is_shared_by_every_waiting_task(
+    caliper_sandbox: Sandbox,
+    secret: str | None,
+    faults: list[str],
+    expected: type[ApiError],
+) -> None:
+    """50 tasks wait for one slow token request that is refused: the endpoint is asked
+    once, and each task gets the refusal as its own error (with its own request id)."""
+    caliper_sandbox.faults.add("token", "latency:0.2", 1.0)  # all 50 wait for the one fetch
+    for fault in faults:
+        caliper_sandbox.faults.add("token", fault, 1.0)
+    kwargs = caliper_sandbox.client_kwargs()
+    kwargs["client_secret"] = secret or kwargs["client_secret"]
+    async with AsyncCaliperClient(**kwargs, retry=RetryPolicy(max_retries=0)) as client:
+        results = await asyncio.gather(
+            *(client.events.list(limit=1) for _ in range(50)), return_exceptions=True
+        )
+
+    stats = caliper_sandbox.stats()["stats"]
+    assert [expected] * 50 == [type(r) for r in results]
+    assert 50 == len({r.request_id for r in results if isinstance(r, ApiError)})
+    assert (1, 0) == (stats["requests token"], stats.get("requests list", 0))
+
+
+@pytest.mark.parametrize(("secret", "faults", "expected"), _REFUSALS)
+def test_a_refused_token_request_is_shared_by_every_waiting_thread(
+    caliper_sandbox: Sandbox,
+    secret: str | None,
+    faults: list[str],
+    expected: type[ApiError],
+) -> None:
+    """The same with 20 threads on one sync client."""
+    caliper_sandbox.faults.add("token", "latency:0.2", 1.0)
+    for fault in faults:
+        caliper_sandbox.faults.add("token", fault, 1.0)
+    barrier = threading.Barrier(20)
+    errors: list[BaseException] = []
+    kwargs = caliper_sandbox.client_kwargs()
+    kwargs["client_secret"] = secret or kwargs["client_secret"]
+
+    with CaliperClient(**kwargs, retry=RetryPolicy(max_retries=0)) as client:
+
+        def call() -> None:
+            barrier.wait()
+            try:
+                client.events.list(limit=1)
+            except BaseException as exc:
+                errors.append(exc)
+
+        threads = [threading.Thread(target=call) for _ in range(20)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+
+    stats = caliper_sandbox.stats()["stats"]
+    assert [expected] * 20 == [type(e) for e in errors]
+    assert (1, 0) == (stats["requests token"], stats.get("requests list", 0))

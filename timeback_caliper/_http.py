@@ -6,16 +6,20 @@ library and constructing a client stay cheap.
 `CaliperAuth` is an `httpx.Auth`, so one object serves the sync and the async httpx client
 (the generated package's `Client` holds one of each). It does what every request needs:
 - fetches the OAuth2 token when there is none or it is due for refresh, once for all the
-  threads (or tasks) that need it at the same moment;
+  threads (or tasks) that need it at the same moment: they wait for that one fetch and
+  share its outcome, the token or the refusal;
 - stamps `Authorization` and a timeout ending at the operation's deadline (from
   `CURRENT_CALL`, set by the facade), so that the token fetch is covered too; the token
   request carries the operation's `X-Request-ID` (the facade puts it on its own requests,
   when it builds them: a header set on a built httpx request costs several microseconds);
-- on a 401, drops the token, fetches a new one and resends the request once;
+- on a 401, resends the request with a newer token if there is one, else refreshes (once
+  for all the callers that met the same 401) and resends; a bounded number of times
+  (`_core/auth.py`'s `Resends`), so a request converges under repeated revocations;
 - logs method, path, status, duration and request id at DEBUG; never a token or secret.
 
 The steps are `_async/auth.py` (and its generated sync twin); the pure decisions (freshness,
-token request and reply) are in `_core/auth.py`.
+which token a request uses, refresh or resend after a 401, token request and reply) are in
+`_core/auth.py`.
 """
 
 from __future__ import annotations
@@ -33,10 +37,19 @@ if TYPE_CHECKING:
     import asyncio
 
     from timeback_caliper._config import ClientConfig
+    from timeback_caliper.exceptions import ApiError
 
 from timeback_caliper._async.auth import aauth_flow
 from timeback_caliper._call import CURRENT_CALL, CallContext
-from timeback_caliper._core.auth import Token, parse_token_reply, token_request
+from timeback_caliper._core.auth import (
+    Refresh,
+    Refused,
+    Send,
+    Token,
+    TokenState,
+    read_token_reply,
+    token_request,
+)
 from timeback_caliper._core.retry import parse_retry_after
 from timeback_caliper._sync.auth import auth_flow
 from timeback_caliper._version import __version__
@@ -70,7 +83,8 @@ class CaliperAuth(httpx.Auth):
     ) -> None:
         self._request = token_request(token_url, client_id, client_secret, scope)
         self._clock = clock
-        self._token: Token | None = None
+        self._state = TokenState()
+        self._state_lock = threading.Lock()  # only around replacing `_state`, never held long
         self._lock = threading.Lock()
         self._async_lock: asyncio.Lock | None = None
         self.token_fetches = 0
@@ -82,13 +96,18 @@ class CaliperAuth(httpx.Auth):
 
     @property
     def token(self) -> Token | None:
-        return self._token
+        return self._state.token
 
-    def usable(self) -> Token | None:
-        token = self._token
-        return token if token is not None and token.fresh(self._clock()) else None
+    @property
+    def state(self) -> TokenState:
+        """The newest token state (one attribute: a consistent value to decide on)."""
+        return self._state
+
+    def now(self) -> float:
+        return self._clock()
 
     def lock(self) -> threading.Lock:
+        """Held by the one caller that refreshes; the others wait on it (single flight)."""
         return self._lock
 
     def alock(self) -> asyncio.Lock:
@@ -123,19 +142,36 @@ class CaliperAuth(httpx.Auth):
         self._stamp(request, call)
         return request
 
-    def accept(self, response: httpx.Response, call: CallContext | None, started: float) -> Token:
-        """Read a token reply (raising the mapped error) and keep the token."""
+    def refreshing(self, refresh: Refresh) -> None:
+        with self._state_lock:
+            self._state = self._state.refreshing(refresh)
+
+    def answer(
+        self, number: int, response: httpx.Response, call: CallContext | None, started: float
+    ) -> Send:
+        """Read the reply to refresh `number` and keep what it says, for every caller that
+        waits for it: the token, or the refusal (raised here as the mapped error)."""
         self.log(response, call, started)
-        self._token = parse_token_reply(
+        reply = read_token_reply(
             response.status_code,
             response.content,
             now=self._clock(),
-            request_id=call.request_id if call else None,
             retry_after=parse_retry_after(
                 response.headers.get("retry-after"), now_epoch=time.time()
             ),
         )
-        return self._token
+        with self._state_lock:
+            self._state = state = self._state.after_reply(number, reply)
+        if isinstance(reply, Refused):
+            raise self.refusal(reply, call)
+        return Send(reply, state.generation)
+
+    def accept(self, response: httpx.Response, call: CallContext | None, started: float) -> Token:
+        """Read a token reply that no refresh asked for (`check_auth()`), keep its token."""
+        return self.answer(self._state.requested + 1, response, call, started).token
+
+    def refusal(self, refused: Refused, call: CallContext | None) -> ApiError:
+        return refused.error(call.request_id if call else None)
 
     def sign(self, request: httpx.Request, token: Token, call: CallContext | None) -> None:
         request.headers["Authorization"] = f"Bearer {token.value}"

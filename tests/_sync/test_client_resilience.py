@@ -21,6 +21,7 @@ from timeback_caliper import (
     ServerError,
     TransportError,
 )
+from timeback_caliper._core.auth import MAX_REVOCATIONS
 from timeback_caliper.sandbox import Sandbox
 
 
@@ -188,13 +189,14 @@ def test_token_revoked_or_expired_early_is_survived(
 
 
 def test_a_persistent_401_is_an_authentication_error(caliper_sandbox: Sandbox) -> None:
-    """If the new token is refused too, AuthenticationError (not an endless loop)."""
+    """If every new token is refused too, AuthenticationError after the first request and
+    MAX_REVOCATIONS resends, each with a new token (not an endless loop)."""
     caliper_sandbox.faults.add("list", "revoke", 1.0)
     with CaliperClient(**caliper_sandbox.client_kwargs(), retry=FAST_RETRY) as client:
         with pytest.raises(AuthenticationError) as caught:
             client.events.list()
 
-    assert (401, 2, 2) == (
+    assert (401, 1 + MAX_REVOCATIONS, 1 + MAX_REVOCATIONS) == (
         caught.value.status_code,
         _requests(caliper_sandbox, "list"),
         _requests(caliper_sandbox, "token"),

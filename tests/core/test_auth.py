@@ -1,4 +1,5 @@
-"""OAuth2 client credentials: the token request, the reply, and when a token is stale."""
+"""OAuth2 client credentials: the token request, the reply, when a token is stale, and
+which token a request uses, before and after a 401."""
 
 from __future__ import annotations
 
@@ -8,7 +9,20 @@ from urllib.parse import unquote_plus
 
 import pytest
 
-from timeback_caliper._core.auth import Token, TokenRequest, parse_token_reply, token_request
+from timeback_caliper._core.auth import (
+    MAX_UNAUTHORIZED,
+    GiveUp,
+    Refresh,
+    Refused,
+    Resends,
+    Send,
+    Token,
+    TokenRequest,
+    TokenState,
+    Wait,
+    parse_token_reply,
+    token_request,
+)
 from timeback_caliper.exceptions import (
     ApiError,
     AuthenticationError,
@@ -336,3 +350,117 @@ def test_token_is_fresh_until_its_refresh_time(now: float, expected: bool) -> No
     token = Token(ACCESS_TOKEN, 4540.0)
 
     assert expected == token.fresh(now)
+
+
+# -- one token for every caller: TokenState and Resends ------------------------------------
+
+FRESH = Token(ACCESS_TOKEN, refresh_at=NOW + 100, expires_at=NOW + 200)
+OTHER = Token("another-token", refresh_at=NOW + 100, expires_at=NOW + 200)
+
+
+@pytest.mark.parametrize(
+    ("state", "expected"),
+    [
+        (TokenState(), Wait(0, 0)),
+        (TokenState(FRESH, 3, 3, 3), Send(FRESH, 3)),
+        (TokenState(Token(ACCESS_TOKEN, refresh_at=NOW), 3, 3, 2), Wait(3, 2)),
+    ],
+    ids=["no-token", "fresh", "stale"],
+)
+def test_a_request_uses_a_fresh_token_or_waits_for_a_refresh(
+    state: TokenState, expected: Send | Wait
+) -> None:
+    """A fresh token is used; without one the caller waits, noting what it saw."""
+    assert expected == state.before_request(NOW)
+
+
+REFUSED = Refused(503, b'{"error": "down"}', retry_after=2.0)
+
+
+@pytest.mark.parametrize(
+    ("state", "wait", "expected"),
+    [
+        (TokenState(FRESH, 4, 4, 4), Wait(3, 3), Send(FRESH, 4)),
+        (TokenState(FRESH, 3, 4, 4, REFUSED), Wait(3, 3), REFUSED),
+        (TokenState(FRESH, 3, 3, 3), Wait(3, 3), Refresh(4)),
+        (TokenState(FRESH, 3, 4, 3), Wait(3, 3), Refresh(5)),
+        (TokenState(FRESH, 3, 4, 4, REFUSED), Wait(3, 4), Refresh(5)),
+    ],
+    ids=[
+        "refreshed-while-waiting",
+        "refused-while-waiting",
+        "nothing-happened",
+        "a-refresh-got-no-reply",
+        "refused-before-waiting",
+    ],
+)
+def test_a_waiter_takes_the_outcome_of_the_refresh_it_waited_for(
+    state: TokenState, wait: Wait, expected: Send | Refresh | Refused
+) -> None:
+    """Under the lock: a refresh answered while the caller waited is its answer too (a
+    token or a refusal); otherwise the caller refreshes (single flight)."""
+    assert expected == state.after_wait(wait)
+
+
+def test_a_refresh_gives_the_next_generation_and_a_refusal_keeps_the_token() -> None:
+    """Generations only grow; a refusal is counted as an answer and kept for waiters."""
+    state = TokenState(FRESH, 1, 1, 1).refreshing(Refresh(2))
+    refused = state.after_reply(2, REFUSED)
+    refreshed = refused.refreshing(Refresh(3)).after_reply(3, OTHER)
+
+    assert (
+        TokenState(FRESH, 1, 2, 2, REFUSED),
+        TokenState(OTHER, 3, 3, 3),
+    ) == (refused, refreshed)
+
+
+def test_each_waiter_gets_its_own_error_with_its_own_request_id() -> None:
+    """The refusal is kept as the reply; every waiter's error is new and names its call."""
+    first, second = REFUSED.error("rid-a"), REFUSED.error("rid-b")
+
+    assert (ServerError, "rid-a", "rid-b") == (type(first), first.request_id, second.request_id)
+    assert (first.message, first.status_code) == (second.message, second.status_code)
+    assert first is not second
+
+
+@pytest.mark.parametrize(
+    ("used", "state", "expected"),
+    [
+        (Send(FRESH, 2), TokenState(OTHER, 3, 3, 3), Send(OTHER, 3)),
+        (Send(FRESH, 3), TokenState(FRESH, 3, 3, 3), Wait(3, 3)),
+        (Send(FRESH, 3), TokenState(FRESH, 3, 4, 3), Wait(3, 3)),
+    ],
+    ids=["older-than-the-newest-resend-at-once", "the-newest-refresh", "refresh-in-flight"],
+)
+def test_a_401_resends_with_a_newer_token_or_waits_for_a_refresh(
+    used: Send, state: TokenState, expected: Send | Wait
+) -> None:
+    """A 401 on an older token is resent with the newest, without a refresh; a 401 on the
+    newest waits for a refresh (one in flight, or its own)."""
+    assert expected == Resends().unauthorized(state, used)
+
+
+def test_a_request_gives_up_after_the_fourth_401_that_proves_a_revocation() -> None:
+    """Every token refused: 3 resends, each with a token asked for after the previous
+    401, then the 401 is returned."""
+    resends = Resends()
+    decisions = []
+    for generation in range(1, 6):
+        state = TokenState(FRESH, generation, generation, generation)
+        decisions.append(resends.unauthorized(state, Send(FRESH, generation)))
+
+    assert [Wait(1, 1), Wait(2, 2), Wait(3, 3), GiveUp(), GiveUp()] == decisions
+
+
+def test_a_401_on_a_token_asked_for_before_the_previous_401_is_free() -> None:
+    """Tokens fetched before the revocation that caused a 401 may be revoked by it too:
+    their 401s are resent without counting toward MAX_REVOCATIONS (only toward the total
+    MAX_UNAUTHORIZED)."""
+    resends = Resends()
+    first = resends.unauthorized(TokenState(OTHER, 9, 9, 9), Send(FRESH, 1))
+    # Generations 2..9 were all asked for before the first 401 (requested was 9 then).
+    later = [resends.unauthorized(TokenState(OTHER, 9, 9, 9), Send(FRESH, g)) for g in range(2, 10)]
+
+    assert Send(OTHER, 9) == first
+    assert [Send(OTHER, 9)] * (MAX_UNAUTHORIZED - 1) + [GiveUp()] == later
+    assert 1 == resends.revocations

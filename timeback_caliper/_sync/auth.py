@@ -2,12 +2,15 @@
 """The OAuth2 steps of every request, as httpx drives them through `CaliperAuth`.
 
 `_async/auth.py` is the single source of both flows: scripts/unasync.py generates
-`_sync/auth.py` from it. The flow only sequences; `CaliperAuth` (in `_http.py`) holds the
-token, the locks and the request-building, and `_core/auth.py` decides freshness.
+`_sync/auth.py` from it. The flow only sequences and does the I/O; `CaliperAuth` (in
+`_http.py`) holds the token state, the lock and the request-building, and `_core/auth.py`
+decides: which token a request uses, whether a caller refreshes or takes the outcome of a
+refresh it waited for, and, after a 401, whether to resend with a newer token at once,
+to refresh first, or to give up.
 
-Steps: use the shared token if it is fresh; otherwise one caller fetches a new one while the
-others wait on the lock, then use it. On a 401, drop the token unless another caller already
-replaced it, fetch once, and resend the request once.
+Single flight: a caller that needs a refresh takes the lock; whoever waited on it meanwhile
+finds the refresh answered and takes its token, or raises its refusal, without asking the
+token endpoint again.
 
 A caller never waits on the lock while it holds a response: the 401 is read (which gives
 its connection back to the pool) first. Otherwise, with more requests in flight than the
@@ -20,6 +23,8 @@ from __future__ import annotations
 import time
 from typing import TYPE_CHECKING
 
+from timeback_caliper._core.auth import GiveUp, Refresh, Refused, Resends, Wait
+
 if TYPE_CHECKING:
     import httpx
 
@@ -30,30 +35,29 @@ if TYPE_CHECKING:
 def auth_flow(
     auth: CaliperAuth, request: httpx.Request, call: CallContext | None
 ) -> AuthFlow:
-    token = auth.usable()
-    if token is None:
-        with auth.lock():
-            token = auth.usable()
-            if token is None:
-                fetch_started = time.perf_counter()
-                reply = yield auth.token_request(call)
-                reply.read()
-                token = auth.accept(reply, call, fetch_started)
-    auth.sign(request, token, call)
-    started = time.perf_counter()
-    response = yield request
-    auth.log(response, call, started)
-    if response.status_code != 401:
-        return
-    response.read()  # its connection goes back to the pool before we wait
-    with auth.lock():
-        if auth.token is token or auth.token is None:
-            fetch_started = time.perf_counter()
-            reply = yield auth.token_request(call)
-            reply.read()
-            auth.accept(reply, call, fetch_started)
-        token = auth.token or token
-    auth.sign(request, token, call)
-    started = time.perf_counter()
-    response = yield request
-    auth.log(response, call, started)
+    step = auth.state.before_request(auth.now())
+    resends = Resends()
+    while True:
+        if isinstance(step, Wait):
+            with auth.lock():
+                decision = auth.state.after_wait(step)
+                if isinstance(decision, Refresh):
+                    auth.refreshing(decision)
+                    fetch_started = time.perf_counter()
+                    reply = yield auth.token_request(call)
+                    reply.read()
+                    decision = auth.answer(decision.number, reply, call, fetch_started)
+                elif isinstance(decision, Refused):
+                    raise auth.refusal(decision, call)
+            step = decision
+        auth.sign(request, step.token, call)
+        started = time.perf_counter()
+        response = yield request
+        auth.log(response, call, started)
+        if response.status_code != 401:
+            return
+        after = resends.unauthorized(auth.state, step)
+        if isinstance(after, GiveUp):
+            return
+        response.read()  # its connection goes back to the pool before we wait
+        step = after

@@ -18,7 +18,12 @@ The schema lives in its own PostgreSQL schema (`timeback_caliper` by default), w
 version table; it is created or migrated only by `migrate()` (`timeback-caliper outbox
 migrate`), never by opening a spool, which refuses a missing or older schema with the
 command to run. A lost connection (a restart, a failover) is a `SpoolError` for the
-operation under way and is opened again by the next one; the sender retries.
+operation under way (reason "unavailable": `is_transient`, a wait) and is opened again by
+the next one; the sender waits it out. The lock's own connection, idle, cannot tell it was
+cut: it is proven alive by a query whenever another was found dead (and at `recover`), the
+lock taken again on a new one, and a claim takes rows only while it sees the lock held.
+Every message is redacted (`_core/redact.py`): no piece of the password, however
+malformed the URL.
 """
 
 from __future__ import annotations
@@ -26,6 +31,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import re
 import secrets
 import threading
 import time
@@ -34,6 +40,8 @@ import weakref
 from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
+from timeback_caliper._core.redact import misread, scrubbed
+from timeback_caliper._core.redact import redacted as redacted  # for messages elsewhere
 from timeback_caliper._core.sending import Rest
 from timeback_caliper._queue import Batch, Entry, returned, take
 from timeback_caliper.exceptions import SpoolError
@@ -108,30 +116,60 @@ def _psycopg() -> Any:
     return psycopg
 
 
-def redacted(url: str) -> str:
-    """The URL without its password, for messages."""
-    head, sep, tail = url.partition("@")
-    if not sep:
-        return url
-    scheme, _, credentials = head.partition("://")
-    user = credentials.split(":", 1)[0]
-    return f"{scheme}://{user}@{tail}"
+# Why a database refused a connection, in its words (a failed connection carries no
+# SQLSTATE in psycopg): a restart cannot fix these.
+_REFUSED = re.compile(
+    r"password authentication failed|authentication failed|role \".*?\" does not exist"
+    r"|no pg_hba\.conf entry|not permitted to log in|permission denied for database"
+    r"|no password supplied|password is missing"
+)
+_NO_DATABASE = re.compile(r"database \".*?\" does not exist")
+_BAD_OPTION = re.compile(r"invalid connection option|invalid \w+ value|invalid integer value")
+# What a restart, a failover or a network fault looks like: wait for it, never exit. Every
+# other reason ("bad-url", "refused", "not-a-spool", ...) is one a restart cannot fix.
+TRANSIENT = "unavailable"
 
 
-def database_error(url: str, exc: BaseException) -> SpoolError:
-    """Our error for a driver failure on the database at `url` (named without password)."""
+def classify(exc: BaseException, url: str = "", *, connecting: bool = False) -> tuple[str, str]:
+    """(reason, meaning) of a driver failure (`connecting`: while opening a connection to
+    `url`): the one rule for what is transient."""
     psycopg = _psycopg()
+    errors = psycopg.errors
+    text = str(exc)
+    if isinstance(exc, errors.DiskFull):
+        return "full", "the database's disk is full"
+    if isinstance(exc, errors.InsufficientPrivilege):
+        return "read-only", "this user may not write the outbox"
+    if isinstance(exc, errors.UndefinedTable | errors.InvalidSchemaName):
+        return "not-a-spool", "the outbox schema is gone: run `timeback-caliper outbox migrate`"
+    if isinstance(exc, errors.InvalidAuthorizationSpecification | errors.InvalidPassword):
+        return "refused", "the database refused the credentials"
     if isinstance(exc, psycopg.OperationalError):
-        reason, meaning = "unavailable", "the database cannot be reached"
-    elif isinstance(exc, psycopg.errors.DiskFull):
-        reason, meaning = "full", "the database's disk is full"
-    elif isinstance(exc, psycopg.errors.InsufficientPrivilege):
-        reason, meaning = "read-only", "this user may not write the outbox"
-    else:
-        reason, meaning = "io", type(exc).__name__
-    error = SpoolError(redacted(url), reason, f"{meaning} ({str(exc).strip()[:300]})")
-    error.__cause__ = exc
-    return error
+        if exc.sqlstate is None:  # the connection itself failed: why, in libpq's words
+            if _REFUSED.search(text):
+                return "refused", "the database refused the credentials"
+            if _NO_DATABASE.search(text):
+                return "bad-url", "the URL names a database that does not exist"
+            if _BAD_OPTION.search(text) or (connecting and misread(url)):
+                return "bad-url", "the URL cannot be used"
+        return TRANSIENT, "the database cannot be reached"
+    if connecting and isinstance(exc, psycopg.ProgrammingError) and exc.sqlstate is None:
+        return "bad-url", "the URL cannot be used"  # libpq could not parse it
+    return "io", type(exc).__name__
+
+
+def is_transient(error: BaseException) -> bool:
+    """A spool that cannot be reached now (a restart, a failover): a wait, never an exit."""
+    return isinstance(error, SpoolError) and error.reason == TRANSIENT
+
+
+def database_error(url: str, exc: BaseException, *, connecting: bool = False) -> SpoolError:
+    """Our error for a driver failure on the database at `url`, named and worded without
+    any piece of the password (the driver may quote a malformed URL whole). Raise it `from
+    None`: a traceback of the driver's own error would show its words unscrubbed."""
+    reason, meaning = classify(exc, url, connecting=connecting)
+    words = scrubbed(str(exc).strip(), url)
+    return SpoolError(redacted(url), reason, f"{meaning} ({words[:300]})")
 
 
 def _schema_name(schema: str) -> str:
@@ -151,13 +189,23 @@ def schema_version(conn: psycopg.Connection[Any], schema: str = SCHEMA) -> int:
     return int(found[0] or 0) if found else 0
 
 
+def connect(url: str, *, autocommit: bool = True) -> Any:
+    """A new connection to `url`; a failure is a SpoolError that says whether it is worth
+    waiting for (`is_transient`) and what a restart cannot fix (the URL, the credentials)."""
+    psycopg = _psycopg()
+    try:
+        return psycopg.connect(url, autocommit=autocommit, connect_timeout=10)
+    except psycopg.Error as exc:
+        raise database_error(url, exc, connecting=True) from None
+
+
 def migrate(url: str, schema: str = SCHEMA) -> list[int]:
     """Create or bring up to date the outbox schema; the versions applied (none: current)."""
     psycopg = _psycopg()
     schema = _schema_name(schema)
     applied: list[int] = []
     try:
-        with psycopg.connect(url, autocommit=True) as conn:
+        with connect(url) as conn:
             for version, sql in MIGRATIONS:
                 with conn.transaction():
                     conn.execute("SELECT pg_advisory_xact_lock(%s)", (_MIGRATION_LOCK,))
@@ -175,7 +223,7 @@ def migrate(url: str, schema: str = SCHEMA) -> list[int]:
                     )
                     applied.append(version)
     except psycopg.Error as exc:
-        raise database_error(url, exc) from exc
+        raise database_error(url, exc) from None
     return applied
 
 
@@ -208,7 +256,8 @@ class PostgresSpool:
         self._shared = types.SimpleNamespace(conn=None)  # any other thread's, in turn
         self._shared_lock = threading.Lock()
         self._workers: list[Any] = []  # every delivery connection opened
-        self._alive: Any = None
+        self._alive: Any = None  # the connection that holds the advisory lock
+        self._locked = False  # it holds it (not just a session of ours the server still has)
         self._closed = False
         self._puts = 0
         self._estimate = 0
@@ -234,7 +283,7 @@ class PostgresSpool:
                     self._bytes = self._used_bytes(conn)
         except psycopg.Error as exc:
             self._drop_all()
-            raise database_error(self.url, exc) from exc
+            raise database_error(self.url, exc) from None
         except BaseException:
             self._drop_all()
             raise
@@ -252,11 +301,7 @@ class PostgresSpool:
     # -- connections ------------------------------------------------------------------------
 
     def _connect(self) -> Any:
-        psycopg = _psycopg()
-        try:
-            return psycopg.connect(self.url, autocommit=True, connect_timeout=10)
-        except psycopg.Error as exc:
-            raise database_error(self.url, exc) from exc
+        return connect(self.url)
 
     def _usable(self, conn: Any) -> bool:
         return conn is not None and not conn.closed and not conn.broken
@@ -266,25 +311,31 @@ class PostgresSpool:
         """A delivery connection, with this process's lock held: each worker thread of a
         sender has its own (batches are claimed and acknowledged side by side); any other
         thread (a request's `flush()` or `stats()`) shares one, in turn, so that a
-        thread-per-request server does not open a connection per request."""
-        if threading.current_thread().name.startswith(WORKER_THREADS):
-            yield self._work(self._local)
-        else:
-            with self._shared_lock:
-                yield self._work(self._shared)
+        thread-per-request server does not open a connection per request. After a
+        failure, `pending` asks the server again (an outage is over only when it answers)."""
+        try:
+            if threading.current_thread().name.startswith(WORKER_THREADS):
+                yield self._work(self._local)
+            else:
+                with self._shared_lock:
+                    yield self._work(self._shared)
+        except BaseException:
+            self._more = False
+            raise
 
     def _work(self, slot: Any) -> Any:
         if self._closed:
             raise SpoolError(self.path, "closed", "the spool is closed")
+        conn = getattr(slot, "conn", None)
+        lost = conn is not None and not self._usable(conn)
         with self._work_lock:
             if self._closed:
                 raise SpoolError(self.path, "closed", "the spool is closed")
-            if not self._usable(self._alive):
-                self._alive = self._connect()
-                self._alive.execute("SELECT pg_advisory_lock(%s)", (self._key,))
-        conn = getattr(slot, "conn", None)
+            # A delivery connection found dead: the server may have restarted, and the
+            # lock's connection with it (an idle connection does not know it is dead).
+            self._hold_lock(check=lost)
         if not self._usable(conn):
-            if conn is not None:
+            if lost:
                 # Writes of the connection lost may not have happened (a server that crashed
                 # keeps no uncommitted work, and acknowledgements are not synced): look
                 # below the floor again, and give back claims no batch holds.
@@ -295,9 +346,35 @@ class PostgresSpool:
             # Events themselves (`put`, `outbox.enqueue`) keep the server's durable commit.
             conn.execute("SET synchronous_commit = off")
             slot.conn = conn
-            with self._work_lock:
-                self._workers.append(conn)
+            with self._work_lock:  # the dead ones are dropped: a restart a day adds none
+                self._workers = [c for c in self._workers if self._usable(c)] + [conn]
         return conn
+
+    def _hold_lock(self, *, check: bool) -> None:
+        """Under `_work_lock`: this process's advisory lock is held by a session of its own
+        (what tells every other process it is alive), taken again on a new connection if
+        the one that held it is gone. With `check`, the connection is proven alive by a
+        query (`closed` and `broken` say only what its last use found)."""
+        psycopg = _psycopg()
+        alive = self._alive
+        if check and self._usable(alive):
+            with contextlib.suppress(psycopg.Error):
+                alive.execute("SELECT 1")  # if it fails, the connection is `broken`
+        if self._usable(alive) and (self._locked or not check):
+            return
+        if not self._usable(alive):
+            self._locked = False
+            if alive is not None:
+                with contextlib.suppress(Exception):
+                    alive.close()
+            self._alive = alive = self._connect()
+        try:
+            [(got,)] = alive.execute("SELECT pg_try_advisory_lock(%s)", (self._key,)).fetchall()
+        except psycopg.Error as exc:
+            raise database_error(self.url, exc) from None
+        # Not got: a session of this process the server has not yet seen end (a network
+        # fault, not a restart) holds it still; it is taken at the next check.
+        self._locked = bool(got)
 
     @contextlib.contextmanager
     def _transaction(self) -> Iterator[Any]:
@@ -308,7 +385,7 @@ class PostgresSpool:
             with self._using() as conn, conn.transaction():
                 yield conn
         except psycopg.Error as exc:
-            raise database_error(self.url, exc) from exc
+            raise database_error(self.url, exc) from None
 
     def _one(
         self, sql: str, params: Sequence[Any] = (), *, again: bool = False
@@ -326,9 +403,9 @@ class PostgresSpool:
                     return cursor.fetchall() if cursor.description is not None else []
                 except psycopg.OperationalError as exc:
                     if not (again and attempt == 1 and conn.broken):
-                        raise database_error(self.url, exc) from exc
+                        raise database_error(self.url, exc) from None
                 except psycopg.Error as exc:
-                    raise database_error(self.url, exc) from exc
+                    raise database_error(self.url, exc) from None
         raise AssertionError("unreachable")
 
     def _drop_all(self) -> None:
@@ -337,6 +414,7 @@ class PostgresSpool:
                 with contextlib.suppress(Exception):
                     conn.close()
         self._writer = self._alive = None
+        self._locked = False
         self._workers = []
         self._local = threading.local()
         self._shared = types.SimpleNamespace(conn=None)
@@ -386,7 +464,7 @@ class PostgresSpool:
             except psycopg.errors.DiskFull:
                 return "disk_full"
             except psycopg.Error as exc:
-                raise database_error(self.url, exc) from exc
+                raise database_error(self.url, exc) from None
             self._estimate += 1
             self._bytes += size + 64
             return None
@@ -422,23 +500,17 @@ class PostgresSpool:
 
     def claim(self, max_events: int, max_bytes: int) -> Batch | None:
         """The next batch, claimed in one statement: the rows are chosen `FOR UPDATE SKIP
-        LOCKED` (none another process is claiming) and marked ours as they are returned.
-        Rows beyond what one batch may hold (another sensor, the byte bound) go back."""
+        LOCKED` (none another process is claiming) and marked ours as they are returned,
+        only while this process's lock is held (else another process's `recover` could
+        give them back as a dead process's while they are sent: sent twice). Without the
+        lock none is taken: the lock is taken again, then the claim made. Rows beyond what
+        one batch may hold (another sensor, the byte bound) go back."""
         with self._claims:
-            try:
-                rows = self._one(
-                    f"UPDATE {self.schema}.outbox SET owner = %s, claimed_at = %s,"
-                    " attempts = attempts + 1 WHERE seq IN ("
-                    f" SELECT seq FROM {self.schema}.outbox"
-                    "  WHERE owner IS NULL AND job_id IS NULL AND seq >= %s"
-                    "  ORDER BY seq LIMIT %s FOR UPDATE SKIP LOCKED)"
-                    f" RETURNING {_ENTRY}",
-                    (self.owner, time.time(), self._floor, max_events),
-                )
-            except SpoolError:
-                self._unsure = True  # it may have been carried out: see `_orphans_back`
-                raise
-            entries = sorted((Entry(*row) for row in rows), key=lambda e: e.key)
+            held, entries = self._claim(max_events)
+            if not held:
+                with self._work_lock:
+                    self._hold_lock(check=True)
+                held, entries = self._claim(max_events)
             taken = take(entries, max_events, max_bytes)
             self._handed_out.update(e.key for e in taken)
         extra = [e.key for e in entries[len(taken) :]]
@@ -454,16 +526,47 @@ class PostgresSpool:
         self._floor = max(self._floor, taken[0].key)
         return Batch(taken[0].sensor, taken)
 
+    def _claim(self, max_events: int) -> tuple[bool, list[Entry]]:
+        """(whether this process's lock is held, the rows claimed: none without it)."""
+        try:
+            rows = self._one(
+                "WITH held AS (SELECT EXISTS (SELECT 1 FROM pg_locks"
+                "  WHERE locktype = 'advisory' AND objsubid = 1 AND granted"
+                "  AND ((classid::bigint << 32) | objid::bigint) = %s"
+                "  AND database = (SELECT oid FROM pg_database"
+                "                  WHERE datname = current_database())) AS ok),"
+                f" claimed AS (UPDATE {self.schema}.outbox SET owner = %s, claimed_at = %s,"
+                "  attempts = attempts + 1 WHERE (SELECT ok FROM held) AND seq IN ("
+                f"  SELECT seq FROM {self.schema}.outbox"
+                "   WHERE owner IS NULL AND job_id IS NULL AND seq >= %s"
+                "   ORDER BY seq LIMIT %s FOR UPDATE SKIP LOCKED)"
+                f"  RETURNING {_ENTRY})"
+                " SELECT held.ok, claimed.* FROM held LEFT JOIN claimed ON true",
+                (self._key, self.owner, time.time(), self._floor, max_events),
+            )
+        except SpoolError:
+            self._unsure = True  # it may have been carried out: see `_orphans_back`
+            raise
+        entries = [Entry(*row[1:]) for row in rows if row[1] is not None]
+        return bool(rows[0][0]), sorted(entries, key=lambda e: e.key)
+
     @contextlib.contextmanager
-    def _settling(self, entries: Sequence[Entry]) -> Iterator[None]:
+    def _settling(self, entries: Sequence[Entry], *, retried: bool = False) -> Iterator[None]:
         """A batch's rows are settled (deleted, held, given back) inside; only then are
         they no longer handed out, so that `_orphans_back` never gives back rows a worker
-        is about to delete (another worker would send them again)."""
+        is about to delete (another worker would send them again). A settling the sender
+        tries again when it fails (`retried`: the record of a delivered batch) keeps them
+        handed out until it works."""
         try:
             yield
-        finally:
+        except BaseException:
+            if retried:
+                raise
             with self._claims:
                 self._handed_out.difference_update(e.key for e in entries)
+            raise
+        with self._claims:
+            self._handed_out.difference_update(e.key for e in entries)
 
     def _orphans_back(self) -> int:
         """Give back the rows marked ours that no batch handed out holds."""
@@ -478,16 +581,19 @@ class PostgresSpool:
         return len(rows)
 
     def ack(self, batch: Batch) -> None:
-        with self._settling(batch.entries):
+        """Delete a delivered batch's rows: ours, or given back meanwhile (our lock was
+        lost in an outage) and not yet claimed again, which would send them again."""
+        with self._settling(batch.entries, retried=True):
             self._one(
-                f"DELETE FROM {self.schema}.outbox WHERE seq = ANY(%s) AND owner = %s",
+                f"DELETE FROM {self.schema}.outbox WHERE seq = ANY(%s)"
+                " AND (owner = %s OR owner IS NULL) AND job_id IS NULL",
                 ([e.key for e in batch.entries], self.owner),
                 again=True,
             )
         self._estimate = max(0, self._estimate - len(batch))
 
     def hold(self, batch: Batch, job_id: str) -> None:
-        with self._settling(batch.entries):
+        with self._settling(batch.entries, retried=True):
             self._one(
                 f"UPDATE {self.schema}.outbox SET job_id = %s, claimed_at = %s"
                 " WHERE seq = ANY(%s) AND owner = %s",
@@ -582,7 +688,13 @@ class PostgresSpool:
 
     def recover(self) -> int:
         """Give back the rows of processes whose session is gone (their advisory lock with
-        it), and claims older than the lease (a row waiting for its job keeps the job)."""
+        it), and claims older than the lease (a row waiting for its job keeps the job).
+        First, this process's own lock is proven held (taken again if a restart took it):
+        an idle process gets it back within a recover period too."""
+        with self._work_lock:
+            if self._closed:
+                raise SpoolError(self.path, "closed", "the spool is closed")
+            self._hold_lock(check=True)
         orphans = self._orphans_back()
         with self._transaction() as conn:
             self._floor = 0  # rows other processes gave back may lie below it
@@ -715,6 +827,7 @@ def _after_fork_in_child() -> None:
     for spool in list(_OPEN):
         _INHERITED.extend(c for c in (spool._writer, *spool._workers, spool._alive) if c)
         spool._writer = spool._alive = None
+        spool._locked = False
         spool._workers = []
         spool._local = threading.local()
         spool._shared = types.SimpleNamespace(conn=None)

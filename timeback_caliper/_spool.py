@@ -19,9 +19,15 @@ the WAL never holds more than that many commits, about 13 MB (each commit is abo
 pages), however many events are queued; `max_bytes` bounds the file as a whole. One put in
 `CHECKPOINT_EVERY` pays for the checkpoint (it syncs the file: milliseconds).
 
-Every SQLite failure becomes a `SpoolError` naming the file and the cause; a full disk
-refuses the event (counted and reported by the sender) and the spool works again when
-space returns.
+A small or nearly full disk cannot give the WAL 13 MB: the spool measures the free space
+(`sending.disk_room`) and, when it is low, checkpoints and cuts the WAL to nothing every
+few commits, and on every delivery; below a reserve it refuses new events ("disk_full"),
+so what delivery writes always fits. Any write that still finds the disk full checkpoints
+and cuts the WAL, then tries once more: once space returns, delivery resumes by itself.
+
+Every SQLite failure becomes a `SpoolError` naming the file and the cause. A damaged file
+(`PRAGMA quick_check` when the spool is opened, SQLITE_CORRUPT at any time later) is a
+SpoolError "corrupt" that also says how to recover (the guide's "A damaged spool").
 
 SQLite connections must not cross a fork: a child would share the parent's file locks
 and, if a thread was inside SQLite at that moment, its mutexes. So every open spool waits
@@ -44,7 +50,7 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any, ParamSpec, TypeVar
 
-from timeback_caliper._core.sending import Rest
+from timeback_caliper._core.sending import LOW_DISK_CHECKPOINT_EVERY, DiskRoom, Rest, disk_room
 from timeback_caliper._queue import Batch, Entry, returned, take
 from timeback_caliper._sqlite_file import identity
 from timeback_caliper.exceptions import SpoolError
@@ -54,6 +60,7 @@ CHECKPOINT_EVERY = 1000  # commits of the enqueue path between two WAL checkpoin
 COUNT_EVERY = 1000  # puts between two counts of the rows (other processes change them)
 WAL_LIMIT = 1 << 20  # bytes SQLite truncates the WAL to when it restarts it
 SIZE_CHECK_EVERY = 100  # puts between two measures of the file against `max_bytes`
+ROOM_CHECK_EVERY = 100  # puts between two measures of the free disk, while there is plenty
 APPLICATION_ID = 0x54425350  # "TBSP" in the file header: this file is a spool
 TABLES = frozenset({"spool", "dead"})
 
@@ -115,23 +122,59 @@ def spool_error(path: str, exc: BaseException) -> SpoolError:
         folder = os.path.dirname(os.path.abspath(path))
         if not os.access(folder, os.W_OK):
             reason, meaning = "read-only", f"its directory {folder} may not be written"
+    if reason == "corrupt":
+        return damaged(path, str(exc), cause=exc)
     error = SpoolError(path, reason, f"{meaning} ({exc})")
     error.__cause__ = exc
     return error
 
 
+def damaged(path: str, detail: str, *, cause: BaseException | None = None) -> SpoolError:
+    """The SpoolError of a damaged spool file, with what to do about it."""
+    error = SpoolError(
+        path,
+        "corrupt",
+        f"the file is damaged ({detail}). Stop every sender using it, move it aside with"
+        " its -wal and -shm files (a new spool then starts in its place) and salvage the"
+        ' events it still holds: see "A damaged spool" in the background delivery guide',
+    )
+    error.__cause__ = cause
+    return error
+
+
 def _translated(method: Callable[P, R]) -> Callable[P, R]:
-    """Raise SQLite's and the OS's failures of a spool method as SpoolError."""
+    """Raise SQLite's and the OS's failures of a spool method as SpoolError; a full disk
+    first has the WAL checkpointed and cut, and the method tried once more (every method is
+    a transaction, or idempotent)."""
 
     @functools.wraps(method)
     def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+        spool = args[0]
+        path = getattr(spool, "path", "?")
         try:
             return method(*args, **kwargs)
         except (sqlite3.Error, OSError) as exc:
-            spool = args[0]
-            raise spool_error(getattr(spool, "path", "?"), exc) from exc
+            error = spool_error(path, exc)
+            if error.reason != "full" or not isinstance(spool, Spool) or spool._closed:
+                raise error from exc
+        spool._relieve()
+        try:
+            return method(*args, **kwargs)
+        except (sqlite3.Error, OSError) as exc:
+            raise spool_error(path, exc) from exc
 
     return wrapper
+
+
+def _cut_wal(conn: sqlite3.Connection) -> None:
+    """Checkpoint the whole WAL and truncate it to nothing (waiting at most a second for
+    other connections); a failure (the disk still full) leaves it for the next time."""
+    with contextlib.suppress(sqlite3.Error):
+        conn.execute("PRAGMA busy_timeout = 1000")
+        try:
+            conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
+        finally:
+            conn.execute("PRAGMA busy_timeout = 30000")
 
 
 def _connect(path: str, *, durable: bool, checkpoints: bool) -> sqlite3.Connection:
@@ -194,6 +237,8 @@ class Spool:
         self._work_lock = threading.Lock()
         self._closed = True
         self._puts = 0
+        self._folder = os.path.dirname(os.path.abspath(path))
+        self._room: DiskRoom = "plenty"
         check_spool_file(path)
         self._setup()
         self._closed = False
@@ -203,6 +248,7 @@ class Spool:
     def _setup(self) -> None:
         self._open()
         try:
+            self._check_pages()
             with self._writer:
                 self._writer.executescript(_SCHEMA)
                 columns = {row[1] for row in self._writer.execute("PRAGMA table_info(spool)")}
@@ -216,10 +262,35 @@ class Spool:
                 self._writer.execute(f"PRAGMA application_id = {APPLICATION_ID}")
             self._estimate = self._count()
             self._bytes = self._used_bytes()
+            self._room = disk_room(self._free_bytes())
         except BaseException:
             self._writer.close()
             self._worker.close()
             raise
+
+    def _check_pages(self) -> None:
+        """Refuse a file damaged past its header (which opens without error) before
+        anything is written to it: SQLite's own check of every page."""
+        problems = [row[0] for row in self._worker.execute("PRAGMA quick_check(3)")]
+        if problems != ["ok"]:
+            raise damaged(self.path, "; ".join(str(p) for p in problems))
+
+    def _free_bytes(self) -> int:
+        """The disk's free bytes. Not the file's free pages: new rows may fill those, but
+        the WAL needs the disk, and a checkpoint of new pages needs it to grow the file (a
+        WAL that takes the last bytes then can never be checkpointed)."""
+        try:
+            found = os.statvfs(self._folder)
+        except OSError:
+            return 1 << 62  # not measurable here: as if there were plenty
+        return found.f_bavail * found.f_frsize
+
+    def _relieve(self) -> None:
+        """A write found the disk full: give back the WAL's space, if it can be given."""
+        self._room = "low"  # measured again at the next put
+        with self._work_lock:
+            if not self._closed:
+                _cut_wal(self._worker)
 
     def _open(self) -> None:
         self._writer = _connect(self.path, durable=self.fsync, checkpoints=False)
@@ -256,6 +327,17 @@ class Spool:
                 if conn.in_transaction:
                     conn.execute("ROLLBACK")
                 raise
+            self._trim()
+
+    def _trim(self) -> bool:
+        """After a write of the worker (under its lock): on a low disk, the WAL goes back
+        to nothing, or claims and retries during an outage would fill the disk with it.
+        True if it did."""
+        self._room = disk_room(self._free_bytes())
+        if self._room == "plenty":
+            return False
+        _cut_wal(self._worker)
+        return True
 
     def _count(self) -> int:
         (count,) = self._worker.execute("SELECT COUNT(*) FROM spool").fetchone()
@@ -275,19 +357,34 @@ class Spool:
 
     def put(self, sensor: str, body: str, size: int) -> str | None:
         """None when the event is committed; else why not: "queue_full" (`max_items`),
-        "spool_full" (`max_bytes`) or "disk_full". Raises SpoolError for other trouble."""
+        "spool_full" (`max_bytes`) or "disk_full" (the disk is full, or nearly: see
+        `sending.disk_room`). Raises SpoolError for other trouble."""
         with self._put_lock:
-            try:
-                return self._put(sensor, body, size)
-            except (sqlite3.Error, OSError) as exc:
-                error = spool_error(self.path, exc)
-                if error.reason == "full":
-                    return "disk_full"
-                raise error from exc
+            for last_try in (False, True):
+                try:
+                    return self._put(sensor, body, size)
+                except (sqlite3.Error, OSError) as exc:
+                    error = spool_error(self.path, exc)
+                    if error.reason != "full":
+                        raise error from exc
+                    if last_try:
+                        return "disk_full"
+                    _cut_wal(self._writer)  # the WAL's space may be all it takes
+                    self._room = "low"  # measured again from now on
+            raise AssertionError("unreachable")
 
     def _put(self, sensor: str, body: str, size: int) -> str | None:
         self._puts += 1
-        if self._puts % CHECKPOINT_EVERY == 0:
+        if self._room != "plenty" or self._puts % ROOM_CHECK_EVERY == 0:
+            self._room = disk_room(self._free_bytes())
+        if self._room == "full":
+            if self._puts % LOW_DISK_CHECKPOINT_EVERY == 0:
+                _cut_wal(self._writer)  # what delivery wrote since: space to give back
+            return "disk_full"
+        if self._room == "low":
+            if self._puts % LOW_DISK_CHECKPOINT_EVERY == 0:
+                _cut_wal(self._writer)
+        elif self._puts % CHECKPOINT_EVERY == 0:
             self._writer.execute("PRAGMA wal_checkpoint(PASSIVE)")
         if self._puts % COUNT_EVERY == 0 or self._estimate >= self.max_items:
             with self._work_lock:
@@ -347,6 +444,7 @@ class Spool:
                 "DELETE FROM spool WHERE seq = ? AND owner = ?", self._keys(batch.entries)
             )
             self._estimate = max(0, self._estimate - len(batch))
+            self._trim()
 
     @_translated
     def hold(self, batch: Batch, job_id: str) -> None:
@@ -357,6 +455,7 @@ class Spool:
                 "UPDATE spool SET job_id = ?, claimed_at = ? WHERE seq = ? AND owner = ?",
                 [(job_id, now, e.key, self.owner) for e in batch.entries],
             )
+            self._trim()
 
     @_translated
     def settle(self, job_id: str, dead_reason: str | None) -> list[Entry]:
@@ -461,7 +560,8 @@ class Spool:
                         (owner,),
                     )
                     released += cursor.rowcount
-            self._worker.execute("PRAGMA wal_checkpoint(PASSIVE)")
+            if not self._trim():
+                self._worker.execute("PRAGMA wal_checkpoint(PASSIVE)")
         return released
 
     @_translated

@@ -10,6 +10,7 @@ from timeback_caliper._core.sending import (
     FailurePlan,
     Schedule,
     SenderPolicy,
+    disk_room,
     is_refusal,
     plan_failure,
 )
@@ -25,7 +26,7 @@ from timeback_caliper.validation import Issue
 POLICY = SenderPolicy(max_delay=1.0, retry_delay=0.5, max_retry_delay=4.0, job_poll_interval=2.0)
 
 
-def _plan(error: BaseException, size: int = 10, **kw: float) -> FailurePlan:
+def _plan(error: BaseException, size: int = 10, *, alone: bool = False, **kw: float) -> FailurePlan:
     args = {"attempts": 1, "isolated_at": 0.0, "last_success": 0.0, **kw}
     return plan_failure(
         POLICY,
@@ -34,6 +35,7 @@ def _plan(error: BaseException, size: int = 10, **kw: float) -> FailurePlan:
         attempts=int(args["attempts"]),
         isolated_at=args["isolated_at"],
         last_success=args["last_success"],
+        alone=alone,
     )
 
 
@@ -98,6 +100,46 @@ def test_a_lone_event_failing_with_500_is_set_aside_then_dead_only_once_others_w
     assert FailurePlan((0,), "none") == _plan(
         error, size=1, attempts=many, isolated_at=10.0, last_success=11.0
     )
+
+
+def test_a_lone_event_with_nothing_behind_it_is_dead_after_twice_max_attempts() -> None:
+    """The tail of the queue: no other send can come after it to prove the API up. Once
+    it has been sent `2 * max_attempts` times, set aside, with a send succeeded earlier in
+    this process, it is dead; never in a process where nothing ever went (an outage)."""
+    error = ServerError("boom", status_code=500)
+    enough = 2 * POLICY.max_attempts
+
+    def tail(attempts: int, last_success: float, **kw: float) -> FailurePlan:
+        args = {"isolated_at": 10.0, "last_success": last_success, **kw}
+        return _plan(error, size=1, attempts=attempts, alone=True, **args)
+
+    assert FailurePlan((0,), "none") == tail(enough, 9.0)
+    assert FailurePlan((), "isolate") == tail(enough - 1, 9.0)
+    assert FailurePlan((), "isolate") == tail(enough, 0.0)
+    assert FailurePlan((), "isolate") == tail(enough, 9.0, isolated_at=0.0)
+    assert FailurePlan((), "isolate") == _plan(
+        error, size=1, attempts=enough, isolated_at=10.0, last_success=9.0
+    )
+    assert FailurePlan((), "retry") == _plan(
+        ServerError("down", status_code=503),
+        size=1,
+        attempts=enough * 9,
+        isolated_at=10.0,
+        last_success=9.0,
+        alone=True,
+    )
+
+
+@pytest.mark.parametrize(
+    ("free", "room"),
+    [(0, "full"), ((1 << 20) - 1, "full"), (1 << 20, "low"), (64 << 20, "plenty")],
+)
+def test_a_spool_keeps_its_wal_short_on_a_low_disk_and_refuses_events_near_full(
+    free: int, room: str
+) -> None:
+    """Below 64 MiB free the WAL is cut every few commits; below 1 MiB new events are
+    refused, which keeps room for what delivery writes."""
+    assert room == disk_room(free)
 
 
 def test_an_ambiguous_failure_not_resent_is_dead_lettered_whole() -> None:

@@ -14,6 +14,7 @@ import os
 import pathlib
 import sqlite3
 import subprocess
+import sys
 import threading
 import time
 from collections.abc import Iterator
@@ -90,6 +91,41 @@ def test_a_poison_batch_does_not_stop_the_spool(
     assert [bad["id"]] == [d["event"]["id"] for d in dead]
     assert "500" in dead[0]["reason"]
     assert [[bad["id"]]] == [[e["id"] for e in events] for _, events in reported]
+
+
+@pytest.mark.parametrize("spool", [True, False], ids=["spool", "memory"])
+def test_a_poison_event_at_the_tail_goes_to_dead_within_bounded_sends(
+    caliper_sandbox: Sandbox, tmp_path: pathlib.Path, spool: bool
+) -> None:
+    """The poison is the last event queued: no send after it can prove the API up, as
+    others do for a poison among them. Once it has been sent `2 * max_attempts` times
+    alone, after the others were delivered, it goes to `dead` and to on_error (it was
+    resent for as long as the sender ran: 72 times in 120 s)."""
+    caliper_sandbox.set_duplicates("again")
+    caliper_sandbox.faults.add("send", "500", match="poison-pill")
+    good = [event(f"tail-{spool}", i) for i in range(250)]  # the last batch: 50 good + it
+    bad = _poison(f"tail-{spool}", 1000)
+    reported: Reported = []
+    where = {"spool": tmp_path / "spool.db"} if spool else {}
+
+    with (
+        _client(caliper_sandbox) as client,
+        _sender(client, reported, max_batch_events=100, max_attempts=2, **where) as sender,
+    ):
+        for e in [*good, bad]:
+            sender.enqueue(e)
+        first = sender.flush(20)  # an event dead-lettered meanwhile: False, by its contract
+        stats = sender.stats()
+        dead = sender._queue.dead() if spool else []  # type: ignore[attr-defined]
+        again = sender.flush(1)
+
+    assert (False, True) == (first, again)
+    assert (250, 1, 0) == (stats.sent, stats.failed, stats.queued)
+    assert 250 == caliper_sandbox.count_events() == caliper_sandbox.count_distinct_events()
+    assert _ids(good) == _stored(caliper_sandbox)
+    assert [[bad["id"]]] == [[e["id"] for e in events] for _, events in reported]
+    if spool:
+        assert [bad["id"]] == [d["event"]["id"] for d in dead]
 
 
 def test_an_outage_of_500s_dead_letters_nothing(
@@ -284,16 +320,29 @@ def test_a_spool_bound_in_bytes_drops_and_reports_past_it(
     assert sum(int(r.getMessage().split()[1]) for r in drops) == 2000 - accepted
 
 
-@pytest.fixture
-def small_disk(tmp_path: pathlib.Path) -> Iterator[pathlib.Path]:
-    """A real file system of 32 MiB (tmpfs: a WAL may take 13 MiB), unmounted afterwards."""
+@contextlib.contextmanager
+def _tmpfs(tmp_path: pathlib.Path, size: str) -> Iterator[pathlib.Path]:
     mount = tmp_path / "disk"
     mount.mkdir()
-    subprocess.run(["mount", "-t", "tmpfs", "-o", "size=32m", "tmpfs", str(mount)], check=True)
+    subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={size}", "tmpfs", str(mount)], check=True)
     try:
         yield mount
     finally:
         subprocess.run(["umount", "-l", str(mount)], check=True)
+
+
+@pytest.fixture
+def small_disk(tmp_path: pathlib.Path) -> Iterator[pathlib.Path]:
+    """A real file system of 32 MiB (tmpfs: a WAL may take 13 MiB), unmounted afterwards."""
+    with _tmpfs(tmp_path, "32m") as mount:
+        yield mount
+
+
+@pytest.fixture
+def tiny_disk(tmp_path: pathlib.Path) -> Iterator[pathlib.Path]:
+    """A real file system of 3 MiB: less than the WAL of 1,000 commits (about 14 MB)."""
+    with _tmpfs(tmp_path, "3m") as mount:
+        yield mount
 
 
 def _fill(disk: pathlib.Path) -> pathlib.Path:
@@ -344,6 +393,128 @@ def test_a_full_disk_refuses_events_counted_and_delivery_resumes_when_space_retu
     assert _ids(refused) == {e["id"] for _, evs in reported for e in evs}
     assert _ids(before + after) <= _stored(caliper_sandbox)
     assert not _ids(refused) & _stored(caliper_sandbox)
+
+
+def test_a_tiny_disk_filled_then_freed_delivers_every_accepted_event_once(
+    caliper_sandbox: Sandbox, tiny_disk: pathlib.Path
+) -> None:
+    """3 MiB: the API is down while the spool fills the disk by itself, then another file
+    takes what is left; the API comes back and the file goes. The spool's WAL never takes
+    the space back (it did: about 14 KB an event, until 1,000 commits, and the accepted
+    events stayed stuck): each accepted event is stored exactly once, and each refused one
+    was counted and given to on_error."""
+    caliper_sandbox.set_duplicates("again")  # a resent event would be stored twice
+    caliper_sandbox.faults.add("send", "503")
+    reported: Reported = []
+    accepted: list[str] = []
+    refused: list[str] = []
+
+    def enqueue(sender: Sender, prefix: str, count: int) -> None:
+        for i in range(count):
+            e = event(prefix, i)
+            (accepted if sender.enqueue(e) else refused).append(e["id"])
+
+    with (
+        _client(caliper_sandbox) as client,
+        _sender(client, reported, spool=tiny_disk / "spool.db", max_delay=0.05) as sender,
+    ):
+        enqueue(sender, "tiny-down", 8000)  # more than the disk holds
+        assert refused
+        filler = _fill(tiny_disk)
+        enqueue(sender, "tiny-filled", 100)
+        caliper_sandbox.faults.clear()
+        filler.unlink()
+        for step in range(20):
+            enqueue(sender, f"tiny-after-{step}", 100)
+            time.sleep(0.02)  # a producer's pace, while delivery goes on
+        delivered = sender.flush(60)
+        stats = sender.stats()
+
+    assert delivered
+    assert (len(accepted), 0) == (stats.sent, stats.queued)
+    assert {"disk_full": len(refused)} == stats.dropped
+    assert sorted(refused) == sorted(e["id"] for _, evs in reported for e in evs)
+    assert len(accepted) == caliper_sandbox.count_events()
+    assert set(accepted) == _stored(caliper_sandbox)
+
+
+def _damage_middle_pages(path: pathlib.Path) -> None:
+    """Overwrite the middle third of the file (past its header) with garbage."""
+    pages = path.stat().st_size // 4096
+    with path.open("r+b") as out:
+        out.seek(pages // 3 * 4096)
+        out.write(b"\xa5" * 4096 * max(1, pages // 3))
+
+
+def test_a_spool_damaged_past_its_header_is_refused_naming_the_file(
+    tmp_path: pathlib.Path,
+) -> None:
+    """Such a file opens without error (SQLite reads only the pages a query needs): the
+    sender checks every page when it is made, and refuses the file, untouched, with a
+    SpoolError that names it and says how to recover (it used to take events it never
+    delivered, then raise from flush, stats and close)."""
+    path = tmp_path / "caliper.db"
+    with Spool(str(path), 100_000) as spool:
+        body = json.dumps(event("damaged", 0))
+        for _ in range(300):
+            assert spool.put(SENSOR, body, len(body)) is None
+    _damage_middle_pages(path)
+    before = path.read_bytes()
+
+    error = _spool_error(path)
+
+    assert ("corrupt", str(path)) == (error.reason, error.path)
+    assert str(path) in str(error)
+    assert "A damaged spool" in str(error)
+    assert before == path.read_bytes()
+
+
+_DAMAGED_WHILE_OPEN = """
+import contextlib, pathlib, sqlite3, sys
+from tests.reliability.scenario import event
+from tests.reliability.test_sender_edges import _damage_middle_pages
+from timeback_caliper import Sender, SpoolError
+
+path = pathlib.Path(sys.argv[1])
+sender = Sender(
+    sensor="https://app.example.com/sensors/edges", spool=path, base_url="http://127.0.0.1:9",
+    auth_url="http://127.0.0.1:9/t", client_id="i", client_secret="s",
+    max_delay=3600, max_batch_events=1000, exit_timeout=1,
+)
+for i in range(300):
+    sender.enqueue(event("damaged-open", i))
+with contextlib.closing(sqlite3.connect(path, isolation_level=None)) as conn:
+    conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()  # every page in the file
+    _damage_middle_pages(path)
+    conn.execute("PRAGMA user_version = 7")  # a write: the sender's page caches are dropped
+for name, call in (("flush", lambda: sender.flush(1)), ("stats", sender.stats)):
+    try:
+        call()
+        print(name, "ok")
+    except SpoolError as exc:
+        print(name, exc.reason, exc.path == str(path))
+"""  # and exit without closing: the exit hook flushes
+
+
+def test_a_spool_damaged_while_open_is_a_spool_error_and_exit_prints_no_traceback(
+    tmp_path: pathlib.Path,
+) -> None:
+    """flush() and stats() raise SpoolError("corrupt") naming the file; at exit the hook
+    logs one line saying what to do (it printed the traceback of a SpoolError)."""
+    path = tmp_path / "caliper.db"
+    done = subprocess.run(
+        [sys.executable, "-c", _DAMAGED_WHILE_OPEN, str(path)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        cwd=pathlib.Path(__file__).parents[2],
+    )
+
+    assert ["flush corrupt True", "stats corrupt True"] == done.stdout.split("\n")[:2]
+    assert 0 == done.returncode
+    assert "Traceback" not in done.stderr
+    assert "could not flush at exit" in done.stderr
+    assert "A damaged spool" in done.stderr
 
 
 def _spool_error(path: pathlib.Path) -> SpoolError:

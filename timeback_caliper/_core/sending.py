@@ -15,7 +15,15 @@ Rules:
   failing with a 500 (which its content may cause) is split the same way after
   `max_attempts`; an event that still fails alone is set aside (behind the others) and
   dead-lettered only if it fails again after another send succeeded, which proves the API
-  is up: an outage never dead-letters anything.
+  is up: an outage never dead-letters anything. An event with nothing else left to send
+  behind it (the tail of the queue) cannot get that proof; it is dead-lettered once it has
+  been sent `2 * max_attempts` times, if a send succeeded earlier in this process (one
+  rule for every queue: memory, SQLite, PostgreSQL).
+- A SQLite spool watches the free space of its disk (`disk_room`): when it runs low, the
+  WAL is checkpointed and cut to nothing every `LOW_DISK_CHECKPOINT_EVERY` commits, so the
+  spool's own journal never fills the disk; below `DISK_RESERVE` new events are refused
+  ("disk_full"), which keeps room for what delivery writes (claims, deletions) and for the
+  checkpoints that give space back.
 - A full queue applies the overflow policy: `drop_newest` (count and report the new event),
   `raise` (QueueFullError at once) or `block` (wait up to `block_timeout`, then raise).
 """
@@ -54,6 +62,19 @@ WORKER_FAILURE_BACKOFF = 1.0  # after an unexpected error in the worker itself
 MAX_TRACKED_JOBS = 10_000  # jobs followed at once with track_jobs; more go unfollowed
 JOBS_PER_ROUND = 20  # job statuses polled per round of worker 0
 STOP_JOIN_TIMEOUT = 1.0  # how long close() waits for each worker to end
+
+# A SQLite spool's disk, by the bytes free on its file system.
+LOW_DISK = 64 << 20  # below this, the WAL is kept short
+DISK_RESERVE = 1 << 20  # below this, new events are refused
+LOW_DISK_CHECKPOINT_EVERY = 16  # commits between two checkpoints on a low disk (not 1,000)
+DiskRoom = Literal["plenty", "low", "full"]
+
+
+def disk_room(free_bytes: int) -> DiskRoom:
+    """How a spool treats its disk with `free_bytes` left (see the module rules)."""
+    if free_bytes < DISK_RESERVE:
+        return "full"
+    return "low" if free_bytes < LOW_DISK else "plenty"
 
 
 class InvalidSetting(ValueError):
@@ -165,12 +186,13 @@ def plan_failure(
     attempts: int,
     isolated_at: float,
     last_success: float,
+    alone: bool = False,
 ) -> FailurePlan:
     """The smallest dead letter a failed send of `size` events allows (see the module rules).
 
     `attempts`: sends of this batch's events so far, this one included; `isolated_at`: when
     a lone event was set aside (0: never); `last_success`: when a send last succeeded (0:
-    never), on the same clock.
+    never), on the same clock; `alone`: nothing else is queued or being sent.
     """
     everything = tuple(range(size))
     if getattr(error, "ambiguous", False) and not is_refusal(error):
@@ -187,6 +209,8 @@ def plan_failure(
         return FailurePlan((), "split")
     if isolated_at and last_success > isolated_at:
         return FailurePlan(everything, "none")  # fails alone while the API takes others
+    if isolated_at and alone and last_success and attempts >= 2 * policy.max_attempts:
+        return FailurePlan(everything, "none")  # the tail: no other send can prove the API up
     return FailurePlan((), "isolate")
 
 

@@ -33,6 +33,7 @@ from timeback_caliper._core.envelope import (
     as_event,
     sensor_issues,
 )
+from timeback_caliper._core.outage import Outage
 from timeback_caliper._core.params import callback, flag, positive_int, seconds
 from timeback_caliper._core.validation import level_of
 from timeback_caliper._core.vocabulary import DEFAULT_LEVEL
@@ -47,7 +48,7 @@ from timeback_caliper._io import (
     sleep,
     start_worker,
 )
-from timeback_caliper._pg_spool import PostgresSpool, is_postgres_url, redacted
+from timeback_caliper._pg_spool import PostgresSpool, is_postgres_url, is_transient, redacted
 from timeback_caliper._queue import (
     Batch,
     Entry,
@@ -71,6 +72,7 @@ from timeback_caliper.exceptions import (
     JobFailedError,
     NotFoundError,
     QueueFullError,
+    SpoolError,
 )
 from timeback_caliper.validation import Issue
 
@@ -287,6 +289,8 @@ class Sender:
         self._sending: dict[int, Batch] = {}  # worker index -> the batch it is sending
         self._unsettled: list[tuple[Batch, str | None]] = []  # delivered, not yet recorded
         self._drop_log = sending.DropLog()
+        self._outage = Outage()  # a spool that cannot be reached (a database restart)
+        self._last_queued = 0  # the spool's last count, shown while it cannot be reached
         self._final: SenderStats | None = None  # the last stats, kept at close
 
     def _make_queue(self) -> Queue:
@@ -457,16 +461,28 @@ class Sender:
         try:
             while True:
                 try:
+                    began = time.monotonic()
                     if self._step(index):
                         return
+                    self._outage_over(began)
                 except Exception as exc:  # never die silently: report, back off, go on
                     if self._stopping:
                         return
                     self._last_error = f"{type(exc).__name__}: {exc}"
-                    logger.exception(
-                        "the sender's worker failed; going on in %g s",
-                        sending.WORKER_FAILURE_BACKOFF,
-                    )
+                    if is_transient(exc):  # a database restart, a failover: wait it out
+                        sleep(self._in_outage(exc))
+                        continue
+                    if isinstance(exc, SpoolError):  # it names the file and the cause
+                        logger.error(
+                            "%s; the sender's worker goes on in %g s",
+                            exc,
+                            sending.WORKER_FAILURE_BACKOFF,
+                        )
+                    else:
+                        logger.exception(
+                            "the sender's worker failed; going on in %g s",
+                            sending.WORKER_FAILURE_BACKOFF,
+                        )
                     sleep(sending.WORKER_FAILURE_BACKOFF)
         except BaseException:
             # A task cancelled as its event loop ends (asyncio.run() cancels what is left):
@@ -474,6 +490,23 @@ class Sender:
             if not self._stopping:
                 self._drop_left("exit")
             raise
+
+    def _in_outage(self, exc: Exception) -> float:
+        """Seconds to wait for the spool; the outage is logged once, by the first worker
+        to find it."""
+        with self._lock:
+            begins, wait = self._outage.failed(time.monotonic(), random.random())
+        if begins:
+            logger.warning("%s; waiting for it (delivery resumes by itself)", exc)
+        return wait
+
+    def _outage_over(self, began: float) -> None:
+        if self._outage.since is None:
+            return
+        with self._lock:
+            lasted = self._outage.succeeded(began, time.monotonic())
+        if lasted is not None:
+            logger.warning("the spool %s is back after %.1f s", self._spool_name, lasted)
 
     def _step(self, index: int) -> bool:
         """One round of a worker: send a batch if one is due, or sleep. True: stop."""
@@ -538,10 +571,15 @@ class Sender:
             )
         except BaseException as exc:
             if not isinstance(exc, Exception):  # cancelled mid-send: back to the queue
-                self._queue.release(batch.entries, "now", time.time())
-                self._done(batch)
+                try:
+                    self._queue.release(batch.entries, "now", time.time())
+                finally:
+                    self._done(batch)
                 raise
-            self._failed(batch, exc)
+            try:
+                self._failed(batch, exc)
+            finally:  # given back or not (a spool that cannot be reached), it left us
+                self._done(batch)
             return
         job_id = result.job_id if self._track_jobs else None
         with self._lock:
@@ -583,8 +621,20 @@ class Sender:
             self._in_flight -= len(batch)
         self._progress.notify()
 
+    def _alone(self, batch: Batch) -> bool:
+        """Whether a lone event set aside is all there is to send (the queue's tail), in
+        which case no other send can prove the API up (see `sending.plan_failure`)."""
+        if len(batch) != 1 or not batch.isolated_at:
+            return False
+        queued = run_blocking(self._queue.size)  # a spool's counts its claimed rows
+        if self._queue.durable:
+            return queued <= len(batch)
+        with self._lock:
+            return queued + self._in_flight <= len(batch)
+
     def _failed(self, batch: Batch, exc: Exception) -> None:
-        """Dead-letter as few events as the failure allows; give back the rest."""
+        """Dead-letter as few events as the failure allows; give back the rest (the
+        caller then says the batch is done)."""
         self._last_error = reason = f"{type(exc).__name__}: {exc}"
         plan = sending.plan_failure(
             self._policy,
@@ -593,6 +643,7 @@ class Sender:
             attempts=batch.attempts,
             isolated_at=batch.isolated_at,
             last_success=self._last_success,
+            alone=self._alone(batch),
         )
         dead = [batch.entries[i] for i in plan.dead]
         rest = [e for i, e in enumerate(batch.entries) if i not in set(plan.dead)]
@@ -613,7 +664,6 @@ class Sender:
                 )
             else:
                 logger.info("resending %d event(s) of a failed batch (%s)", len(rest), plan.rest)
-        self._done(batch)
 
     def _adopt_jobs(self) -> None:
         """Follow the jobs whose events the queue holds but this sender does not track yet
@@ -676,7 +726,7 @@ class Sender:
             self._wakeup.set()
             while True:  # the worker says when a batch is done: no polling
                 seen = self._progress.generation
-                if self._queue.pending()[0] == 0 and self._in_flight == 0:
+                if self._nothing_pending() and self._in_flight == 0:
                     return self._lost() == lost_before
                 left = deadline - time.monotonic()
                 if left <= 0:
@@ -684,6 +734,16 @@ class Sender:
                 self._progress.wait(seen, self._look_again(left))
         finally:
             self._flushing -= 1
+
+    def _nothing_pending(self) -> bool:
+        """Whether the queue holds nothing due; a spool that cannot be reached still holds
+        what it held (a flush waits for it, up to its timeout)."""
+        try:
+            return self._queue.pending()[0] == 0
+        except SpoolError as exc:
+            if not is_transient(exc):
+                raise
+            return False
 
     def close(self, timeout: float | None = None) -> bool:
         """Flush for at most `timeout` seconds (default `exit_timeout`), then stop.
@@ -763,7 +823,12 @@ class Sender:
         after close, the last ones."""
         if self._final is not None:
             return self._final
-        queued = self._queue.size()
+        try:
+            queued = self._last_queued = self._queue.size()
+        except SpoolError as exc:  # a database restart: the last count, and the error
+            if not is_transient(exc):
+                raise
+            queued = self._last_queued
         with self._lock:
             return SenderStats(
                 queued=queued,
@@ -791,7 +856,12 @@ class Sender:
         event loop runs any more, so it counts and reports what is left in memory."""
         if self._pid != os.getpid() or self._stopping:
             return
-        if not close_at_exit(self.close, self._policy.exit_timeout):
+        try:
+            closed = close_at_exit(self.close, self._policy.exit_timeout)
+        except SpoolError as exc:  # a damaged spool: one line that says what to do, no traceback
+            logger.error("the sender could not flush at exit: %s", exc)
+            return
+        if not closed:
             self._drop_left("exit")
 
 

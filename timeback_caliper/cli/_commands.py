@@ -417,6 +417,7 @@ def outbox(args: argparse.Namespace) -> int:
 
     from timeback_caliper._pg_spool import (
         VERSION,
+        connect,
         database_error,
         migrate,
         redacted,
@@ -429,10 +430,10 @@ def outbox(args: argparse.Namespace) -> int:
         done = ", ".join(f"v{v}" for v in applied) if applied else "nothing: it is current"
         print(f"outbox {where}: applied {done}; at v{VERSION}")
         return 0
-    try:
-        with psycopg.connect(args.spool, connect_timeout=10) as conn:
+    with connect(args.spool) as conn:
+        try:
             found = schema_version(conn, args.schema)
-    except psycopg.Error as exc:
-        raise database_error(args.spool, exc) from None
+        except psycopg.Error as exc:
+            raise database_error(args.spool, exc) from None
     print(f"outbox {where}: schema v{found}; this library needs v{VERSION}")
     return 0 if found == VERSION else 1

@@ -97,8 +97,11 @@ test-fast: install $(VENDOR_STAMP) system-packages
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 # The browser tests drive the inspector's page (the same files whatever the Python) on
-# the lowest Python only; the JSON it reads is tested on every one (tests/sandbox).
-OTHER_PYTHONS_SKIP := --ignore=tests/inspector
+# the lowest Python only; the JSON it reads is tested on every one (tests/sandbox). So do
+# the tests marked `scale` (relay processes, a database restart, hundreds of tasks through
+# revocations: over a minute of the suite), whose protocol with PostgreSQL and the sandbox
+# is the library's, not the interpreter's; the logic under them is tested on every one.
+OTHER_PYTHONS_SKIP := --ignore=tests/inspector -m "not scale"
 
 $(addprefix test-python,$(OTHERS)): test-python%: .venv-%/.installed-stamp $(VENDOR_STAMP) system-packages
 	@echo "== tests on Python $*"

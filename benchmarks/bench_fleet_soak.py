@@ -134,7 +134,7 @@ def _left(url: str) -> int:
     return -1
 
 
-def run() -> dict[str, object]:
+def run(*, kill: bool = True, restart: bool = True) -> dict[str, object]:
     server = PostgresServer()
     server.start()
     try:
@@ -152,7 +152,7 @@ def run() -> dict[str, object]:
             started = time.monotonic()
             for thread in producers:
                 thread.start()
-            killed = replaced = restarted = False
+            killed, replaced, restarted = not kill, not kill, not restart
             while any(t.is_alive() for t in producers) or not restarted:
                 elapsed = time.monotonic() - started
                 if not killed and elapsed >= KILL_AT:
@@ -176,7 +176,9 @@ def run() -> dict[str, object]:
                     break
                 time.sleep(0.5)
             drained = time.monotonic() - started
-            exited = [i for i, p in enumerate(relays) if i != 0 and p.poll() is not None]
+            exited = [
+                i for i, p in enumerate(relays) if p.poll() is not None and not (kill and i == 0)
+            ]
             for p in relays:
                 if p.poll() is None:
                     p.send_signal(signal.SIGTERM)
@@ -213,7 +215,8 @@ def run() -> dict[str, object]:
 
 
 def main() -> None:
-    result = run()
+    """`--no-kill`, `--no-restart`: the same run without that fault (what each one costs)."""
+    result = run(kill="--no-kill" not in sys.argv, restart="--no-restart" not in sys.argv)
     logs = result.pop("logs of exited relays")
     print(json.dumps(result, indent=2))
     for index, text in logs.items():  # type: ignore[attr-defined]

@@ -339,9 +339,13 @@ class QueueFullError(CaliperError):
 
 
 class SpoolError(CaliperError):
-    """The background sender's spool file cannot be used: `path` names it, `reason` says why
-    in one word ("missing-directory", "not-a-spool", "corrupt", "read-only", "full",
-    "locked", "io"), and the message in words (the SQLite error is `__cause__`)."""
+    """The background sender's spool (a file, or a PostgreSQL outbox) cannot be used:
+    `path` names it (a URL without its password), `reason` says why in one word
+    ("missing-directory", "not-a-spool", "corrupt", "read-only", "full", "locked", "io",
+    "closed"; for PostgreSQL also "unavailable": the database cannot be reached now, which
+    senders and relays wait out, and "bad-url", "refused": what no wait can fix), and the
+    message in words (a SQLite error is `__cause__`; a database driver's words are in the
+    message, without the password, and it has no `__cause__`)."""
 
     def __init__(self, path: str, reason: str, message: str) -> None:
         self.path = path

@@ -23,6 +23,8 @@ from timeback_caliper import Sender, SpoolError
 from timeback_caliper._core.sending import RECOVER_PERIOD
 from timeback_caliper.sandbox import Sandbox
 
+pytestmark = pytest.mark.scale
+
 
 def _stored(sandbox: Sandbox) -> collections.Counter[str]:
     """How many times the sandbox stored each event id."""

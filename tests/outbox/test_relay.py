@@ -6,9 +6,13 @@ from __future__ import annotations
 import signal
 import time
 
+import pytest
+
 from tests.outbox.conftest import Relays, fill, rows, wait_empty
 from timeback_caliper._pg_spool import PostgresSpool
 from timeback_caliper.sandbox import Sandbox
+
+pytestmark = pytest.mark.scale
 
 
 def test_four_relays_deliver_twenty_thousand_events_once_through_faults(

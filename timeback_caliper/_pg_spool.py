@@ -42,7 +42,7 @@ from typing import TYPE_CHECKING, Any
 
 from timeback_caliper._core.redact import misread, scrubbed
 from timeback_caliper._core.redact import redacted as redacted  # for messages elsewhere
-from timeback_caliper._core.sending import Rest
+from timeback_caliper._core.sending import RECOVER_PERIOD, Rest
 from timeback_caliper._queue import Batch, Entry, returned, take
 from timeback_caliper.exceptions import SpoolError
 
@@ -115,6 +115,12 @@ def _psycopg() -> Any:
         ) from None
     return psycopg
 
+
+# After a restart (or a failover: every session is new), no process is taken for dead by
+# its lock for this long: each live one takes its lock again at its next claim,
+# acknowledgement or recover, within a recover period and a backoff. Until then another
+# process's `recover` would hand out a live process's batches, delivered again.
+LOCK_GRACE = 2 * RECOVER_PERIOD
 
 # Why a database refused a connection, in its words (a failed connection carries no
 # SQLSTATE in psycopg): a restart cannot fix these.
@@ -258,6 +264,7 @@ class PostgresSpool:
         self._workers: list[Any] = []  # every delivery connection opened
         self._alive: Any = None  # the connection that holds the advisory lock
         self._locked = False  # it holds it (not just a session of ours the server still has)
+        self._relocked_at: float | None = None  # when the lock was last taken again
         self._closed = False
         self._puts = 0
         self._estimate = 0
@@ -365,6 +372,7 @@ class PostgresSpool:
         if not self._usable(alive):
             self._locked = False
             if alive is not None:
+                self._relocked_at = time.monotonic()  # see LOCK_GRACE
                 with contextlib.suppress(Exception):
                     alive.close()
             self._alive = alive = self._connect()
@@ -690,23 +698,28 @@ class PostgresSpool:
         """Give back the rows of processes whose session is gone (their advisory lock with
         it), and claims older than the lease (a row waiting for its job keeps the job).
         First, this process's own lock is proven held (taken again if a restart took it):
-        an idle process gets it back within a recover period too."""
+        an idle process gets it back within a recover period too. Within LOCK_GRACE of a
+        server start or of this process taking its lock again, no process is judged by
+        its lock: after a restart every live one is still taking its own back."""
         with self._work_lock:
             if self._closed:
                 raise SpoolError(self.path, "closed", "the spool is closed")
             self._hold_lock(check=True)
         orphans = self._orphans_back()
+        relocked = self._relocked_at
+        judge = relocked is None or time.monotonic() - relocked >= LOCK_GRACE
         with self._transaction() as conn:
             self._floor = 0  # rows other processes gave back may lie below it
             cursor = conn.execute(
                 f"UPDATE {self.schema}.outbox SET owner = NULL, claimed_at = NULL"
                 " WHERE owner IS NOT NULL AND owner <> %s AND ("
-                "  owner NOT IN (SELECT ((classid::bigint << 32) | objid::bigint)::text"
+                "  (%s AND now() - pg_postmaster_start_time() > make_interval(secs => %s)"
+                "   AND owner NOT IN (SELECT ((classid::bigint << 32) | objid::bigint)::text"
                 "   FROM pg_locks WHERE locktype = 'advisory' AND objsubid = 1 AND granted"
                 "   AND database = (SELECT oid FROM pg_database"
-                "                   WHERE datname = current_database()))"
+                "                   WHERE datname = current_database())))"
                 "  OR (job_id IS NULL AND claimed_at < %s))",
-                (self.owner, time.time() - self.lease_seconds),
+                (self.owner, judge, LOCK_GRACE, time.time() - self.lease_seconds),
             )
             released: int = cursor.rowcount
         return max(0, released) + orphans

@@ -62,8 +62,9 @@ def envelope_json(data: list[dict[str, Any]], sensor: str = BENCH_SENSOR) -> str
 
 
 @contextlib.contextmanager
-def sandbox_process(*args: str) -> Iterator[dict[str, str]]:
-    """A sandbox in its own process (so it does not share the benchmark's GIL); yields its env."""
+def sandbox_process(*args: str, db: str | None = None) -> Iterator[dict[str, str]]:
+    """A sandbox in its own process (so it does not share the benchmark's GIL); yields its
+    env. `db`: its database file, to read once it stopped (default: a temporary one)."""
     with tempfile.TemporaryDirectory() as tmp:
         proc = subprocess.Popen(
             [
@@ -73,7 +74,7 @@ def sandbox_process(*args: str) -> Iterator[dict[str, str]]:
                 "--port",
                 "0",
                 "--db",
-                os.path.join(tmp, "bench.db"),
+                db or os.path.join(tmp, "bench.db"),
                 *args,
             ],
             stdout=subprocess.PIPE,
@@ -92,6 +93,20 @@ def sandbox_process(*args: str) -> Iterator[dict[str, str]]:
         finally:
             proc.terminate()
             proc.wait(timeout=30)
+
+
+def relay_process(
+    url: str, env: dict[str, str], *flags: str, output: Any = subprocess.DEVNULL
+) -> subprocess.Popen[str]:
+    """A `timeback-caliper relay` process on the outbox at `url`, pointed at the sandbox
+    whose `env` is given."""
+    return subprocess.Popen(
+        [sys.executable, "-m", "timeback_caliper", "relay", "--spool", url, *flags],
+        env={**os.environ, **env},
+        stdout=output,
+        stderr=subprocess.STDOUT if output is not subprocess.DEVNULL else subprocess.DEVNULL,
+        text=True,
+    )
 
 
 @contextlib.contextmanager

@@ -32,7 +32,7 @@ from pathlib import Path
 
 import psycopg
 
-from benchmarks._support import BENCH_SENSOR, activity_event
+from benchmarks._support import BENCH_SENSOR, activity_event, relay_process, sandbox_process
 from tests.postgres import PostgresServer
 from timeback_caliper import outbox
 
@@ -48,26 +48,11 @@ DRAIN_TIMEOUT = 240.0
 @contextlib.contextmanager
 def _sandbox(folder: str) -> Iterator[tuple[dict[str, str], str]]:
     db = os.path.join(folder, "sandbox.db")
-    args = ["--port", "0", "--db", db, "--duplicates", "again", "--request-log", "0"]
+    args = ["--duplicates", "again", "--request-log", "0"]
     for fault in FAULTS:
         args += ["--fault", fault]
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "timeback_caliper.sandbox", *args],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.DEVNULL,
-        text=True,
-    )
-    try:
-        assert proc.stdout is not None
-        env = {}
-        for _ in range(4):
-            line = proc.stdout.readline().removeprefix("export ").strip()
-            name, _, value = line.partition("=")
-            env[name] = value
+    with sandbox_process(*args, db=db) as env:
         yield env, db
-    finally:
-        proc.terminate()
-        proc.wait(timeout=30)
 
 
 def _produce(url: str, index: int, stop_at: int, errors: collections.Counter[str]) -> None:
@@ -105,27 +90,8 @@ def _produce(url: str, index: int, stop_at: int, errors: collections.Counter[str
 
 
 def _relay(url: str, env: dict[str, str], folder: str, index: int) -> subprocess.Popen[str]:
-    log = open(os.path.join(folder, f"relay-{index}.log"), "w")  # noqa: SIM115
-    proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "timeback_caliper",
-            "relay",
-            "--spool",
-            url,
-            "--summary-every",
-            "1",
-            "--max-retries",
-            "6",
-        ],
-        env={**os.environ, **env},
-        stdout=log,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
-    log.close()
-    return proc
+    with open(os.path.join(folder, f"relay-{index}.log"), "w") as log:
+        return relay_process(url, env, "--summary-every", "1", "--max-retries", "6", output=log)
 
 
 def _left(url: str) -> int:

@@ -17,16 +17,19 @@ from __future__ import annotations
 
 import asyncio
 import json
-import os
 import signal
 import statistics
-import subprocess
-import sys
 import time
 
 import psycopg
 
-from benchmarks._support import BENCH_SENSOR, activity_event, report, sandbox_process
+from benchmarks._support import (
+    BENCH_SENSOR,
+    activity_event,
+    relay_process,
+    report,
+    sandbox_process,
+)
 from tests.postgres import PostgresServer
 from timeback_caliper import AsyncCaliperClient, outbox
 from timeback_caliper._pg_spool import PostgresSpool
@@ -77,22 +80,7 @@ def _relays(url: str, bodies: list[str], concurrency: int) -> tuple[float, float
         gate.execute("LOCK TABLE timeback_caliper.outbox IN ACCESS EXCLUSIVE MODE")
         launched = time.perf_counter()
         relays = [
-            subprocess.Popen(
-                [
-                    sys.executable,
-                    "-m",
-                    "timeback_caliper",
-                    "relay",
-                    "--spool",
-                    url,
-                    "--summary-every",
-                    "3600",
-                    "--concurrency",
-                    str(concurrency),
-                ],
-                env={**os.environ, **env},
-                stderr=subprocess.DEVNULL,
-            )
+            relay_process(url, env, "--summary-every", "3600", "--concurrency", str(concurrency))
             for _ in range(RELAYS)
         ]
         try:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import threading
+from collections.abc import Callable
 
 import httpx
 import pytest
@@ -15,26 +16,32 @@ from timeback_caliper.exceptions import ApiError, AuthenticationError, ServerErr
 from timeback_caliper.sandbox import Sandbox
 
 
+def _at_once(count: int, call: Callable[[], object]) -> list[BaseException]:
+    """Run `call` in `count` threads released together; what they raised."""
+    barrier = threading.Barrier(count)
+    errors: list[BaseException] = []
+
+    def run() -> None:
+        barrier.wait()
+        try:
+            call()
+        except BaseException as exc:
+            errors.append(exc)
+
+    threads = [threading.Thread(target=run) for _ in range(count)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return errors
+
+
 def test_fifty_threads_share_one_token_request(caliper_sandbox: Sandbox) -> None:
     """50 threads calling one sync client at the same moment cause exactly one token request."""
     caliper_sandbox.faults.add("token", "latency:0.2", 1.0)  # keep the fetch in flight
-    barrier = threading.Barrier(50)
-    errors: list[BaseException] = []
 
     with CaliperClient(**caliper_sandbox.client_kwargs()) as client:
-
-        def call() -> None:
-            barrier.wait()
-            try:
-                client.events.list(limit=1)
-            except BaseException as exc:  # pragma: no cover - reported below
-                errors.append(exc)
-
-        threads = [threading.Thread(target=call) for _ in range(50)]
-        for t in threads:
-            t.start()
-        for t in threads:
-            t.join()
+        errors = _at_once(50, lambda: client.events.list(limit=1))
 
     stats = caliper_sandbox.stats()["stats"]
     assert [] == errors
@@ -193,8 +200,6 @@ def test_two_hundred_threads_send_through_three_revocations(caliper_sandbox: San
     """
     threads_count = 200
     revoker = _Revoker(caliper_sandbox, every=150)
-    barrier = threading.Barrier(threads_count)
-    errors: list[BaseException] = []
     limits = httpx.Limits(max_connections=threads_count, max_keepalive_connections=threads_count)
     pool = httpx.Client(limits=limits)
 
@@ -204,20 +209,11 @@ def test_two_hundred_threads_send_through_three_revocations(caliper_sandbox: San
     ):
 
         def five_sends() -> None:
-            barrier.wait()
             for _ in range(5):
-                try:
-                    client.events.send(payloads.SENSOR, [payloads.activity_event()])
-                except BaseException as exc:  # pragma: no cover - reported below
-                    errors.append(exc)
-                else:
-                    revoker.sent()
+                client.events.send(payloads.SENSOR, [payloads.activity_event()])
+                revoker.sent()
 
-        threads = [threading.Thread(target=five_sends) for _ in range(threads_count)]
-        for t in threads:
-            t.start()
-        for t in threads:
-            t.join()
+        errors = _at_once(threads_count, five_sends)
 
     stats = caliper_sandbox.stats()["stats"]
     assert [] == errors
@@ -269,25 +265,11 @@ def test_a_refused_token_request_is_shared_by_every_waiting_thread(
     caliper_sandbox.faults.add("token", "latency:0.2", 1.0)
     for fault in faults:
         caliper_sandbox.faults.add("token", fault, 1.0)
-    barrier = threading.Barrier(20)
-    errors: list[BaseException] = []
     kwargs = caliper_sandbox.client_kwargs()
     kwargs["client_secret"] = secret or kwargs["client_secret"]
 
     with CaliperClient(**kwargs, retry=RetryPolicy(max_retries=0)) as client:
-
-        def call() -> None:
-            barrier.wait()
-            try:
-                client.events.list(limit=1)
-            except BaseException as exc:
-                errors.append(exc)
-
-        threads = [threading.Thread(target=call) for _ in range(20)]
-        for t in threads:
-            t.start()
-        for t in threads:
-            t.join()
+        errors = _at_once(20, lambda: client.events.list(limit=1))
 
     stats = caliper_sandbox.stats()["stats"]
     assert [expected] * 20 == [type(e) for e in errors]

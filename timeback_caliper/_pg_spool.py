@@ -130,7 +130,10 @@ _REFUSED = re.compile(
     r"|no password supplied|password is missing"
 )
 _NO_DATABASE = re.compile(r"database \".*?\" does not exist")
-_BAD_OPTION = re.compile(r"invalid connection option|invalid \w+ value|invalid integer value")
+_BAD_OPTION = re.compile(
+    r"invalid connection option|invalid \w+ value|invalid integer value|invalid port number"
+    r"|invalid sslmode|invalid URI"
+)
 # What a restart, a failover or a network fault looks like: wait for it, never exit. Every
 # other reason ("bad-url", "refused", "not-a-spool", ...) is one a restart cannot fix.
 TRANSIENT = "unavailable"
@@ -195,12 +198,23 @@ def schema_version(conn: psycopg.Connection[Any], schema: str = SCHEMA) -> int:
     return int(found[0] or 0) if found else 0
 
 
+_KEEPALIVE = {
+    "keepalives": 1,
+    "keepalives_idle": 5,
+    "keepalives_interval": 2,
+    "keepalives_count": 3,
+    "tcp_user_timeout": 20_000,
+}
+
+
 def connect(url: str, *, autocommit: bool = True) -> Any:
     """A new connection to `url`; a failure is a SpoolError that says whether it is worth
     waiting for (`is_transient`) and what a restart cannot fix (the URL, the credentials)."""
     psycopg = _psycopg()
     try:
-        return psycopg.connect(url, autocommit=autocommit, connect_timeout=10)
+        # Keepalives: a connection whose server vanished without a word (a partition, a
+        # host gone) is found dead in about 20 s, not the kernel's 15 minutes.
+        return psycopg.connect(url, autocommit=autocommit, connect_timeout=10, **_KEEPALIVE)
     except psycopg.Error as exc:
         raise database_error(url, exc, connecting=True) from None
 
@@ -354,7 +368,12 @@ class PostgresSpool:
             # would be sent again (an acknowledgement lost: the rows come back; a claim
             # lost: another process may take the rows while this one sends them). It costs
             # about half a millisecond a batch.
-            conn.execute("SET synchronous_commit = on")
+            try:
+                conn.execute("SET synchronous_commit = on")
+            except _psycopg().Error as exc:  # the server went away again at once
+                with contextlib.suppress(Exception):
+                    conn.close()
+                raise database_error(self.url, exc) from None
             slot.conn = conn
             with self._work_lock:  # the dead ones are dropped: a restart a day adds none
                 self._workers = [c for c in self._workers if self._usable(c)] + [conn]
@@ -607,7 +626,7 @@ class PostgresSpool:
         with self._settling(batch.entries, retried=True):
             self._one(
                 f"UPDATE {self.schema}.outbox SET job_id = %s, claimed_at = %s"
-                " WHERE seq = ANY(%s) AND owner = %s",
+                " WHERE seq = ANY(%s) AND (owner = %s OR owner IS NULL)",
                 (job_id, time.time(), [e.key for e in batch.entries], self.owner),
             )
 

@@ -26,7 +26,14 @@ from timeback_caliper.validation import Issue
 POLICY = SenderPolicy(max_delay=1.0, retry_delay=0.5, max_retry_delay=4.0, job_poll_interval=2.0)
 
 
-def _plan(error: BaseException, size: int = 10, *, alone: bool = False, **kw: float) -> FailurePlan:
+def _plan(
+    error: BaseException,
+    size: int = 10,
+    *,
+    alone: bool = False,
+    enqueued_at: float | None = 1.0,
+    **kw: float,
+) -> FailurePlan:
     args = {"attempts": 1, "isolated_at": 0.0, "last_success": 0.0, **kw}
     return plan_failure(
         POLICY,
@@ -36,6 +43,7 @@ def _plan(error: BaseException, size: int = 10, *, alone: bool = False, **kw: fl
         isolated_at=args["isolated_at"],
         last_success=args["last_success"],
         alone=alone,
+        enqueued_at=enqueued_at,
     )
 
 
@@ -104,8 +112,8 @@ def test_a_lone_event_failing_with_500_is_set_aside_then_dead_only_once_others_w
 
 def test_a_lone_event_with_nothing_behind_it_is_dead_after_twice_max_attempts() -> None:
     """The tail of the queue: no other send can come after it to prove the API up. Once
-    it has been sent `2 * max_attempts` times, set aside, with a send succeeded earlier in
-    this process, it is dead; never in a process where nothing ever went (an outage)."""
+    it has been sent `2 * max_attempts` times, set aside, with a send succeeded since it was
+    accepted, it is dead; never when nothing went since (an outage)."""
     error = ServerError("boom", status_code=500)
     enough = 2 * POLICY.max_attempts
 
@@ -115,6 +123,25 @@ def test_a_lone_event_with_nothing_behind_it_is_dead_after_twice_max_attempts() 
 
     assert FailurePlan((0,), "none") == tail(enough, 9.0)
     assert FailurePlan((), "isolate") == tail(enough - 1, 9.0)
+    # A plain outage: nothing went since the event was accepted, so nothing proves it bad.
+    assert FailurePlan((), "isolate") == _plan(
+        error,
+        size=1,
+        attempts=enough * 9,
+        isolated_at=10.0,
+        last_success=9.0,
+        alone=True,
+        enqueued_at=9.5,
+    )
+    assert FailurePlan((), "isolate") == _plan(
+        error,
+        size=1,
+        attempts=enough,
+        isolated_at=10.0,
+        last_success=9.0,
+        alone=True,
+        enqueued_at=None,
+    )
     assert FailurePlan((), "isolate") == tail(enough, 0.0)
     assert FailurePlan((), "isolate") == tail(enough, 9.0, isolated_at=0.0)
     assert FailurePlan((), "isolate") == _plan(

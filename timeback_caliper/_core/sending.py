@@ -187,12 +187,15 @@ def plan_failure(
     isolated_at: float,
     last_success: float,
     alone: bool = False,
+    enqueued_at: float | None = None,
 ) -> FailurePlan:
     """The smallest dead letter a failed send of `size` events allows (see the module rules).
 
     `attempts`: sends of this batch's events so far, this one included; `isolated_at`: when
     a lone event was set aside (0: never); `last_success`: when a send last succeeded (0:
-    never), on the same clock; `alone`: nothing else is queued or being sent.
+    never), on the same clock; `alone`: nothing else is queued or being sent;
+    `enqueued_at`: when a lone event was accepted, on `last_success`'s clock (None: not
+    known, which the tail rule takes as "after every success").
     """
     everything = tuple(range(size))
     if getattr(error, "ambiguous", False) and not is_refusal(error):
@@ -209,8 +212,16 @@ def plan_failure(
         return FailurePlan((), "split")
     if isolated_at and last_success > isolated_at:
         return FailurePlan(everything, "none")  # fails alone while the API takes others
-    if isolated_at and alone and last_success and attempts >= 2 * policy.max_attempts:
-        return FailurePlan(everything, "none")  # the tail: no other send can prove the API up
+    if (
+        isolated_at
+        and alone
+        and enqueued_at is not None
+        and last_success > enqueued_at
+        and attempts >= 2 * policy.max_attempts
+    ):
+        # The tail: no other send can come to prove the API up, but one went while this
+        # event waited (a plain outage has none: a lone event then waits it out).
+        return FailurePlan(everything, "none")
     return FailurePlan((), "isolate")
 
 

@@ -286,6 +286,7 @@ class Sender:
         self._jobs_failed = 0
         self._jobs_adopted = False
         self._last_success = 0.0  # time.time() of the last acknowledged send
+        self._last_success_mono = 0.0  # the same, as time.monotonic()
         self._sending: dict[int, Batch] = {}  # worker index -> the batch it is sending
         self._unsettled: list[tuple[Batch, str | None]] = []  # delivered, not yet recorded
         self._drop_log = sending.DropLog()
@@ -586,6 +587,7 @@ class Sender:
             self._counts["sent"] += len(batch)
             self._schedule.sent()
             self._last_success = time.time()
+            self._last_success_mono = time.monotonic()  # the memory queue's clock
         with self._lock:
             self._unsettled.append((batch, job_id))
         self._record_unsettled()
@@ -626,11 +628,24 @@ class Sender:
         which case no other send can prove the API up (see `sending.plan_failure`)."""
         if len(batch) != 1 or not batch.isolated_at:
             return False
-        queued = run_blocking(self._queue.size)  # a spool's counts its claimed rows
+        try:
+            queued = run_blocking(self._queue.size)  # a spool's counts its claimed rows
+        except SpoolError:  # cannot tell (an outage): not alone, so nothing is buried for it
+            return False
         if self._queue.durable:
             return queued <= len(batch)
         with self._lock:
             return queued + self._in_flight <= len(batch)
+
+    def _accepted(self, batch: Batch) -> float | None:
+        """When a lone event was queued, on `_last_success`'s clock (a spool's wall time,
+        the memory queue's monotonic one, shifted to the wall)."""
+        if len(batch) != 1:
+            return None
+        at = batch.entries[0].enqueued_at
+        if self._queue.durable:
+            return at
+        return at + (self._last_success - self._last_success_mono) if self._last_success else at
 
     def _failed(self, batch: Batch, exc: Exception) -> None:
         """Dead-letter as few events as the failure allows; give back the rest (the
@@ -644,6 +659,7 @@ class Sender:
             isolated_at=batch.isolated_at,
             last_success=self._last_success,
             alone=self._alone(batch),
+            enqueued_at=self._accepted(batch),
         )
         dead = [batch.entries[i] for i in plan.dead]
         rest = [e for i, e in enumerate(batch.entries) if i not in set(plan.dead)]

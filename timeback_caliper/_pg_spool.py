@@ -116,11 +116,20 @@ def _psycopg() -> Any:
     return psycopg
 
 
-# After a restart (or a failover: every session is new), no process is taken for dead by
-# its lock for this long: each live one takes its lock again at its next claim,
-# acknowledgement or recover, within a recover period and a backoff. Until then another
-# process's `recover` would hand out a live process's batches, delivered again.
-LOCK_GRACE = 2 * RECOVER_PERIOD
+# Liveness is a session holding the process's advisory lock. A heartbeat proves it (or
+# takes it again, on a new connection) every HEARTBEAT seconds, whatever the workers are
+# doing (a send retried for a minute touches no connection). Another process gives back
+# an owner's claims only once it has seen that owner's lock missing for LOCK_GRACE in a
+# row: after a restart or a failover every session is new, and each live process needs a
+# heartbeat (and a connection) to take its lock back; until then its batches are its own.
+HEARTBEAT = 1.0
+LOCK_GRACE = RECOVER_PERIOD
+# Owners with claims whose lock is not held by any session.
+_LOCKED = (
+    "SELECT ((classid::bigint << 32) | objid::bigint)::text FROM pg_locks"
+    " WHERE locktype = 'advisory' AND objsubid = 1 AND granted"
+    " AND database = (SELECT oid FROM pg_database WHERE datname = current_database())"
+)
 
 # Why a database refused a connection, in its words (a failed connection carries no
 # SQLSTATE in psycopg): a restart cannot fix these.
@@ -278,7 +287,10 @@ class PostgresSpool:
         self._workers: list[Any] = []  # every delivery connection opened
         self._alive: Any = None  # the connection that holds the advisory lock
         self._locked = False  # it holds it (not just a session of ours the server still has)
-        self._relocked_at: float | None = None  # when the lock was last taken again
+        self._missing: dict[str, float] = {}  # other owners seen without their lock, since
+        self._beat_stop = threading.Event()
+        self._beat: threading.Thread | None = None
+        self._beat_pid = 0
         self._closed = False
         self._puts = 0
         self._estimate = 0
@@ -347,6 +359,8 @@ class PostgresSpool:
     def _work(self, slot: Any) -> Any:
         if self._closed:
             raise SpoolError(self.path, "closed", "the spool is closed")
+        if self._beat_pid != os.getpid():
+            self._start_heartbeat()
         conn = getattr(slot, "conn", None)
         lost = conn is not None and not self._usable(conn)
         with self._work_lock:
@@ -379,6 +393,27 @@ class PostgresSpool:
                 self._workers = [c for c in self._workers if self._usable(c)] + [conn]
         return conn
 
+    def _start_heartbeat(self) -> None:
+        """The thread that proves the lock held every HEARTBEAT seconds (one a process)."""
+        with self._work_lock:
+            if self._beat_pid == os.getpid() or self._closed:
+                return
+            self._beat_pid = os.getpid()
+            self._beat_stop = threading.Event()
+            self._beat = threading.Thread(
+                target=self._heartbeat, name="timeback-caliper-outbox-lock", daemon=True
+            )
+            self._beat.start()
+
+    def _heartbeat(self) -> None:
+        stop = self._beat_stop
+        while not stop.wait(HEARTBEAT):
+            with self._work_lock:
+                if self._closed:
+                    return
+                with contextlib.suppress(Exception):  # an outage: the next beat tries again
+                    self._hold_lock(check=True)
+
     def _hold_lock(self, *, check: bool) -> None:
         """Under `_work_lock`: this process's advisory lock is held by a session of its own
         (what tells every other process it is alive), taken again on a new connection if
@@ -394,7 +429,6 @@ class PostgresSpool:
         if not self._usable(alive):
             self._locked = False
             if alive is not None:
-                self._relocked_at = time.monotonic()  # see LOCK_GRACE
                 with contextlib.suppress(Exception):
                     alive.close()
             self._alive = alive = self._connect()
@@ -720,28 +754,29 @@ class PostgresSpool:
         """Give back the rows of processes whose session is gone (their advisory lock with
         it), and claims older than the lease (a row waiting for its job keeps the job).
         First, this process's own lock is proven held (taken again if a restart took it):
-        an idle process gets it back within a recover period too. Within LOCK_GRACE of a
-        server start or of this process taking its lock again, no process is judged by
-        its lock: after a restart every live one is still taking its own back."""
+        an idle process gets it back within a recover period too. An owner is taken for
+        dead only once this process has seen its lock missing for LOCK_GRACE."""
         with self._work_lock:
             if self._closed:
                 raise SpoolError(self.path, "closed", "the spool is closed")
             self._hold_lock(check=True)
         orphans = self._orphans_back()
-        relocked = self._relocked_at
-        judge = relocked is None or time.monotonic() - relocked >= LOCK_GRACE
         with self._transaction() as conn:
             self._floor = 0  # rows other processes gave back may lie below it
+            found = conn.execute(
+                f"SELECT DISTINCT owner FROM {self.schema}.outbox"
+                f" WHERE owner IS NOT NULL AND owner <> %s AND owner NOT IN ({_LOCKED})",
+                (self.owner,),
+            ).fetchall()
+            now = time.monotonic()
+            self._missing = {o: self._missing.get(o, now) for (o,) in found}
+            dead = [o for o, since in self._missing.items() if now - since >= LOCK_GRACE]
             cursor = conn.execute(
                 f"UPDATE {self.schema}.outbox SET owner = NULL, claimed_at = NULL"
                 " WHERE owner IS NOT NULL AND owner <> %s AND ("
-                "  (%s AND now() - pg_postmaster_start_time() > make_interval(secs => %s)"
-                "   AND owner NOT IN (SELECT ((classid::bigint << 32) | objid::bigint)::text"
-                "   FROM pg_locks WHERE locktype = 'advisory' AND objsubid = 1 AND granted"
-                "   AND database = (SELECT oid FROM pg_database"
-                "                   WHERE datname = current_database())))"
+                f"  (owner = ANY(%s) AND owner NOT IN ({_LOCKED}))"
                 "  OR (job_id IS NULL AND claimed_at < %s))",
-                (self.owner, judge, LOCK_GRACE, time.time() - self.lease_seconds),
+                (self.owner, dead, time.time() - self.lease_seconds),
             )
             released: int = cursor.rowcount
         return max(0, released) + orphans
@@ -836,6 +871,7 @@ class PostgresSpool:
     def close(self) -> None:
         """Close the connections: the lock goes with them, so another process takes over
         what this one still held (its jobs are left to the next tracking sender)."""
+        self._beat_stop.set()
         with self._put_lock, self._work_lock:
             if self._closed:
                 return

@@ -19,7 +19,7 @@ from tests.outbox.conftest import new_database, rows
 from tests.postgres import PostgresServer
 from tests.spec_tools import ROOT
 from timeback_caliper import Sender, SpoolError
-from timeback_caliper._pg_spool import VERSION, PostgresSpool, migrate
+from timeback_caliper._pg_spool import LOCK_GRACE, VERSION, PostgresSpool, migrate
 from timeback_caliper.sandbox import Sandbox
 
 SENSOR = payloads.SENSOR
@@ -90,9 +90,11 @@ def test_concurrent_claims_never_take_the_same_row(outbox_url: str) -> None:
     assert 0 == rows(outbox_url)
 
 
-def test_a_dead_holders_rows_are_taken_over_at_once(outbox_url: str) -> None:
+def test_a_dead_holders_rows_are_taken_over_once_its_lock_stays_missing(outbox_url: str) -> None:
     """A process that claimed a batch is SIGKILLed: its session ends, its lock with it, and
-    the next recover gives its rows back; a live holder's rows stay its own."""
+    a recover once its lock has been missing for LOCK_GRACE gives its rows back (not
+    before: a live process may be taking its lock back after a restart); a live holder's
+    rows stay its own."""
     with PostgresSpool(outbox_url, 1000) as writer:
         _fill(writer, 50)
     holder = subprocess.Popen(
@@ -118,11 +120,13 @@ def test_a_dead_holders_rows_are_taken_over_at_once(outbox_url: str) -> None:
             alive = other.recover()
             os.kill(holder.pid, signal.SIGKILL)
             holder.wait(30)
+            killed = time.monotonic()
             deadline = time.monotonic() + 20
             released = 0
             while not released and time.monotonic() < deadline:
                 released = other.recover()  # the server notices the session is gone
                 time.sleep(0.05)
+            waited = time.monotonic() - killed
             claimed: list[int] = []
             while (batch := other.claim(100, 1 << 20)) is not None:
                 claimed.extend(e.key for e in batch.entries)
@@ -133,6 +137,7 @@ def test_a_dead_holders_rows_are_taken_over_at_once(outbox_url: str) -> None:
         holder.communicate()
 
     assert (0, 20) == (alive, released)
+    assert waited >= LOCK_GRACE
     assert 50 == len(claimed) == len(set(claimed))
 
 

@@ -37,11 +37,12 @@ if TYPE_CHECKING:
     import asyncio
 
     from timeback_caliper._config import ClientConfig
-    from timeback_caliper.exceptions import ApiError
+    from timeback_caliper.exceptions import CaliperError
 
 from timeback_caliper._async.auth import aauth_flow
 from timeback_caliper._call import CURRENT_CALL, CallContext
 from timeback_caliper._core.auth import (
+    NoReply,
     Refresh,
     Refused,
     Send,
@@ -170,8 +171,13 @@ class CaliperAuth(httpx.Auth):
         """Read a token reply that no refresh asked for (`check_auth()`), keep its token."""
         return self.answer(self._state.requested + 1, response, call, started).token
 
-    def refusal(self, refused: Refused, call: CallContext | None) -> ApiError:
+    def refusal(self, refused: Refused | NoReply, call: CallContext | None) -> CaliperError:
         return refused.error(call.request_id if call else None)
+
+    def unanswered(self, number: int) -> None:
+        """Refresh `number` got no reply: the callers waiting for it are told so."""
+        with self._state_lock:
+            self._state = self._state.after_reply(number, NoReply())
 
     def sign(self, request: httpx.Request, token: Token, call: CallContext | None) -> None:
         request.headers["Authorization"] = f"Bearer {token.value}"

@@ -22,7 +22,7 @@ from __future__ import annotations
 import time
 from typing import TYPE_CHECKING
 
-from timeback_caliper._core.auth import GiveUp, Refresh, Refused, Resends, Wait
+from timeback_caliper._core.auth import GiveUp, NoReply, Refresh, Refused, Resends, Wait
 
 if TYPE_CHECKING:
     import httpx
@@ -43,10 +43,14 @@ async def aauth_flow(
                 if isinstance(decision, Refresh):
                     auth.refreshing(decision)
                     fetch_started = time.perf_counter()
-                    reply = yield auth.token_request(call)
-                    await reply.aread()
+                    try:
+                        reply = yield auth.token_request(call)
+                        await reply.aread()
+                    except BaseException:  # httpx closed the flow (no reply), or a cut body
+                        auth.unanswered(decision.number)
+                        raise
                     decision = auth.answer(decision.number, reply, call, fetch_started)
-                elif isinstance(decision, Refused):
+                elif isinstance(decision, Refused | NoReply):
                     raise auth.refusal(decision, call)
             step = decision
         auth.sign(request, step.token, call)

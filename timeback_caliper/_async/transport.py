@@ -179,6 +179,8 @@ class AsyncApiTransport:
                 failure: CaliperError = exc
                 status: int | None = exc.status_code
                 retry_after = exc.retry_after if isinstance(exc, RateLimitError) else None
+            except TransportError as exc:  # another call's token request got no reply
+                failure, status = exc, None
             except http.TimeoutException as exc:  # every request's timeout ends at the deadline
                 raise CaliperTimeoutError(
                     f"{operation} did not finish within its deadline ({str(exc) or 'timed out'})",

@@ -30,7 +30,7 @@ from urllib.parse import quote
 from attrs import define, evolve, field, frozen
 
 from timeback_caliper._core.errors import api_error
-from timeback_caliper.exceptions import ApiError, AuthenticationError
+from timeback_caliper.exceptions import ApiError, AuthenticationError, TransportError
 
 # What an access token may hold to be sent in a header (visible ASCII; RFC 6750's b64token
 # is narrower). Surrounding white space is trimmed first.
@@ -165,6 +165,20 @@ class Refused:
         )
 
 
+@frozen
+class NoReply:
+    """A refresh whose token request got no reply (a connection refused or dropped, a
+    timeout): its own caller gets the transport's error; every caller that waited for it
+    gets a TransportError of its own (httpx does not pass the first one on), which is
+    retried as any connection failure is, so one refresh answers them all."""
+
+    def error(self, request_id: str | None) -> TransportError:
+        return TransportError(
+            "the token request of another call got no reply (the token endpoint cannot be reached)",
+            request_id=request_id,
+        )
+
+
 def _safe_body(data: object, body: bytes, status: int) -> object:
     """The reply's body for the error, without any token it held (a 200's text is left
     out: it may be one)."""
@@ -231,7 +245,7 @@ class TokenState:
     generation: int = 0
     requested: int = 0
     answered: int = 0
-    refused: Refused | None = None
+    refused: Refused | NoReply | None = None
 
     def before_request(self, now: float) -> Send | Wait:
         """Use the token if it is fresh; else wait for (or make) a refresh."""
@@ -239,7 +253,7 @@ class TokenState:
             return Send(self.token, self.generation)
         return Wait(self.generation, self.answered)
 
-    def after_wait(self, wait: Wait) -> Send | Refresh | Refused:
+    def after_wait(self, wait: Wait) -> Send | Refresh | Refused | NoReply:
         """Under the refresh lock: the outcome of a refresh answered while the caller
         waited (a newer token, or its refusal: the same for every waiter), else a refresh."""
         if self.token is not None and self.generation > wait.generation:
@@ -251,10 +265,10 @@ class TokenState:
     def refreshing(self, refresh: Refresh) -> TokenState:
         return evolve(self, requested=max(self.requested, refresh.number))
 
-    def after_reply(self, number: int, reply: Token | Refused) -> TokenState:
+    def after_reply(self, number: int, reply: Token | Refused | NoReply) -> TokenState:
         """The state once refresh `number` got `reply` (`check_auth()` passes the number
         `after_wait()` would have given)."""
-        if isinstance(reply, Refused):
+        if isinstance(reply, Refused | NoReply):
             return evolve(self, answered=self.answered + 1, refused=reply)
         generation = max(number, self.generation + 1)
         return TokenState(reply, generation, max(self.requested, generation), self.answered + 1)

@@ -124,7 +124,7 @@ def _psycopg() -> Any:
 # heartbeat (and a connection) to take its lock back; until then its batches are its own.
 HEARTBEAT = 1.0
 LOCK_GRACE = RECOVER_PERIOD
-# Owners with claims whose lock is not held by any session.
+# The owners (as `owner` text) whose advisory lock some session of this database holds.
 _LOCKED = (
     "SELECT ((classid::bigint << 32) | objid::bigint)::text FROM pg_locks"
     " WHERE locktype = 'advisory' AND objsubid = 1 AND granted"
@@ -594,11 +594,7 @@ class PostgresSpool:
         """(whether this process's lock is held, the rows claimed: none without it)."""
         try:
             rows = self._one(
-                "WITH held AS (SELECT EXISTS (SELECT 1 FROM pg_locks"
-                "  WHERE locktype = 'advisory' AND objsubid = 1 AND granted"
-                "  AND ((classid::bigint << 32) | objid::bigint) = %s"
-                "  AND database = (SELECT oid FROM pg_database"
-                "                  WHERE datname = current_database())) AS ok),"
+                f"WITH held AS (SELECT %s IN ({_LOCKED}) AS ok),"
                 f" claimed AS (UPDATE {self.schema}.outbox SET owner = %s, claimed_at = %s,"
                 "  attempts = attempts + 1 WHERE (SELECT ok FROM held) AND seq IN ("
                 f"  SELECT seq FROM {self.schema}.outbox"
@@ -606,7 +602,7 @@ class PostgresSpool:
                 "   ORDER BY seq LIMIT %s FOR UPDATE SKIP LOCKED)"
                 f"  RETURNING {_ENTRY})"
                 " SELECT held.ok, claimed.* FROM held LEFT JOIN claimed ON true",
-                (self._key, self.owner, time.time(), self._floor, max_events),
+                (self.owner, self.owner, time.time(), self._floor, max_events),
             )
         except SpoolError:
             self._unsure = True  # it may have been carried out: see `_orphans_back`

@@ -93,9 +93,9 @@ def test_a_poison_batch_does_not_stop_the_spool(
     assert [[bad["id"]]] == [[e["id"] for e in events] for _, events in reported]
 
 
-@pytest.mark.parametrize("spool", [True, False], ids=["spool", "memory"])
+@pytest.mark.parametrize("queue", ["spool", "memory", "outbox"])
 def test_a_poison_event_at_the_tail_goes_to_dead_within_bounded_sends(
-    caliper_sandbox: Sandbox, tmp_path: pathlib.Path, spool: bool
+    caliper_sandbox: Sandbox, tmp_path: pathlib.Path, queue: str, request: pytest.FixtureRequest
 ) -> None:
     """The poison is the last event queued: no send after it can prove the API up, as
     others do for a poison among them. Once it has been sent `2 * max_attempts` times
@@ -103,10 +103,15 @@ def test_a_poison_event_at_the_tail_goes_to_dead_within_bounded_sends(
     resent for as long as the sender ran: 72 times in 120 s)."""
     caliper_sandbox.set_duplicates("again")
     caliper_sandbox.faults.add("send", "500", match="poison-pill")
-    good = [event(f"tail-{spool}", i) for i in range(250)]  # the last batch: 50 good + it
-    bad = _poison(f"tail-{spool}", 1000)
+    good = [event(f"tail-{queue}", i) for i in range(250)]  # the last batch: 50 good + it
+    bad = _poison(f"tail-{queue}", 1000)
     reported: Reported = []
-    where = {"spool": tmp_path / "spool.db"} if spool else {}
+    spool = queue != "memory"
+    where: dict[str, object] = {}
+    if queue == "spool":
+        where = {"spool": tmp_path / "spool.db"}
+    elif queue == "outbox":
+        where = {"spool": request.getfixturevalue("postgres").new_database()}
 
     with (
         _client(caliper_sandbox) as client,

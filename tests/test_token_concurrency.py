@@ -85,32 +85,17 @@ def test_a_revoked_token_under_many_threads_is_refreshed_once(
     reply was in a socket no thread read: a confusion in the thread-shared pool, not in
     the token logic, which this test is about).
     """
-    threads_count = 50
-    barrier = threading.Barrier(threads_count)
-    errors: list[BaseException] = []
     pool = httpx.Client(limits=httpx.Limits(max_connections=10, max_keepalive_connections=10))
 
     with pool, CaliperClient(**caliper_sandbox.client_kwargs(), http_client=pool) as client:
         client.events.list(limit=1)
         before = _revoked(caliper_sandbox, client)
-
-        def call() -> None:
-            barrier.wait()
-            try:
-                client.events.list(limit=1)
-            except BaseException as exc:  # pragma: no cover - reported below
-                errors.append(exc)
-
-        threads = [threading.Thread(target=call) for _ in range(threads_count)]
-        for t in threads:
-            t.start()
-        for t in threads:
-            t.join()
+        errors = _at_once(50, lambda: client.events.list(limit=1))
 
     stats = caliper_sandbox.stats()["stats"]
     assert [] == errors
     assert 1 == stats["requests token"] - before
-    assert threads_count <= stats["responses list 200"] - 1
+    assert 50 <= stats["responses list 200"] - 1
 
 
 @pytest.mark.anyio

@@ -391,19 +391,26 @@ def validate_built_event(
     return check.issues
 
 
+def json_leaf_problem(value: str | float) -> str | None:
+    """Why a string or a number cannot be written as JSON (a lone surrogate; NaN, or an
+    infinity, as Python reads `1e400`), or None: the one rule for the client, the senders
+    and the sandbox's reader."""
+    if isinstance(value, str):
+        return unicode_problem(value)
+    return None if math.isfinite(value) else f"must be a finite number, got {value!r}"
+
+
 def json_issues(value: object, path: str = "", *, _depth: int = 0) -> list[Issue]:
     """The values that JSON cannot carry (a datetime, a Decimal, NaN, a non-string key, ...).
 
     The Caliper rules above assume JSON; this finds what would stop the body from being
     written at all, at its path.
     """
-    if isinstance(value, str):
-        problem = unicode_problem(value)
+    if isinstance(value, str | float):
+        problem = json_leaf_problem(value)
         return [Issue(path, problem, code="json")] if problem else []
     if value is None or isinstance(value, (bool, int)):
         return []
-    if isinstance(value, float):
-        return [] if math.isfinite(value) else [Issue(path, "must be a finite number", code="json")]
     if _depth > 200:
         return [Issue(path, "is nested too deeply", code="json")]
     issues: list[Issue] = []

@@ -11,14 +11,13 @@ import base64
 import binascii
 import ipaddress
 import json
-import math
 from collections.abc import Awaitable, Callable, Mapping
 from typing import Any
 from urllib.parse import unquote
 
 from attrs import frozen
 
-from timeback_caliper._core.validation import Issue, Where, _path
+from timeback_caliper._core.validation import Issue, Where, _path, json_leaf_problem
 
 Scope = Mapping[str, Any]
 Message = dict[str, Any]
@@ -157,14 +156,6 @@ class UnkeptJson(ValueError):
         self.issue = issue
 
 
-class _Constant(str):
-    """`NaN`, `Infinity` or `-Infinity` as written: valid for Python's reader, not JSON."""
-
-
-_TOO_LARGE = "must be a finite number, got one beyond ±1.8e308 (read as infinity)"
-_SURROGATE = "holds a lone surrogate (\\ud800-\\udfff), which UTF-8 cannot carry"
-
-
 def read_json(body: bytes) -> Any:
     """A request body as JSON, strictly, for every route that reads one: UTF-8, numbers
     finite however written (`NaN`, `1e400`), no lone surrogates, at most MAX_JSON_DEPTH
@@ -176,7 +167,7 @@ def read_json(body: bytes) -> Any:
     except UnicodeDecodeError as exc:
         raise ValueError(f"the body is not UTF-8 ({exc.reason} at byte {exc.start})") from None
     try:
-        value = json.loads(text, parse_constant=_Constant)
+        value = json.loads(text)  # NaN, Infinity and 1e400 come as floats: refused below
     except RecursionError:
         raise ValueError(f"nested deeper than {MAX_JSON_DEPTH} levels") from None
     except json.JSONDecodeError as exc:
@@ -186,36 +177,21 @@ def read_json(body: bytes) -> Any:
     stack: list[tuple[Any, int, Where]] = [(value, 1, "")]
     while stack:
         item, level, where = stack.pop()
-        if item.__class__ is str:
-            if not _utf8(item):
-                raise UnkeptJson(Issue(_path(where), _SURROGATE, code="json"))
-        elif item.__class__ is float:
-            if not math.isfinite(item):  # 1e400
-                raise UnkeptJson(Issue(_path(where), _TOO_LARGE, code="json"))
-        elif isinstance(item, _Constant):
-            message = f"must be a finite number, got {item} (not JSON)"
-            raise UnkeptJson(Issue(_path(where), message, code="json"))
+        if item.__class__ is str or item.__class__ is float:
+            if problem := json_leaf_problem(item):
+                raise UnkeptJson(Issue(_path(where), problem, code="json"))
         elif isinstance(item, dict):
             if level > MAX_JSON_DEPTH:
                 raise ValueError(f"nested deeper than {MAX_JSON_DEPTH} levels")
             for key, child in item.items():
-                if not _utf8(key):
-                    message = f"has a key that {_SURROGATE}"
-                    raise UnkeptJson(Issue(_path(where), message, code="json"))
+                if problem := json_leaf_problem(key):
+                    raise UnkeptJson(Issue(_path(where), f"has a key that {problem}", code="json"))
                 stack.append((child, level + 1, (where, key)))
         elif isinstance(item, list):
             if level > MAX_JSON_DEPTH:
                 raise ValueError(f"nested deeper than {MAX_JSON_DEPTH} levels")
             stack.extend((child, level + 1, (where, i)) for i, child in enumerate(item))
     return value
-
-
-def _utf8(text: str) -> bool:
-    try:
-        text.encode("utf-8")
-    except UnicodeEncodeError:
-        return False
-    return True
 
 
 def declared_length(headers: Mapping[str, str]) -> int:

@@ -18,7 +18,7 @@ import tempfile
 import time
 
 from benchmarks._support import activity_event, report, sandbox_process
-from timeback_caliper import CaliperClient
+from timeback_caliper import SyncCaliperClient
 
 SENSOR = "https://app.example.com/sensors/cli-bench"
 
@@ -63,7 +63,7 @@ def main() -> None:
         _write(small, 10_000)
         with sandbox_process() as env:
             events = [activity_event(i, users=1000) for i in range(100_000)]
-            with CaliperClient(
+            with SyncCaliperClient(
                 base_url=env["TIMEBACK_API_BASE_URL"],
                 auth_url=env["TIMEBACK_API_AUTH_URL"],
                 client_id=env["TIMEBACK_API_CLIENT_ID"],

@@ -1,6 +1,6 @@
 """Client overhead: sequential sync `events.send()` of one activity event, against plain httpx.
 
-2,000 sends to the sandbox (in its own process) through `CaliperClient`, against a plain
+2,000 sends to the sandbox (in its own process) through `SyncCaliperClient`, against a plain
 `httpx.Client` posting the same kind of envelope, already serialized, with a fixed token.
 The two alternate send by send, in the order A B B A, so that drift (the sandbox's database
 and its write-ahead log grow as the run goes, the machine's load changes) and the cost of
@@ -18,7 +18,7 @@ from typing import Any
 import httpx
 
 from benchmarks._support import report, sandbox_process, token
-from timeback_caliper import CaliperClient, create_activity_event
+from timeback_caliper import SyncCaliperClient, create_activity_event
 
 SENDS = 2_000
 ROUNDS = 8
@@ -61,7 +61,7 @@ def main() -> None:
             for _ in range(SENDS)
         ]
         events = [_event() for _ in range(SENDS)]
-        client = CaliperClient(
+        client = SyncCaliperClient(
             base_url=base,
             auth_url=env["TIMEBACK_API_AUTH_URL"],
             client_id=env["TIMEBACK_API_CLIENT_ID"],
@@ -98,7 +98,7 @@ def main() -> None:
     report("plain httpx, fixed token (baseline)", raw_time / SENDS * 1e6, "us/send")
     median = statistics.median(ratios)
     report(
-        "CaliperClient.events.send()",
+        "SyncCaliperClient.events.send()",
         client_time / SENDS * 1e6,
         "us/send",
         note=f"ratio {median:.2f} (median of {ROUNDS} rounds; target <= 1.10)",

@@ -24,7 +24,7 @@ from collections.abc import Callable
 from typing import Any
 
 from benchmarks._support import activity_event, report, sandbox_process
-from timeback_caliper import CaliperClient, Sender
+from timeback_caliper import Sender, SyncCaliperClient
 from timeback_caliper._core.envelope import encode_json
 from timeback_caliper.sandbox._server import ClientKwargs
 from timeback_caliper.validation import validate_event
@@ -100,7 +100,7 @@ def _throughput(env: dict[str, str], spool: str | None) -> float:
 
 def _baseline_throughput(env: dict[str, str]) -> float:
     events = [activity_event(i) for i in range(THROUGHPUT_EVENTS)]
-    with CaliperClient(**_client_kwargs(env)) as client:
+    with SyncCaliperClient(**_client_kwargs(env)) as client:
         client.events.list(limit=1)
         started = time.perf_counter()
         client.events.send_batches(SENSOR, events, batch_size=100, max_concurrency=2)

@@ -18,14 +18,14 @@ from playwright.sync_api import Page, expect, sync_playwright  # noqa: E402
 
 from tests import payloads  # noqa: E402
 from tests.inspector.browser import launch  # noqa: E402
-from timeback_caliper import CaliperClient, ValidationError  # noqa: E402
+from timeback_caliper import SyncCaliperClient, ValidationError  # noqa: E402
 from timeback_caliper.sandbox import Sandbox  # noqa: E402
 
 IMAGES = ROOT / "docs" / "images"
 
 
 def _traffic(sandbox: Sandbox) -> None:
-    with CaliperClient(**sandbox.client_kwargs(), validation="off") as client:
+    with SyncCaliperClient(**sandbox.client_kwargs(), validation="off") as client:
         for user in ("ada", "bob", "cy"):
             client.events.send_envelope(
                 payloads.envelope(

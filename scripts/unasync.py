@@ -43,6 +43,7 @@ RULES: list[tuple[str, str]] = [
     (r"\ba(close|sleep|map_bounded|connect|close_at_exit|lock|auth_flow)\b", r"\1"),
     (r"\ba(start_worker|join_worker|run_blocking|read)\b", r"\1"),
     (r"\ba(sigterm_flush_problem|install_sigterm_flush)\b", r"\1"),
+    (r"\bAsyncCaliperClient\b", "SyncCaliperClient"),
     (r"\bAsync([A-Z]\w*)", r"\1"),
     (r"\b_async\b", "_sync"),
     (r"^pytestmark = pytest\.mark\.anyio\n", ""),

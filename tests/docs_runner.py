@@ -2,7 +2,8 @@
 tests/test_docs.py: `python -m tests.docs_runner PAGE`, in a scratch directory, with the
 sandbox's TIMEBACK_API_* in the environment).
 
-```python blocks share one namespace (top-level `await` allowed); ```console blocks run
+```python blocks share one namespace and one event loop (top-level `await` allowed: an async
+client made in one block is used in the next, as in `python -m asyncio`); ```console blocks run
 their `$ ` commands in one bash script: each must exit 0 (or 1 where its comment says
 "exits 1") and print no traceback; background jobs are stopped at the end of the block.
 ```sh blocks (installs, make targets) are not run.
@@ -60,19 +61,20 @@ def run_console(console: str, where: str) -> None:
 def main(page: str) -> None:
     text = Path(page).read_text(encoding="utf-8")
     namespace: dict[str, Any] = {"__name__": "__docs__"}
-    for language, code, line in blocks(text):
-        where = f"{page}:{line}"
-        if language == "python":
-            compiled = compile(code, where, "exec", flags=ast.PyCF_ALLOW_TOP_LEVEL_AWAIT)
-            if compiled.co_flags & inspect.CO_COROUTINE:
-                asyncio.run(eval(compiled, namespace))
+    with asyncio.Runner() as runner:
+        for language, code, line in blocks(text):
+            where = f"{page}:{line}"
+            if language == "python":
+                compiled = compile(code, where, "exec", flags=ast.PyCF_ALLOW_TOP_LEVEL_AWAIT)
+                if compiled.co_flags & inspect.CO_COROUTINE:
+                    runner.run(eval(compiled, namespace))
+                else:
+                    exec(compiled, namespace)
+            elif language == "console":
+                run_console(code, where)
             else:
-                exec(compiled, namespace)
-        elif language == "console":
-            run_console(code, where)
-        else:
-            continue
-        print(f"ran {language} block at {where}")
+                continue
+            print(f"ran {language} block at {where}")
 
 
 if __name__ == "__main__":

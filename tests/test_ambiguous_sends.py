@@ -12,9 +12,9 @@ import pytest
 from tests import payloads
 from timeback_caliper import (
     ApiError,
-    CaliperClient,
     RetryPolicy,
     Sender,
+    SyncCaliperClient,
     TransportError,
 )
 from timeback_caliper.sandbox import Sandbox
@@ -57,7 +57,7 @@ def test_what_a_caller_ends_up_with(
     event = payloads.activity_event()
     raised: ApiError | TransportError | None = None
 
-    with CaliperClient(
+    with SyncCaliperClient(
         **caliper_sandbox.client_kwargs(), retry=_policy(retry_ambiguous), timeout=10
     ) as client:
         try:
@@ -82,7 +82,7 @@ def test_failures_that_say_the_send_was_not_carried_out_are_retried_whatever_the
     sandbox's "drop" looks to a client exactly like "drop-after".)"""
     caliper_sandbox.faults.plan("send", [fault])
 
-    with CaliperClient(
+    with SyncCaliperClient(
         **caliper_sandbox.client_kwargs(), retry=_policy(False), timeout=10
     ) as client:
         result = client.events.send(payloads.SENSOR, [payloads.activity_event()])
@@ -95,7 +95,7 @@ def test_a_connection_never_made_is_not_ambiguous(unused_port: int) -> None:
     """A refused connection sent nothing: it is retried, and its error says it is not
     ambiguous (the events were certainly not stored)."""
     with (
-        CaliperClient(
+        SyncCaliperClient(
             base_url=f"http://127.0.0.1:{unused_port}",
             auth_url=f"http://127.0.0.1:{unused_port}/oauth2/token",
             client_id="id",
@@ -125,7 +125,7 @@ def test_reads_are_retried_whatever_the_setting(caliper_sandbox: Sandbox) -> Non
     """The setting concerns sends: a list that meets a 500 is simply retried."""
     caliper_sandbox.faults.plan("list", ["500"])
 
-    with CaliperClient(
+    with SyncCaliperClient(
         **caliper_sandbox.client_kwargs(), retry=_policy(False), timeout=10
     ) as client:
         page = client.events.list()
@@ -143,7 +143,7 @@ def test_a_sender_reports_an_ambiguous_batch_instead_of_resending(
     spool = tmp_path / "spool.db"
 
     with (
-        CaliperClient(**caliper_sandbox.client_kwargs(), retry=_policy(False)) as client,
+        SyncCaliperClient(**caliper_sandbox.client_kwargs(), retry=_policy(False)) as client,
         Sender(
             sensor=payloads.SENSOR,
             spool=spool,

@@ -13,7 +13,7 @@ import httpx
 import pytest
 
 from tests import payloads
-from timeback_caliper import CaliperClient
+from timeback_caliper import SyncCaliperClient
 from timeback_caliper._config import ENV_VARS, ClientConfig
 from timeback_caliper._core.retry import RetryPolicy
 from timeback_caliper.exceptions import ConfigurationError
@@ -357,7 +357,7 @@ def test_platform_decides_scope_and_send_path(
         return httpx.Response(200, json={"status": "success", "jobId": "1"})
 
     transport = httpx.MockTransport(answer)
-    client = CaliperClient(**kwargs, client_id="cid", client_secret=SECRET, transport=transport)
+    client = SyncCaliperClient(**kwargs, client_id="cid", client_secret=SECRET, transport=transport)
     with client:
         client.events.send(payloads.SENSOR, [payloads.activity_event()])
     token, send = seen

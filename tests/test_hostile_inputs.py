@@ -23,12 +23,12 @@ from tests import payloads
 from timeback_caliper import (
     AsyncCaliperClient,
     AsyncSender,
-    CaliperClient,
     CaliperError,
     ConfigurationError,
     InputValidationError,
     RetryPolicy,
     Sender,
+    SyncCaliperClient,
     create_activity_event,
     create_question_answered_event,
     create_question_graded_event,
@@ -173,7 +173,7 @@ def hostile_sandbox(caliper_sandbox_session: Sandbox) -> Sandbox:
 
 
 def _sync_call(sandbox: Sandbox, name: str, value: Any) -> None:
-    with CaliperClient(**_kwargs(sandbox)) as client:
+    with SyncCaliperClient(**_kwargs(sandbox)) as client:
         try:
             repr(CLIENT_CALLS[name](client, value))
         except CaliperError as exc:
@@ -229,7 +229,7 @@ def test_client_settings_raise_only_our_errors(
     """A bad setting is a ConfigurationError at construction (or at first use, our error),
     never an httpx or Python error."""
     try:
-        with CaliperClient(**_with(_kwargs(hostile_sandbox), setting, value)) as client:
+        with SyncCaliperClient(**_with(_kwargs(hostile_sandbox), setting, value)) as client:
             client.events.list(limit=1)
     except CaliperError as exc:
         _check(exc, "")
@@ -361,7 +361,7 @@ def test_a_bad_callback_is_refused_before_anything_is_sent(
         "metrics": [{"type": "active", "value": 60}],
     }
     calls: dict[str, Callable[[], Any]] = {
-        "on_sent": lambda: CaliperClient(**_kwargs(hostile_sandbox)).events.send_batches(
+        "on_sent": lambda: SyncCaliperClient(**_kwargs(hostile_sandbox)).events.send_batches(
             SENSOR, [payloads.activity_event()], on_sent=value
         ),
         "on_error": lambda: Sender(sensor=SENSOR, **_kwargs(hostile_sandbox), on_error=value),

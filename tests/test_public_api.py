@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 import timeback_caliper
-from timeback_caliper import AsyncCaliperClient, CaliperClient
+from timeback_caliper import AsyncCaliperClient, SyncCaliperClient
 from timeback_caliper._async.client import AsyncEvents, AsyncEventStream, AsyncJobs
 from timeback_caliper._sync.client import Events, EventStream, Jobs
 
@@ -35,7 +35,7 @@ def test_unknown_names_raise_attribute_error() -> None:
 @pytest.mark.parametrize(
     ("sync_cls", "async_cls"),
     [
-        (CaliperClient, AsyncCaliperClient),
+        (SyncCaliperClient, AsyncCaliperClient),
         (Events, AsyncEvents),
         (Jobs, AsyncJobs),
         (EventStream, AsyncEventStream),
@@ -61,7 +61,7 @@ def test_sync_and_async_have_the_same_methods_and_parameters(
 
 def test_vendor_surface_is_there() -> None:
     """The names of the vendor's client exist on both flavours."""
-    for client in (CaliperClient, AsyncCaliperClient):
+    for client in (SyncCaliperClient, AsyncCaliperClient):
         events = {
             "send",
             "send_envelope",
@@ -73,8 +73,8 @@ def test_vendor_surface_is_there() -> None:
             "stream",
         }
         events |= {"send_question_seen", "send_question_answered", "send_question_graded"}
-        events_cls = Events if client is CaliperClient else AsyncEvents
-        jobs_cls = Jobs if client is CaliperClient else AsyncJobs
+        events_cls = Events if client is SyncCaliperClient else AsyncEvents
+        jobs_cls = Jobs if client is SyncCaliperClient else AsyncJobs
         assert events <= set(dir(events_cls))
         assert {"get_status", "wait_for_completion"} <= set(dir(jobs_cls))
 
@@ -97,9 +97,9 @@ def test_import_loads_neither_httpx_nor_the_sandbox_nor_the_cli() -> None:
     assert "[] []" == result.stdout.strip()
 
 
-@pytest.mark.parametrize("name", ["CaliperClient", "AsyncCaliperClient"])
+@pytest.mark.parametrize("name", ["SyncCaliperClient", "AsyncCaliperClient"])
 def test_help_shows_the_events_and_jobs_apis(name: str) -> None:
-    """`help(CaliperClient)` lists `events` and `jobs`, with what they hold."""
+    """`help(SyncCaliperClient)` lists `events` and `jobs`, with what they hold."""
     import pydoc
 
     plain = pydoc.plaintext  # type: ignore[attr-defined]  # (not in typeshed)
@@ -108,3 +108,37 @@ def test_help_shows_the_events_and_jobs_apis(name: str) -> None:
 
     assert "The events API: `send`, `send_envelope`," in lines[lines.index("events") + 1]
     assert "The jobs API: `get_status`," in lines[lines.index("jobs") + 1]
+
+
+@pytest.mark.parametrize(
+    ("sender", "client", "message"),
+    [
+        (
+            "Sender",
+            "CaliperClient",
+            "must be a SyncCaliperClient (got AsyncCaliperClient: use AsyncSender with it)",
+        ),
+        (
+            "AsyncSender",
+            "SyncCaliperClient",
+            "must be an AsyncCaliperClient (got SyncCaliperClient: use Sender with it)",
+        ),
+        ("Sender", "ClientConfig", "must be a SyncCaliperClient (got ClientConfig)"),
+    ],
+)
+def test_a_sender_refuses_the_other_flavour_of_client_naming_the_right_class(
+    sender: str, client: str, message: str
+) -> None:
+    """`Sender(CaliperClient(...))` fails when the sender is made, not at the first send."""
+    settings = {"base_url": "http://127.0.0.1:9", "auth_url": "http://127.0.0.1:9/t"}
+    settings |= {"client_id": "i", "client_secret": "s"}
+    given = (
+        timeback_caliper.ClientConfig.resolve(**settings)
+        if client == "ClientConfig"
+        else getattr(timeback_caliper, client)(**settings)
+    )
+
+    with pytest.raises(timeback_caliper.InputValidationError) as caught:
+        getattr(timeback_caliper, sender)(given, sensor="https://app.example.com/s")
+
+    assert [("client", message)] == [(i.path, i.message) for i in caught.value.issues]

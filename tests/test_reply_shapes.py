@@ -22,7 +22,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tests import payloads
-from timeback_caliper import AsyncCaliperClient, CaliperClient, CaliperError, RetryPolicy
+from timeback_caliper import AsyncCaliperClient, CaliperError, RetryPolicy, SyncCaliperClient
 
 JSON = st.recursive(
     st.none()
@@ -162,7 +162,7 @@ GOOD_TOKEN: Reply = (200, b'{"access_token": "t0k3n", "expires_in": 3600}', {})
 
 
 def _run_sync(token: Any, reply: Any, operation: str) -> None:
-    with CaliperClient(**_settings(httpx.MockTransport(_handler(token, reply)))) as client:
+    with SyncCaliperClient(**_settings(httpx.MockTransport(_handler(token, reply)))) as client:
         try:
             _survives(OPERATIONS[operation](client))
         except CaliperError as exc:
@@ -209,7 +209,7 @@ def test_a_token_is_never_shown_when_it_cannot_be_sent() -> None:
     """A token with a newline or a NUL is refused with an error that does not hold it."""
     token: Reply = (200, b'{"access_token": "sekr3t\\u0000x", "expires_in": 10}', {})
     reply: Reply = (200, b'{"jobId": "1"}', {})
-    with CaliperClient(**_settings(httpx.MockTransport(_handler(token, reply)))) as client:
+    with SyncCaliperClient(**_settings(httpx.MockTransport(_handler(token, reply)))) as client:
         try:
             client.events.send(SENSOR, [EVENT])
         except CaliperError as exc:

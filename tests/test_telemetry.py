@@ -20,7 +20,7 @@ from opentelemetry.trace import SpanKind, StatusCode
 from tests import payloads
 from tests._async.conftest import FAST_RETRY
 from tests.spec_tools import ROOT
-from timeback_caliper import CaliperClient, NotFoundError, Sender
+from timeback_caliper import NotFoundError, Sender, SyncCaliperClient
 from timeback_caliper import _telemetry as telemetry
 from timeback_caliper.sandbox import Sandbox
 
@@ -52,8 +52,8 @@ def spans(providers: None) -> InMemorySpanExporter:
     return _EXPORTER
 
 
-def _client(sandbox: Sandbox) -> CaliperClient:
-    return CaliperClient(**sandbox.client_kwargs(), retry=FAST_RETRY)
+def _client(sandbox: Sandbox) -> SyncCaliperClient:
+    return SyncCaliperClient(**sandbox.client_kwargs(), retry=FAST_RETRY)
 
 
 def test_a_send_is_one_client_span_with_its_retries_status_and_events(
@@ -138,9 +138,9 @@ def test_without_opentelemetry_nothing_is_imported_and_calls_work(
     code = (
         "import sys\n"
         "sys.modules['opentelemetry'] = None  # as if it were not installed\n"
-        "from timeback_caliper import CaliperClient, Sender\n"
+        "from timeback_caliper import SyncCaliperClient, Sender\n"
         f"kwargs = {caliper_sandbox.client_kwargs()!r}\n"
-        "with CaliperClient(**kwargs) as client:\n"
+        "with SyncCaliperClient(**kwargs) as client:\n"
         "    client.events.list(limit=1)\n"
         f"with Sender(sensor={payloads.SENSOR!r}, **kwargs) as sender:\n"
         "    assert sender.flush(5)\n"
@@ -159,10 +159,10 @@ def test_spans_start_once_a_tracer_provider_is_set_after_the_first_operation(
         "from opentelemetry.sdk.trace.export import SimpleSpanProcessor\n"
         "from opentelemetry.sdk.trace.export.in_memory_span_exporter import"
         " InMemorySpanExporter\n"
-        "from timeback_caliper import CaliperClient\n"
+        "from timeback_caliper import SyncCaliperClient\n"
         f"kwargs = {caliper_sandbox.client_kwargs()!r}\n"
         "exporter = InMemorySpanExporter()\n"
-        "with CaliperClient(**kwargs) as client:\n"
+        "with SyncCaliperClient(**kwargs) as client:\n"
         "    client.events.list(limit=1)  # no provider yet: no span\n"
         "    provider = TracerProvider()\n"
         "    provider.add_span_processor(SimpleSpanProcessor(exporter))\n"

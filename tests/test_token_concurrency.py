@@ -11,7 +11,7 @@ import httpx
 import pytest
 
 from tests import payloads
-from timeback_caliper import AsyncCaliperClient, CaliperClient, RetryPolicy
+from timeback_caliper import AsyncCaliperClient, RetryPolicy, SyncCaliperClient
 from timeback_caliper.exceptions import (
     ApiError,
     AuthenticationError,
@@ -45,7 +45,7 @@ def test_fifty_threads_share_one_token_request(caliper_sandbox: Sandbox) -> None
     """50 threads calling one sync client at the same moment cause exactly one token request."""
     caliper_sandbox.faults.add("token", "latency:0.2", 1.0)  # keep the fetch in flight
 
-    with CaliperClient(**caliper_sandbox.client_kwargs()) as client:
+    with SyncCaliperClient(**caliper_sandbox.client_kwargs()) as client:
         errors = _at_once(50, lambda: client.events.list(limit=1))
 
     stats = caliper_sandbox.stats()["stats"]
@@ -64,7 +64,7 @@ async def test_five_hundred_tasks_share_one_token_request(caliper_sandbox: Sandb
     assert (1, 500) == (stats["requests token"], stats["requests list"])
 
 
-def _revoked(sandbox: Sandbox, client: CaliperClient | AsyncCaliperClient) -> int:
+def _revoked(sandbox: Sandbox, client: SyncCaliperClient | AsyncCaliperClient) -> int:
     """Revoke the token the client holds; the sandbox's token requests so far."""
     sandbox.faults.add("token", "latency:0.2", 1.0)  # a slow refresh: every request sees a 401
     assert sandbox.revoke_tokens() >= 1
@@ -87,7 +87,7 @@ def test_a_revoked_token_under_many_threads_is_refreshed_once(
     """
     pool = httpx.Client(limits=httpx.Limits(max_connections=10, max_keepalive_connections=10))
 
-    with pool, CaliperClient(**caliper_sandbox.client_kwargs(), http_client=pool) as client:
+    with pool, SyncCaliperClient(**caliper_sandbox.client_kwargs(), http_client=pool) as client:
         client.events.list(limit=1)
         before = _revoked(caliper_sandbox, client)
         errors = _at_once(50, lambda: client.events.list(limit=1))
@@ -195,7 +195,9 @@ def test_two_hundred_threads_send_through_three_revocations(caliper_sandbox: San
 
     with (
         pool,
-        CaliperClient(**caliper_sandbox.client_kwargs(), http_client=pool, timeout=120) as client,
+        SyncCaliperClient(
+            **caliper_sandbox.client_kwargs(), http_client=pool, timeout=120
+        ) as client,
     ):
 
         def five_sends() -> None:
@@ -259,7 +261,7 @@ def test_a_refused_token_request_is_shared_by_every_waiting_thread(
     kwargs = caliper_sandbox.client_kwargs()
     kwargs["client_secret"] = secret or kwargs["client_secret"]
 
-    with CaliperClient(**kwargs, retry=RetryPolicy(max_retries=0)) as client:
+    with SyncCaliperClient(**kwargs, retry=RetryPolicy(max_retries=0)) as client:
         errors = _at_once(20, lambda: client.events.list(limit=1))
 
     stats = caliper_sandbox.stats()["stats"]

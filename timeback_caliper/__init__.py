@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from timeback_caliper._async.client import (
         AsyncCaliperClient,
         AsyncEventStream,
+        CaliperClient,
     )
     from timeback_caliper._async.sender import (
         AsyncSender,
@@ -34,8 +35,8 @@ if TYPE_CHECKING:
         RetryPolicy,
     )
     from timeback_caliper._sync.client import (
-        CaliperClient,
         EventStream,
+        SyncCaliperClient,
     )
     from timeback_caliper._sync.sender import (
         Sender,
@@ -127,10 +128,11 @@ _MODULES = {
     "timeback_caliper._async.client": [
         "AsyncCaliperClient",
         "AsyncEventStream",
+        "CaliperClient",
     ],
     "timeback_caliper._sync.client": [
-        "CaliperClient",
         "EventStream",
+        "SyncCaliperClient",
     ],
     "timeback_caliper._async.sender": [
         "AsyncSender",
@@ -283,6 +285,7 @@ __all__ = [
     "ServerError",
     "SpoolError",
     "StoredEvent",
+    "SyncCaliperClient",
     "TimeSpentEvent",
     "TimeSpentInput",
     "TimeSpentMetric",

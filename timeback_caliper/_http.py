@@ -234,7 +234,7 @@ def _joined(
 
 @frozen
 class Connections:
-    """What a `CaliperClient` opens on first use: its httpx client and the auth that signs
+    """What a `SyncCaliperClient` opens on first use: its httpx client and the auth that signs
     every request (`owned`: made here, so closed here)."""
 
     http: httpx.Client

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from timeback_caliper import CaliperClient, RetryPolicy
+from timeback_caliper import SyncCaliperClient, RetryPolicy
 from timeback_caliper.sandbox import Sandbox
 
 # Retries without real waiting: the sandbox's Retry-After is capped to 0.05 s.
@@ -15,9 +15,9 @@ FAST_RETRY = RetryPolicy(max_retries=3, backoff=0.01, max_backoff=0.02, max_retr
 
 
 @pytest.fixture
-def client(caliper_sandbox: Sandbox) -> Iterator[CaliperClient]:
+def client(caliper_sandbox: Sandbox) -> Iterator[SyncCaliperClient]:
     """A client of a fresh sandbox, with fast retries."""
-    with CaliperClient(
+    with SyncCaliperClient(
         **caliper_sandbox.client_kwargs(), retry=FAST_RETRY, timeout=10
     ) as client:
         yield client

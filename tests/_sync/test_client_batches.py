@@ -10,13 +10,13 @@ from typing import Any
 import pytest
 
 from tests import payloads
-from timeback_caliper import CaliperClient, BatchSendError, InputValidationError
+from timeback_caliper import SyncCaliperClient, BatchSendError, InputValidationError
 from timeback_caliper.sandbox import Sandbox
 
 
 
 def test_events_go_in_envelopes_of_at_most_batch_size(
-    client: CaliperClient, caliper_sandbox: Sandbox
+    client: SyncCaliperClient, caliper_sandbox: Sandbox
 ) -> None:
     """1,050 events in batches of 100: 11 envelopes, job ids in order, every event stored once."""
     events = [payloads.navigation_event() for _ in range(1050)]
@@ -33,7 +33,7 @@ def test_events_go_in_envelopes_of_at_most_batch_size(
 
 
 def test_envelopes_are_bounded_by_bytes_too(
-    client: CaliperClient, caliper_sandbox: Sandbox
+    client: SyncCaliperClient, caliper_sandbox: Sandbox
 ) -> None:
     """With a 10 KB bound, no envelope is larger, and nothing is lost."""
     events = [payloads.activity_event() for _ in range(60)]
@@ -47,7 +47,7 @@ def test_envelopes_are_bounded_by_bytes_too(
     assert 60 == caliper_sandbox.count_events()
 
 
-def test_a_generator_is_read_lazily(client: CaliperClient) -> None:
+def test_a_generator_is_read_lazily(client: SyncCaliperClient) -> None:
     """Events are pulled as batches are sent, not all at once."""
     pulled: list[int] = []
 
@@ -64,7 +64,7 @@ def test_a_generator_is_read_lazily(client: CaliperClient) -> None:
 
 
 def test_a_bad_event_stops_the_batches_and_says_what_was_sent(
-    client: CaliperClient, caliper_sandbox: Sandbox
+    client: SyncCaliperClient, caliper_sandbox: Sandbox
 ) -> None:
     """The batch holding event 230 is refused before sending; earlier batches are accepted."""
     events = [payloads.navigation_event() for _ in range(300)]
@@ -81,7 +81,7 @@ def test_a_bad_event_stops_the_batches_and_says_what_was_sent(
 
 
 def test_an_event_too_large_for_a_batch_is_named_by_its_position(
-    client: CaliperClient, caliper_sandbox: Sandbox
+    client: SyncCaliperClient, caliper_sandbox: Sandbox
 ) -> None:
     """Event 130 cannot fit in any batch: the 130 before it go, and failed_index is 130."""
     events = [payloads.navigation_event() for _ in range(200)]
@@ -97,7 +97,7 @@ def test_an_event_too_large_for_a_batch_is_named_by_its_position(
     assert 130 == caliper_sandbox.count_events()
 
 
-def test_batches_survive_faults(client: CaliperClient, caliper_sandbox: Sandbox) -> None:
+def test_batches_survive_faults(client: SyncCaliperClient, caliper_sandbox: Sandbox) -> None:
     """Retries inside a batch send: 503s and drops, yet every event is stored exactly once.
 
     One batch at a time: the seeded faults then meet the requests in a fixed order, so the
@@ -128,7 +128,7 @@ def test_batches_survive_faults(client: CaliperClient, caliper_sandbox: Sandbox)
     ],
 )
 def test_bad_batch_parameters(
-    client: CaliperClient, kwargs: dict[str, Any], paths: list[str]
+    client: SyncCaliperClient, kwargs: dict[str, Any], paths: list[str]
 ) -> None:
     """Bounds must be whole numbers >= 1."""
     with pytest.raises(InputValidationError) as caught:

@@ -13,7 +13,7 @@ import pytest
 from tests import payloads
 from timeback_caliper import (
     ApiError,
-    CaliperClient,
+    SyncCaliperClient,
     BatchSendError,
     CaliperError,
     ConfigurationError,
@@ -23,14 +23,14 @@ from timeback_caliper.sandbox import Sandbox
 
 
 
-def _mocked(handler: Any) -> CaliperClient:
+def _mocked(handler: Any) -> SyncCaliperClient:
     def respond(request: httpx.Request) -> httpx.Response:
         if request.url.path.endswith("/token"):
             return httpx.Response(200, json={"access_token": "t", "expires_in": 3600})
         reply: httpx.Response = handler(request)
         return reply
 
-    return CaliperClient(
+    return SyncCaliperClient(
         base_url="http://caliper.test",
         auth_url="http://caliper.test/token",
         client_id="i",
@@ -141,7 +141,7 @@ def test_validate_without_local_checks_sends_even_an_empty_object() -> None:
     ],
 )
 def test_values_json_cannot_carry_are_input_errors(
-    client: CaliperClient, caliper_sandbox: Sandbox, extra: dict[Any, Any], path: str
+    client: SyncCaliperClient, caliper_sandbox: Sandbox, extra: dict[Any, Any], path: str
 ) -> None:
     """A datetime, a Decimal, NaN or a non-string key: InputValidationError at its path."""
     event = {**payloads.navigation_event(), "extensions": extra}
@@ -153,7 +153,7 @@ def test_values_json_cannot_carry_are_input_errors(
     assert 0 == caliper_sandbox.stats()["stats"].get("requests send", 0)
 
 
-def test_send_batches_names_a_value_json_cannot_carry(client: CaliperClient) -> None:
+def test_send_batches_names_a_value_json_cannot_carry(client: SyncCaliperClient) -> None:
     """In a batch send, the event is named by its position in the input."""
     events = [payloads.navigation_event() for _ in range(3)]
     events[2]["extensions"] = {"when": datetime(2025, 1, 1)}
@@ -167,7 +167,7 @@ def test_send_batches_names_a_value_json_cannot_carry(client: CaliperClient) -> 
 
 @pytest.mark.parametrize("events", [None, 5, "abc", {"id": "x"}])
 def test_send_batches_wants_an_iterable_of_events(
-    client: CaliperClient, events: Any
+    client: SyncCaliperClient, events: Any
 ) -> None:
     """Not a list of events: InputValidationError on `events`."""
     with pytest.raises(InputValidationError) as caught:
@@ -186,7 +186,7 @@ def test_send_batches_wants_an_iterable_of_events(
     ],
 )
 def test_wait_for_all_checks_its_arguments(
-    client: CaliperClient, kwargs: dict[str, Any], path: str
+    client: SyncCaliperClient, kwargs: dict[str, Any], path: str
 ) -> None:
     """A string is not a list of job ids; bounds are whole numbers."""
     with pytest.raises(InputValidationError) as caught:
@@ -196,7 +196,7 @@ def test_wait_for_all_checks_its_arguments(
 
 
 @pytest.mark.parametrize("bad", [".", ".."])
-def test_dot_ids_are_refused(client: CaliperClient, bad: str) -> None:
+def test_dot_ids_are_refused(client: SyncCaliperClient, bad: str) -> None:
     """`..` would name another path of the API."""
     with pytest.raises(InputValidationError):
         client.events.get(bad)
@@ -211,7 +211,7 @@ def test_dot_ids_are_refused(client: CaliperClient, bad: str) -> None:
         datetime.min.replace(tzinfo=timezone(timedelta(hours=5))),
     ],
 )
-def test_dates_out_of_range_are_input_errors(client: CaliperClient, date: Any) -> None:
+def test_dates_out_of_range_are_input_errors(client: SyncCaliperClient, date: Any) -> None:
     """A datetime UTC cannot hold is InputValidationError, not OverflowError (strings are
     the server's to read)."""
     with pytest.raises(InputValidationError) as caught:
@@ -220,7 +220,7 @@ def test_dates_out_of_range_are_input_errors(client: CaliperClient, date: Any) -
     assert ["start_date"] == [i.path for i in caught.value.issues]
 
 
-def test_validate_wants_an_envelope(client: CaliperClient) -> None:
+def test_validate_wants_an_envelope(client: SyncCaliperClient) -> None:
     """validate(None) is a programming error."""
     with pytest.raises(InputValidationError):
         client.events.validate(None)  # type: ignore[arg-type]
@@ -244,19 +244,19 @@ def test_bad_settings_are_configuration_errors(
     settings: dict[str, Any] = {**caliper_sandbox.client_kwargs(), **kwargs}
 
     with pytest.raises(ConfigurationError, match=message):
-        CaliperClient(**settings)
+        SyncCaliperClient(**settings)
 
 
 def test_a_closed_client_says_so(caliper_sandbox: Sandbox) -> None:
     """Using a client after closing it is a CaliperError, not httpx's RuntimeError."""
-    client = CaliperClient(**caliper_sandbox.client_kwargs())
+    client = SyncCaliperClient(**caliper_sandbox.client_kwargs())
     client.close()
 
     with pytest.raises(CaliperError, match="closed"):
         client.events.list()
 
 
-def test_to_array_refuses_more_than_max_items(client: CaliperClient) -> None:
+def test_to_array_refuses_more_than_max_items(client: SyncCaliperClient) -> None:
     """to_array(max_items) is the vendor's guard against unbounded lists."""
     client.events.send(payloads.SENSOR, [payloads.navigation_event() for _ in range(5)])
 
@@ -268,7 +268,7 @@ def test_to_array_refuses_more_than_max_items(client: CaliperClient) -> None:
 
 
 def test_wait_for_completion_polls_through_outages(
-    client: CaliperClient, caliper_sandbox: Sandbox
+    client: SyncCaliperClient, caliper_sandbox: Sandbox
 ) -> None:
     """503s on the job route after the client's retries do not end the wait."""
     caliper_sandbox.set_job_timing("polls:1")
@@ -283,7 +283,7 @@ def test_wait_for_completion_polls_through_outages(
 def test_batches_in_flight_when_one_fails_are_reported(caliper_sandbox: Sandbox) -> None:
     """All accepted batches are in BatchSendError.results, whichever flavour sent them."""
     caliper_sandbox.faults.plan("send", ["ok", "500", "ok"])
-    with CaliperClient(**caliper_sandbox.client_kwargs(), max_retries=0) as client:
+    with SyncCaliperClient(**caliper_sandbox.client_kwargs(), max_retries=0) as client:
         events = [payloads.navigation_event() for _ in range(300)]
         with pytest.raises(BatchSendError) as caught:
             client.events.send_batches(

@@ -10,7 +10,7 @@ import pytest
 
 from tests import payloads
 from timeback_caliper import (
-    CaliperClient,
+    SyncCaliperClient,
     InputValidationError,
     JobFailedError,
     JobStatus,
@@ -21,14 +21,14 @@ from timeback_caliper.sandbox import Sandbox
 
 
 
-def _send(client: CaliperClient) -> str:
+def _send(client: SyncCaliperClient) -> str:
     result = client.events.send(payloads.SENSOR, [payloads.activity_event()])
     assert result.job_id is not None
     return result.job_id
 
 
 def test_get_status_reads_the_job(
-    client: CaliperClient, caliper_sandbox: Sandbox
+    client: SyncCaliperClient, caliper_sandbox: Sandbox
 ) -> None:
     """waiting first (polls timing), with no return value yet."""
     caliper_sandbox.set_job_timing("polls:3")
@@ -45,7 +45,7 @@ def test_get_status_reads_the_job(
 
 
 def test_wait_polls_until_completed(
-    client: CaliperClient, caliper_sandbox: Sandbox
+    client: SyncCaliperClient, caliper_sandbox: Sandbox
 ) -> None:
     """A job that needs four polls completes; its results name the stored event."""
     caliper_sandbox.set_job_timing("polls:3")
@@ -62,7 +62,7 @@ def test_wait_polls_until_completed(
 
 
 def test_wait_for_a_slow_job_in_seconds(
-    client: CaliperClient, caliper_sandbox: Sandbox
+    client: SyncCaliperClient, caliper_sandbox: Sandbox
 ) -> None:
     """A job that takes 0.3 s completes within a 5 s wait."""
     caliper_sandbox.set_job_timing("seconds:0.3")
@@ -74,7 +74,7 @@ def test_wait_for_a_slow_job_in_seconds(
 
 
 def test_failed_job_raises_with_its_reason(
-    client: CaliperClient, caliper_sandbox: Sandbox
+    client: SyncCaliperClient, caliper_sandbox: Sandbox
 ) -> None:
     """JobFailedError carries the server's failedReason and the last status."""
     caliper_sandbox.faults.plan("send", ["fail"])
@@ -90,7 +90,7 @@ def test_failed_job_raises_with_its_reason(
 
 
 def test_timeout_raises_with_the_last_status_after_a_final_poll(
-    client: CaliperClient, caliper_sandbox: Sandbox
+    client: SyncCaliperClient, caliper_sandbox: Sandbox
 ) -> None:
     """The wait ends at its deadline, after one last poll, with the last status seen."""
     caliper_sandbox.set_job_timing("seconds:60")
@@ -108,7 +108,7 @@ def test_timeout_raises_with_the_last_status_after_a_final_poll(
 
 
 def test_the_deadline_counts_slow_polls(
-    client: CaliperClient, caliper_sandbox: Sandbox
+    client: SyncCaliperClient, caliper_sandbox: Sandbox
 ) -> None:
     """Polls that take long themselves do not stretch the wait past its timeout."""
     caliper_sandbox.set_job_timing("seconds:60")
@@ -123,7 +123,7 @@ def test_the_deadline_counts_slow_polls(
 
 
 def test_unknown_states_are_polled_through_and_reported(
-    client: CaliperClient, caliper_sandbox: Sandbox, caplog: pytest.LogCaptureFixture
+    client: SyncCaliperClient, caliper_sandbox: Sandbox, caplog: pytest.LogCaptureFixture
 ) -> None:
     """A `delayed` state (BullMQ) is neither an error nor the end; it is logged once."""
     job_id = _send(client)
@@ -136,7 +136,7 @@ def test_unknown_states_are_polled_through_and_reported(
     assert 1 == sum("'delayed'" in r.getMessage() for r in caplog.records)
 
 
-def test_get_status_of_an_unknown_job(client: CaliperClient) -> None:
+def test_get_status_of_an_unknown_job(client: SyncCaliperClient) -> None:
     """404 is NotFoundError."""
     with pytest.raises(NotFoundError):
         client.jobs.get_status("424242")
@@ -150,7 +150,7 @@ def test_get_status_of_an_unknown_job(client: CaliperClient) -> None:
     ],
 )
 def test_bad_wait_parameters(
-    client: CaliperClient, kwargs: dict[str, object], paths: list[str]
+    client: SyncCaliperClient, kwargs: dict[str, object], paths: list[str]
 ) -> None:
     """Timeouts and intervals must be positive numbers."""
     with pytest.raises(InputValidationError) as caught:
@@ -160,7 +160,7 @@ def test_bad_wait_parameters(
 
 
 def test_wait_for_all_in_order_with_failures_returned(
-    client: CaliperClient, caliper_sandbox: Sandbox
+    client: SyncCaliperClient, caliper_sandbox: Sandbox
 ) -> None:
     """Many jobs share one deadline; return_exceptions gives failures in their place."""
     caliper_sandbox.set_job_timing("polls:2")
@@ -176,7 +176,7 @@ def test_wait_for_all_in_order_with_failures_returned(
 
 
 def test_wait_for_all_raises_the_first_failure(
-    client: CaliperClient, caliper_sandbox: Sandbox
+    client: SyncCaliperClient, caliper_sandbox: Sandbox
 ) -> None:
     """Without return_exceptions a failed job raises."""
     caliper_sandbox.faults.plan("send", ["fail"])

@@ -9,15 +9,15 @@ import httpx
 import pytest
 
 from tests import payloads
-from timeback_caliper import CaliperClient, InputValidationError
+from timeback_caliper import SyncCaliperClient, InputValidationError
 from timeback_caliper.sandbox import Sandbox
 
 
 SECRET = "s3cr3t-that-must-not-leak"
 
 
-def _leaky_client(sandbox: Sandbox, max_retries: int = 3) -> CaliperClient:
-    return CaliperClient(
+def _leaky_client(sandbox: Sandbox, max_retries: int = 3) -> SyncCaliperClient:
+    return SyncCaliperClient(
         base_url=sandbox.base_url,
         auth_url=sandbox.auth_url,
         client_id="leak-test",
@@ -87,7 +87,7 @@ def test_an_injected_transport_is_used(caliper_sandbox: Sandbox) -> None:
         def close(self) -> None:
             self.inner.close()
 
-    with CaliperClient(
+    with SyncCaliperClient(
         **caliper_sandbox.client_kwargs(), transport=Counting()
     ) as client:
         client.events.list()
@@ -98,7 +98,7 @@ def test_an_injected_transport_is_used(caliper_sandbox: Sandbox) -> None:
 def test_an_injected_http_client_is_not_closed(caliper_sandbox: Sandbox) -> None:
     """The caller keeps owning an http_client it passes in."""
     http = httpx.Client()
-    with CaliperClient(**caliper_sandbox.client_kwargs(), http_client=http) as client:
+    with SyncCaliperClient(**caliper_sandbox.client_kwargs(), http_client=http) as client:
         client.events.list()
 
     assert not http.is_closed
@@ -116,7 +116,7 @@ def test_stream_stops_when_the_server_gives_no_total() -> None:
         event = {"id": 1, "externalId": "urn:uuid:1"}
         return httpx.Response(200, json={"events": [event, event]})
 
-    with CaliperClient(
+    with SyncCaliperClient(
         base_url="http://caliper.test",
         auth_url="http://caliper.test/token",
         client_id="i",
@@ -138,7 +138,7 @@ def test_debug_logging_works_with_a_mock_transport(caplog: pytest.LogCaptureFixt
         return httpx.Response(200, json={"events": [], "pagination": {"total": 0}})
 
     with caplog.at_level(logging.DEBUG, logger="timeback_caliper"):
-        with CaliperClient(
+        with SyncCaliperClient(
             base_url="http://caliper.test",
             auth_url="http://caliper.test/token",
             client_id="i",

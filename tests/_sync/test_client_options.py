@@ -9,14 +9,14 @@ import httpx
 import pytest
 
 from tests import payloads
-from timeback_caliper import CaliperClient, InputValidationError, ServerError
+from timeback_caliper import SyncCaliperClient, InputValidationError, ServerError
 from timeback_caliper._log import _ANNOUNCED
 from timeback_caliper.sandbox import Sandbox
 
 
 
 def test_with_options_retries_less_for_its_calls_only(
-    client: CaliperClient, caliper_sandbox: Sandbox
+    client: SyncCaliperClient, caliper_sandbox: Sandbox
 ) -> None:
     """max_retries=0 through with_options fails on the first 503; the client itself retries."""
     caliper_sandbox.faults.plan("send", ["503:0"])
@@ -33,7 +33,7 @@ def test_with_options_retries_less_for_its_calls_only(
 
 
 def test_with_options_shares_connections_and_token(
-    client: CaliperClient, caliper_sandbox: Sandbox
+    client: SyncCaliperClient, caliper_sandbox: Sandbox
 ) -> None:
     """The derived client fetches no token of its own and needs no closing."""
     client.events.send(payloads.SENSOR, [payloads.activity_event()])
@@ -55,7 +55,7 @@ def test_with_options_headers_go_with_each_request(caliper_sandbox: Sandbox) -> 
 
     with (
         httpx.Client(event_hooks={"request": [record]}) as http,
-        CaliperClient(**caliper_sandbox.client_kwargs(), http_client=http) as client,
+        SyncCaliperClient(**caliper_sandbox.client_kwargs(), http_client=http) as client,
     ):
         tagged = client.with_options(headers={"X-Tenant": "school-42"})
         tagged.events.send(payloads.SENSOR, [payloads.activity_event()])
@@ -68,7 +68,7 @@ def test_with_options_headers_go_with_each_request(caliper_sandbox: Sandbox) -> 
 def test_closing_the_client_closes_what_with_options_made(
     caliper_sandbox: Sandbox,
 ) -> None:
-    client = CaliperClient(**caliper_sandbox.client_kwargs())
+    client = SyncCaliperClient(**caliper_sandbox.client_kwargs())
     derived = client.with_options(max_retries=1)
     client.close()
 
@@ -88,7 +88,7 @@ def test_closing_the_client_closes_what_with_options_made(
     ],
 )
 def test_with_options_names_a_bad_option(
-    client: CaliperClient, options: dict[str, object], field: str
+    client: SyncCaliperClient, options: dict[str, object], field: str
 ) -> None:
     with pytest.raises(InputValidationError) as caught:
         client.with_options(**options)  # type: ignore[arg-type]
@@ -104,7 +104,7 @@ def test_the_chosen_urls_are_logged_once_with_their_source(
     _ANNOUNCED.clear()
     with caplog.at_level(logging.INFO, logger="timeback_caliper"):
         for _ in range(3):
-            CaliperClient(env="staging", client_id="x", client_secret="y").close()
+            SyncCaliperClient(env="staging", client_id="x", client_secret="y").close()
 
     lines = [r.getMessage() for r in caplog.records if r.getMessage().startswith("API ")]
     assert [

@@ -11,7 +11,7 @@ import pytest
 
 from tests import payloads
 from timeback_caliper import (
-    CaliperClient,
+    SyncCaliperClient,
     InputValidationError,
     NotFoundError,
     ValidationError,
@@ -21,7 +21,7 @@ from timeback_caliper.sandbox import Sandbox
 
 
 @pytest.fixture
-def stored(client: CaliperClient) -> list[str]:
+def stored(client: SyncCaliperClient) -> list[str]:
     """Twelve events one hour apart from 2025-01-01T00:00Z; ids newest first."""
     events = [
         payloads.activity_event(
@@ -34,7 +34,7 @@ def stored(client: CaliperClient) -> list[str]:
 
 
 def test_list_returns_a_page_and_its_pagination(
-    client: CaliperClient, stored: list[str]
+    client: SyncCaliperClient, stored: list[str]
 ) -> None:
     """limit/offset page through the events, newest first; next_offset says where to go on."""
     page = client.events.list(limit=5, offset=5)
@@ -61,7 +61,7 @@ def test_list_returns_a_page_and_its_pagination(
     ],
 )
 def test_dates_take_datetimes_and_iso_strings(
-    client: CaliperClient,
+    client: SyncCaliperClient,
     stored: list[str],
     start: datetime | str | None,
     end: datetime | str | None,
@@ -73,7 +73,7 @@ def test_dates_take_datetimes_and_iso_strings(
     assert expected == page.pagination.total  # type: ignore[union-attr]
 
 
-def test_actor_and_sensor_filters(client: CaliperClient, stored: list[str]) -> None:
+def test_actor_and_sensor_filters(client: SyncCaliperClient, stored: list[str]) -> None:
     """actor_email, actor_id and sensor narrow the list."""
     by_email = client.events.list(actor_email="ann@example.edu")
     by_id = client.events.list(
@@ -98,7 +98,7 @@ def test_actor_and_sensor_filters(client: CaliperClient, stored: list[str]) -> N
     ],
 )
 def test_bad_list_parameters_are_refused_before_any_request(
-    client: CaliperClient,
+    client: SyncCaliperClient,
     caliper_sandbox: Sandbox,
     kwargs: dict[str, object],
     paths: list[str],
@@ -112,7 +112,7 @@ def test_bad_list_parameters_are_refused_before_any_request(
 
 
 def test_what_the_server_decides_is_asked_and_its_answer_raised(
-    client: CaliperClient, caliper_sandbox: Sandbox
+    client: SyncCaliperClient, caliper_sandbox: Sandbox
 ) -> None:
     """A limit over the sandbox's largest page goes out; the server's 400 comes back as a
     ValidationError naming the parameter."""
@@ -125,11 +125,11 @@ def test_what_the_server_decides_is_asked_and_its_answer_raised(
 
 
 def test_date_strings_and_extra_params_go_as_given(
-    client: CaliperClient, caliper_sandbox: Sandbox
+    client: SyncCaliperClient, caliper_sandbox: Sandbox
 ) -> None:
     """start_date="2025-01-31" goes as written, and an extra parameter rides along."""
     seen: list[str] = []
-    with CaliperClient(
+    with SyncCaliperClient(
         **caliper_sandbox.client_kwargs(), transport=_Recording(seen)
     ) as recording:
         recording.events.list(start_date="2025-01-31", extra_params={"eventType": "X"})
@@ -151,7 +151,7 @@ class _Recording(httpx.HTTPTransport):
 
 
 def test_the_raw_escape_hatch_goes_through_auth_retries_and_errors(
-    client: CaliperClient, caliper_sandbox: Sandbox
+    client: SyncCaliperClient, caliper_sandbox: Sandbox
 ) -> None:
     """client.request() reaches any path of the API with the client's token, retries a
     transient failure and maps an error status; a URL of another host is refused."""
@@ -170,7 +170,7 @@ def test_the_raw_escape_hatch_goes_through_auth_retries_and_errors(
 
 
 def test_get_finds_an_event_by_its_caliper_id(
-    client: CaliperClient, stored: list[str]
+    client: SyncCaliperClient, stored: list[str]
 ) -> None:
     """The id travels percent-encoded and comes back with the stored fields."""
     event = client.events.get(stored[0])
@@ -184,14 +184,14 @@ def test_get_finds_an_event_by_its_caliper_id(
     assert event.to_dict()["externalId"] == event.external_id
 
 
-def test_get_of_an_id_with_a_slash(client: CaliperClient) -> None:
+def test_get_of_an_id_with_a_slash(client: SyncCaliperClient) -> None:
     """An id with reserved characters is one path segment (404 here, not a routing error)."""
     with pytest.raises(NotFoundError):
         client.events.get("urn:uuid:a/b?c")
 
 
 def test_stream_pages_through_everything(
-    client: CaliperClient, caliper_sandbox: Sandbox, stored: list[str]
+    client: SyncCaliperClient, caliper_sandbox: Sandbox, stored: list[str]
 ) -> None:
     """stream(limit=5) makes three requests for twelve events and yields them in order."""
     seen = [e.external_id for e in client.events.stream(limit=5)]
@@ -201,7 +201,7 @@ def test_stream_pages_through_everything(
 
 
 def test_stream_honours_max_items_and_asks_for_no_more(
-    client: CaliperClient, caliper_sandbox: Sandbox, stored: list[str]
+    client: SyncCaliperClient, caliper_sandbox: Sandbox, stored: list[str]
 ) -> None:
     """max_items=7 with limit=5 asks for 5, then 2."""
     events = client.events.stream(limit=5, max_items=7).to_list()
@@ -210,7 +210,7 @@ def test_stream_honours_max_items_and_asks_for_no_more(
     assert 2 == caliper_sandbox.stats()["stats"]["requests list"]
 
 
-def test_stream_helpers(client: CaliperClient, stored: list[str]) -> None:
+def test_stream_helpers(client: SyncCaliperClient, stored: list[str]) -> None:
     """first() is the newest event; first_page() gives the page and where the next begins."""
     stream = client.events.stream(limit=4, actor_email="bob@example.edu")
 
@@ -224,7 +224,7 @@ def test_stream_helpers(client: CaliperClient, stored: list[str]) -> None:
 
 
 def test_stream_of_nothing_stops_at_once(
-    client: CaliperClient, caliper_sandbox: Sandbox
+    client: SyncCaliperClient, caliper_sandbox: Sandbox
 ) -> None:
     """An empty first page ends the stream after one request."""
     assert [] == client.events.stream().to_list()
@@ -232,7 +232,7 @@ def test_stream_of_nothing_stops_at_once(
 
 
 def test_quoted_ids_are_not_double_encoded(
-    client: CaliperClient, stored: list[str]
+    client: SyncCaliperClient, stored: list[str]
 ) -> None:
     """A caller who percent-encodes the id gets a 404 for that literal id, not the event."""
     with pytest.raises(NotFoundError):

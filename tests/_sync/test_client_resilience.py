@@ -12,7 +12,7 @@ import pytest
 from tests import payloads
 from tests._sync.conftest import FAST_RETRY
 from timeback_caliper import (
-    CaliperClient,
+    SyncCaliperClient,
     AuthenticationError,
     CaliperTimeoutError,
     NotFoundError,
@@ -34,7 +34,7 @@ def _requests(sandbox: Sandbox, route: str) -> int:
 
 @pytest.mark.parametrize("fault", ["503:0", "429:0", "500", "502", "504", "drop", "drop-after"])
 def test_transient_failures_are_retried(
-    client: CaliperClient, caliper_sandbox: Sandbox, fault: str
+    client: SyncCaliperClient, caliper_sandbox: Sandbox, fault: str
 ) -> None:
     """5xx, 429, 502/504 and dropped connections are retried; the event is stored once."""
     caliper_sandbox.faults.plan("send", [fault, fault])
@@ -50,7 +50,7 @@ def test_transient_failures_are_retried(
 def test_retry_after_is_honoured(caliper_sandbox: Sandbox) -> None:
     """A 429 with Retry-After: 1 makes the client wait about a second, not its own backoff."""
     caliper_sandbox.faults.plan("list", ["429:1"])
-    with CaliperClient(
+    with SyncCaliperClient(
         **caliper_sandbox.client_kwargs(), retry=RetryPolicy(backoff=0.01, max_backoff=0.01)
     ) as client:
         started = time.monotonic()
@@ -63,7 +63,7 @@ def test_retry_after_is_honoured(caliper_sandbox: Sandbox) -> None:
 def test_retries_exhausted_raise_the_last_error(caliper_sandbox: Sandbox) -> None:
     """After max_retries, a 429 raises RateLimitError with the server's retry_after."""
     caliper_sandbox.faults.add("list", "429:0", 1.0)
-    with CaliperClient(**caliper_sandbox.client_kwargs(), retry=FAST_RETRY) as client:
+    with SyncCaliperClient(**caliper_sandbox.client_kwargs(), retry=FAST_RETRY) as client:
         with pytest.raises(RateLimitError) as caught:
             client.events.list()
 
@@ -75,7 +75,7 @@ def test_retries_exhausted_raise_the_last_error(caliper_sandbox: Sandbox) -> Non
 def test_max_retries_zero_turns_retries_off(caliper_sandbox: Sandbox) -> None:
     """With max_retries=0 the first 503 is final."""
     caliper_sandbox.faults.plan("list", ["503:0"])
-    with CaliperClient(**caliper_sandbox.client_kwargs(), max_retries=0) as client:
+    with SyncCaliperClient(**caliper_sandbox.client_kwargs(), max_retries=0) as client:
         with pytest.raises(ServerError) as caught:
             client.events.list()
 
@@ -84,7 +84,7 @@ def test_max_retries_zero_turns_retries_off(caliper_sandbox: Sandbox) -> None:
 
 
 def test_client_errors_are_not_retried(
-    client: CaliperClient, caliper_sandbox: Sandbox
+    client: SyncCaliperClient, caliper_sandbox: Sandbox
 ) -> None:
     """A 404 is final at once and carries the request id."""
     with pytest.raises(NotFoundError) as caught:
@@ -98,7 +98,7 @@ def test_client_errors_are_not_retried(
 def test_one_deadline_covers_every_attempt(caliper_sandbox: Sandbox) -> None:
     """Slow replies and retries share the operation's timeout; the error has the last status."""
     caliper_sandbox.faults.plan("list", ["503:0", "latency:3"])
-    with CaliperClient(
+    with SyncCaliperClient(
         **caliper_sandbox.client_kwargs(), retry=FAST_RETRY, timeout=0.5
     ) as client:
         started = time.monotonic()
@@ -113,7 +113,7 @@ def test_one_deadline_covers_every_attempt(caliper_sandbox: Sandbox) -> None:
 def test_the_deadline_covers_the_token_fetch(caliper_sandbox: Sandbox) -> None:
     """A slow token endpoint counts against the operation's timeout."""
     caliper_sandbox.faults.plan("token", ["latency:3"])
-    with CaliperClient(
+    with SyncCaliperClient(
         **caliper_sandbox.client_kwargs(), max_retries=0, timeout=0.5
     ) as client:
         started = time.monotonic()
@@ -128,7 +128,7 @@ def test_token_fetch_and_request_share_one_deadline(caliper_sandbox: Sandbox) ->
     """A token fetch and a request that each fit the timeout, but not together, time out."""
     caliper_sandbox.faults.plan("token", ["latency:0.7"])
     caliper_sandbox.faults.plan("list", ["latency:0.7"])
-    with CaliperClient(**caliper_sandbox.client_kwargs(), timeout=1.0) as client:
+    with SyncCaliperClient(**caliper_sandbox.client_kwargs(), timeout=1.0) as client:
         started = time.monotonic()
         with pytest.raises(CaliperTimeoutError):
             client.events.list()
@@ -140,7 +140,7 @@ def test_token_fetch_and_request_share_one_deadline(caliper_sandbox: Sandbox) ->
 def test_a_slow_last_attempt_reports_the_status_before_it(caliper_sandbox: Sandbox) -> None:
     """503, then a reply too slow for the deadline: CaliperTimeoutError with last status 503."""
     caliper_sandbox.faults.plan("list", ["503:0", "latency:3"])
-    with CaliperClient(
+    with SyncCaliperClient(
         **caliper_sandbox.client_kwargs(), retry=FAST_RETRY, timeout=0.8
     ) as client:
         with pytest.raises(CaliperTimeoutError) as caught:
@@ -152,7 +152,7 @@ def test_a_slow_last_attempt_reports_the_status_before_it(caliper_sandbox: Sandb
 def test_retry_after_as_an_http_date_is_honoured(caliper_sandbox: Sandbox) -> None:
     """A 429 whose Retry-After is an HTTP date two seconds ahead makes the client wait."""
     caliper_sandbox.faults.plan("list", ["429:2d"])
-    with CaliperClient(
+    with SyncCaliperClient(
         **caliper_sandbox.client_kwargs(), retry=RetryPolicy(backoff=0.01, max_backoff=0.01)
     ) as client:
         started = time.monotonic()
@@ -163,7 +163,7 @@ def test_retry_after_as_an_http_date_is_honoured(caliper_sandbox: Sandbox) -> No
 
 
 def test_a_401_refreshes_the_token_and_retries_once(
-    client: CaliperClient, caliper_sandbox: Sandbox
+    client: SyncCaliperClient, caliper_sandbox: Sandbox
 ) -> None:
     """Revoked tokens: the call still succeeds, after one new token request."""
     client.events.list()
@@ -176,7 +176,7 @@ def test_a_401_refreshes_the_token_and_retries_once(
 
 @pytest.mark.parametrize("fault", ["revoke", "expire"])
 def test_token_revoked_or_expired_early_is_survived(
-    client: CaliperClient, caliper_sandbox: Sandbox, fault: str
+    client: SyncCaliperClient, caliper_sandbox: Sandbox, fault: str
 ) -> None:
     """A token the server drops mid-life is replaced transparently."""
     client.events.list()
@@ -192,7 +192,7 @@ def test_a_persistent_401_is_an_authentication_error(caliper_sandbox: Sandbox) -
     """If every new token is refused too, AuthenticationError after the first request and
     MAX_REVOCATIONS resends, each with a new token (not an endless loop)."""
     caliper_sandbox.faults.add("list", "revoke", 1.0)
-    with CaliperClient(**caliper_sandbox.client_kwargs(), retry=FAST_RETRY) as client:
+    with SyncCaliperClient(**caliper_sandbox.client_kwargs(), retry=FAST_RETRY) as client:
         with pytest.raises(AuthenticationError) as caught:
             client.events.list()
 
@@ -210,7 +210,7 @@ def test_refused_credentials_name_the_reason_never_the_secret(
     """A failing token endpoint raises AuthenticationError with its text, without the secret,
     from any call and from check_auth()."""
     secret = "hunter2-very-secret"
-    with CaliperClient(
+    with SyncCaliperClient(
         base_url=caliper_sandbox.base_url,
         auth_url=caliper_sandbox.auth_url,
         client_id=caliper_sandbox.client_id,
@@ -236,7 +236,7 @@ def test_check_auth_reports_the_token_lifetime_and_hides_the_token(
 ) -> None:
     """check_auth() fetches a token at once; its repr shows the lifetime, not the token."""
     caliper_sandbox.set_token_ttl(120)
-    with CaliperClient(**caliper_sandbox.client_kwargs()) as client:
+    with SyncCaliperClient(**caliper_sandbox.client_kwargs()) as client:
         info = client.check_auth()
 
     assert 110 < info.expires_in <= 120
@@ -246,7 +246,7 @@ def test_check_auth_reports_the_token_lifetime_and_hides_the_token(
 
 
 def test_token_endpoint_outage_is_retried(
-    client: CaliperClient, caliper_sandbox: Sandbox
+    client: SyncCaliperClient, caliper_sandbox: Sandbox
 ) -> None:
     """A 503 from the token endpoint is retried like any other."""
     caliper_sandbox.faults.plan("token", ["503:0"])
@@ -258,7 +258,7 @@ def test_token_endpoint_outage_is_retried(
 
 def test_connection_refused_is_a_transport_error() -> None:
     """Nothing listening: TransportError, not an httpx exception."""
-    with CaliperClient(
+    with SyncCaliperClient(
         base_url="http://127.0.0.1:9",
         auth_url="http://127.0.0.1:9/oauth2/token",
         client_id="x",
@@ -283,7 +283,7 @@ def test_requests_carry_a_uuid4_request_id_kept_across_retries(
 
     caliper_sandbox.faults.plan("list", ["503:0"])
     http = httpx.Client(event_hooks={"request": [record]})
-    with CaliperClient(
+    with SyncCaliperClient(
         **caliper_sandbox.client_kwargs(), http_client=http, retry=FAST_RETRY
     ) as client:
         client.events.list()

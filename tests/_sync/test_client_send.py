@@ -11,7 +11,7 @@ import pytest
 from tests import payloads
 from timeback_caliper import (
     ActivityCompletedInput,
-    CaliperClient,
+    SyncCaliperClient,
     InputValidationError,
     TimeSpentInput,
     UnsupportedOperationError,
@@ -37,7 +37,7 @@ OBJECT = {
 
 
 def test_vendor_quick_start_sends_an_activity(
-    client: CaliperClient, caliper_sandbox: Sandbox
+    client: SyncCaliperClient, caliper_sandbox: Sandbox
 ) -> None:
     """The vendor docs' quick start, with dict inputs, stores one ActivityEvent."""
     result = client.events.send_activity(
@@ -64,7 +64,7 @@ def test_vendor_quick_start_sends_an_activity(
 
 
 def test_time_spent_keeps_camel_case_on_the_wire(
-    client: CaliperClient, caliper_sandbox: Sandbox
+    client: SyncCaliperClient, caliper_sandbox: Sandbox
 ) -> None:
     """subType/startDate/endDate arrive as camelCase (the vendor client sent snake_case)."""
     client.events.send_time_spent(
@@ -96,7 +96,7 @@ def test_time_spent_keeps_camel_case_on_the_wire(
 
 
 def test_send_batches_factory_events_and_generic_events(
-    client: CaliperClient, caliper_sandbox: Sandbox
+    client: SyncCaliperClient, caliper_sandbox: Sandbox
 ) -> None:
     """send(sensor, events) takes factory output and plain Caliper dicts in one envelope."""
     activity = create_activity_event(
@@ -121,7 +121,7 @@ def test_send_batches_factory_events_and_generic_events(
 
 
 def test_send_envelope_sends_it_as_given(
-    client: CaliperClient, caliper_sandbox: Sandbox
+    client: SyncCaliperClient, caliper_sandbox: Sandbox
 ) -> None:
     """A complete envelope goes out unchanged."""
     envelope = payloads.envelope(payloads.activity_event())
@@ -142,7 +142,7 @@ def test_send_envelope_sends_it_as_given(
     ],
 )
 def test_invalid_input_is_refused_before_any_request(
-    client: CaliperClient,
+    client: SyncCaliperClient,
     caliper_sandbox: Sandbox,
     sensor: str,
     events: object,
@@ -158,7 +158,7 @@ def test_invalid_input_is_refused_before_any_request(
     }
 
 
-def test_bad_factory_input_names_the_field(client: CaliperClient) -> None:
+def test_bad_factory_input_names_the_field(client: SyncCaliperClient) -> None:
     """An email or a metric value of the wrong type is reported with its path before
     sending."""
     with pytest.raises(InputValidationError) as caught:
@@ -177,7 +177,7 @@ def test_bad_factory_input_names_the_field(client: CaliperClient) -> None:
 
 
 def test_what_basic_only_warns_about_strict_refuses(
-    client: CaliperClient, caliper_sandbox: Sandbox, caplog: pytest.LogCaptureFixture
+    client: SyncCaliperClient, caliper_sandbox: Sandbox, caplog: pytest.LogCaptureFixture
 ) -> None:
     """A malformed email and an unknown metric type: sent with a warning at "basic"
     (the API may well accept them), refused before sending at "strict"."""
@@ -203,7 +203,7 @@ def test_server_side_rejection_is_a_validation_error_with_issues() -> None:
     """What the client lets through but the server refuses (here: a strict server) raises
     ValidationError carrying the server's issues; validate() returns them instead."""
     with Sandbox(validation="strict") as strict:
-        with CaliperClient(**strict.client_kwargs(), max_retries=0) as client:
+        with SyncCaliperClient(**strict.client_kwargs(), max_retries=0) as client:
             envelope = payloads.envelope(payloads.navigation_event())  # no @context
             verdict = client.events.validate(envelope)
             with pytest.raises(ValidationError) as caught:
@@ -216,7 +216,7 @@ def test_server_side_rejection_is_a_validation_error_with_issues() -> None:
     )
 
 
-def test_validate_answers_valid_and_locally_invalid(client: CaliperClient) -> None:
+def test_validate_answers_valid_and_locally_invalid(client: SyncCaliperClient) -> None:
     """validate() says success for a valid envelope, and gives the issues of an invalid one."""
     ok = client.events.validate(payloads.envelope(payloads.activity_event()))
     bad = client.events.validate(
@@ -228,7 +228,7 @@ def test_validate_answers_valid_and_locally_invalid(client: CaliperClient) -> No
 
 
 def test_validate_can_ask_the_api_whatever_the_local_verdict(
-    client: CaliperClient, caliper_sandbox: Sandbox
+    client: SyncCaliperClient, caliper_sandbox: Sandbox
 ) -> None:
     """check_locally=False: the API judges an envelope the client would refuse itself."""
     envelope = payloads.envelope({**payloads.activity_event(), "action": 7})
@@ -243,7 +243,7 @@ def test_validate_can_ask_the_api_whatever_the_local_verdict(
 
 def test_learnwith_ai_is_send_only(caliper_sandbox: Sandbox) -> None:
     """On LEARNWITH_AI, every read raises UnsupportedOperationError before any I/O."""
-    with CaliperClient(
+    with SyncCaliperClient(
         platform="LEARNWITH_AI", **caliper_sandbox.client_kwargs()
     ) as client:
         calls = [
@@ -266,7 +266,7 @@ def test_learnwith_ai_is_send_only(caliper_sandbox: Sandbox) -> None:
 
 def test_learnwith_ai_send_asks_for_the_scope_and_rewrites(caliper_sandbox: Sandbox) -> None:
     """The token request carries the events.write scope; the payload arrives rewritten."""
-    with CaliperClient(
+    with SyncCaliperClient(
         platform="LEARNWITH_AI",
         base_url=caliper_sandbox.base_url,
         auth_url=f"{caliper_sandbox.base_url}/auth/1.0/token",

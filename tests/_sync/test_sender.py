@@ -19,7 +19,7 @@ import pytest
 from tests import payloads
 from tests._sync.conftest import FAST_RETRY
 from timeback_caliper import (
-    CaliperClient,
+    SyncCaliperClient,
     Sender,
     InputValidationError,
     JobFailedError,
@@ -294,7 +294,7 @@ def test_a_batch_that_breaks_the_send_is_bisected_and_reported_not_resent() -> N
         attempts.append(1)
         raise RuntimeError("a bug in the transport")
 
-    client = CaliperClient(
+    client = SyncCaliperClient(
         base_url="http://caliper.test",
         auth_url="http://caliper.test/token",
         client_id="i",

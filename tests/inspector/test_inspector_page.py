@@ -18,14 +18,14 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from tests import payloads
-from timeback_caliper import CaliperClient, ValidationError
+from timeback_caliper import SyncCaliperClient, ValidationError
 from timeback_caliper.sandbox import Sandbox
 
 Opener = Callable[..., Page]
 
 
-def client(sandbox: Sandbox, **kwargs: Any) -> CaliperClient:
-    return CaliperClient(**sandbox.client_kwargs(), **kwargs)
+def client(sandbox: Sandbox, **kwargs: Any) -> SyncCaliperClient:
+    return SyncCaliperClient(**sandbox.client_kwargs(), **kwargs)
 
 
 def events_tab(page: Page) -> None:

@@ -23,7 +23,7 @@ from typing import Any
 import pytest
 
 from tests.reliability.scenario import event
-from timeback_caliper import CaliperClient, RetryPolicy, Sender, SpoolError
+from timeback_caliper import RetryPolicy, Sender, SpoolError, SyncCaliperClient
 from timeback_caliper._spool import Spool
 from timeback_caliper.sandbox import Sandbox
 
@@ -32,11 +32,11 @@ FAST = RetryPolicy(max_retries=1, backoff=0.01, max_backoff=0.02, max_retry_afte
 Reported = list[tuple[BaseException, list[dict[str, Any]]]]
 
 
-def _client(sandbox: Sandbox) -> CaliperClient:
-    return CaliperClient(**sandbox.client_kwargs(), retry=FAST, timeout=10)
+def _client(sandbox: Sandbox) -> SyncCaliperClient:
+    return SyncCaliperClient(**sandbox.client_kwargs(), retry=FAST, timeout=10)
 
 
-def _sender(client: CaliperClient, reported: Reported, **kwargs: Any) -> Sender:
+def _sender(client: SyncCaliperClient, reported: Reported, **kwargs: Any) -> Sender:
     return Sender(
         sensor=SENSOR,
         client=client,

@@ -16,7 +16,7 @@ import pytest
 
 from tests import payloads
 from tests.sandbox.conftest import Api
-from timeback_caliper import CaliperClient
+from timeback_caliper import SyncCaliperClient
 from timeback_caliper.cli import main
 from timeback_caliper.sandbox import Sandbox
 from timeback_caliper.sandbox._asgi import MAX_JSON_DEPTH
@@ -149,7 +149,7 @@ def test_every_hostile_value_kept_is_read_back_by_every_route(
     ]
     got = {event_id: api.get(event_id) for event_id in sent}
     jobs = [api.job(job_id) for job_id in job_ids]
-    with CaliperClient(**caliper_sandbox.client_kwargs()) as client:
+    with SyncCaliperClient(**caliper_sandbox.client_kwargs()) as client:
         streamed = list(client.events.stream(limit=3))
     for name, value in caliper_sandbox.env.items():
         monkeypatch.setenv(name, value)

@@ -15,7 +15,7 @@ import pytest
 
 from tests import payloads
 from tests.sandbox.conftest import Api
-from timeback_caliper import CaliperClient
+from timeback_caliper import SyncCaliperClient
 from timeback_caliper.sandbox import Sandbox
 
 
@@ -109,7 +109,7 @@ def test_a_refused_send_keeps_its_envelope_and_every_error_with_its_path(api: Ap
 
 def test_no_credential_is_kept_in_the_log(caliper_sandbox: Sandbox) -> None:
     secret = caliper_sandbox.client_secret
-    with CaliperClient(**caliper_sandbox.client_kwargs()) as client:
+    with SyncCaliperClient(**caliper_sandbox.client_kwargs()) as client:
         client.events.send_envelope(payloads.envelope(payloads.activity_event()))
     httpx.post(
         caliper_sandbox.auth_url,

@@ -1,8 +1,9 @@
 """The client, the handwritten facade over the generated `timeback_caliper_api`: its
 settings, connections and life cycle; `events` and `jobs` hold the operations.
 
-`_async/client.py` (`AsyncCaliperClient`) is the single source of both clients:
-scripts/unasync.py generates `_sync/client.py` (`CaliperClient`) from it. Decisions live in
+`_async/client.py` (`AsyncCaliperClient`, exported as `CaliperClient` too: the Timeback docs
+await that name) is the single source of both clients: scripts/unasync.py generates
+`_sync/client.py` (`SyncCaliperClient`) from it. Decisions live in
 `_core`; what differs between threads and tasks lives in `_io.py` and `_http.py`.
 """
 
@@ -265,3 +266,6 @@ class AsyncCaliperClient:
         return TokenInfo(
             max(0.0, token.expires_at - now), token.scope, token.value, (now - started) * 1000
         )
+
+
+CaliperClient = AsyncCaliperClient  # unasync: remove

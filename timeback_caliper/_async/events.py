@@ -392,7 +392,7 @@ class AsyncEvents:
         extra_params: Mapping[str, str | int | float | bool] | None = None,
     ) -> AsyncEventStream:
         """Every matching event, page by page, one page held at a time: iterate it with `for`
-        (CaliperClient) or `async for` (AsyncCaliperClient). The filters are those of
+        (SyncCaliperClient) or `async for` (CaliperClient). The filters are those of
         `list()`."""
         self._transport.require("stream")
         params = checks.list_params(

@@ -33,7 +33,7 @@ from timeback_caliper._core.envelope import (
     sensor_issues,
 )
 from timeback_caliper._core.outage import Outage
-from timeback_caliper._core.params import callback, flag, positive_int, seconds
+from timeback_caliper._core.params import callback, client_issues, flag, positive_int, seconds
 from timeback_caliper._core.validation import level_of
 from timeback_caliper._core.vocabulary import DEFAULT_LEVEL
 from timeback_caliper._io import (
@@ -174,6 +174,7 @@ class AsyncSender:
         **client_kwargs: Any,
     ) -> None:
         issues = sensor_issues(sensor)
+        client_issues(issues, AsyncCaliperClient, client)
         if client is not None and client_kwargs:
             issues.append(Issue("client", "give a client or its settings, not both", code="type"))
         if validation is not None:

@@ -271,3 +271,19 @@ def wait_params(timeout: object, poll_interval: object) -> tuple[float, float]:
     if issues:
         raise InputValidationError("Invalid wait_for_completion parameters", issues)
     return float(timeout), float(poll_interval)  # type: ignore[arg-type]
+
+
+# Each client flavour and the sender that sends with it.
+SENDER_OF = {"SyncCaliperClient": "Sender", "AsyncCaliperClient": "AsyncSender"}
+
+
+def client_issues(issues: list[Issue], wanted: type, given: object) -> None:
+    """A sender's client must be its own flavour; the other one is named with its sender."""
+    if given is None or isinstance(given, wanted):
+        return
+    got = type(given).__name__
+    hint = f": use {SENDER_OF[got]} with it" if got in SENDER_OF else ""
+    article = "an" if wanted.__name__[0] in "AEIOU" else "a"
+    issues.append(
+        Issue("client", f"must be {article} {wanted.__name__} (got {got}{hint})", code="type")
+    )

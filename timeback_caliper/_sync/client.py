@@ -2,8 +2,9 @@
 """The client, the handwritten facade over the generated `timeback_caliper_api`: its
 settings, connections and life cycle; `events` and `jobs` hold the operations.
 
-`_async/client.py` (`AsyncCaliperClient`) is the single source of both clients:
-scripts/unasync.py generates `_sync/client.py` (`CaliperClient`) from it. Decisions live in
+`_async/client.py` (`AsyncCaliperClient`, exported as `CaliperClient` too: the Timeback docs
+await that name) is the single source of both clients: scripts/unasync.py generates
+`_sync/client.py` (`SyncCaliperClient`) from it. Decisions live in
 `_core`; what differs between threads and tasks lives in `_io.py` and `_http.py`.
 """
 
@@ -30,10 +31,10 @@ from timeback_caliper.types import TokenInfo
 if TYPE_CHECKING:
     from timeback_caliper._http import HTTPClient, Transport
 
-__all__ = ["CaliperClient", "EventStream", "Events", "Jobs"]
+__all__ = ["SyncCaliperClient", "EventStream", "Events", "Jobs"]
 
 
-class CaliperClient:
+class SyncCaliperClient:
     """The Timeback Caliper API client. Both flavours have the same methods and behaviour.
 
     Settings resolve as: explicit arguments, then the environment variables
@@ -266,3 +267,6 @@ class CaliperClient:
         return TokenInfo(
             max(0.0, token.expires_at - now), token.scope, token.value, (now - started) * 1000
         )
+
+
+

@@ -393,7 +393,7 @@ class Events:
         extra_params: Mapping[str, str | int | float | bool] | None = None,
     ) -> EventStream:
         """Every matching event, page by page, one page held at a time: iterate it with `for`
-        (CaliperClient) or `async for` (AsyncCaliperClient). The filters are those of
+        (SyncCaliperClient) or `async for` (CaliperClient). The filters are those of
         `list()`."""
         self._transport.require("stream")
         params = checks.list_params(

@@ -26,7 +26,7 @@ from typing import Any, Self
 from attrs import field, frozen
 
 from timeback_caliper import _telemetry as telemetry
-from timeback_caliper._sync.client import CaliperClient
+from timeback_caliper._sync.client import SyncCaliperClient
 from timeback_caliper._config import MissingSetting
 from timeback_caliper._core import sending
 from timeback_caliper._core.envelope import (
@@ -34,7 +34,7 @@ from timeback_caliper._core.envelope import (
     sensor_issues,
 )
 from timeback_caliper._core.outage import Outage
-from timeback_caliper._core.params import callback, flag, positive_int, seconds
+from timeback_caliper._core.params import callback, client_issues, flag, positive_int, seconds
 from timeback_caliper._core.validation import level_of
 from timeback_caliper._core.vocabulary import DEFAULT_LEVEL
 from timeback_caliper._io import (
@@ -150,7 +150,7 @@ class Sender:
 
     def __init__(
         self,
-        client: CaliperClient | None = None,
+        client: SyncCaliperClient | None = None,
         *,
         sensor: str,
         spool: str | os.PathLike[str] | Queue | None = None,
@@ -175,6 +175,7 @@ class Sender:
         **client_kwargs: Any,
     ) -> None:
         issues = sensor_issues(sensor)
+        client_issues(issues, SyncCaliperClient, client)
         if client is not None and client_kwargs:
             issues.append(Issue("client", "give a client or its settings, not both", code="type"))
         if validation is not None:
@@ -235,7 +236,7 @@ class Sender:
             # Settings missing now (a build without secrets, settings read later) are
             # looked for again at first use, and only then an error.
             with contextlib.suppress(MissingSetting):
-                self._client = CaliperClient(**client_kwargs)
+                self._client = SyncCaliperClient(**client_kwargs)
         self._level = level_of(
             validation
             or (self._client.config.validation if self._client else None)
@@ -253,7 +254,7 @@ class Sender:
         telemetry.watch(self)
 
     @property
-    def client(self) -> CaliperClient:
+    def client(self) -> SyncCaliperClient:
         """The client this sender sends with. One whose settings were missing when the
         sender was made is made now; ConfigurationError if they are missing still."""
         if self._client is None:
@@ -261,7 +262,7 @@ class Sender:
                 raise ConfigurationError("a disabled sender has no client")
             with self._lock:
                 if self._client is None:
-                    client = CaliperClient(**self._client_kwargs)
+                    client = SyncCaliperClient(**self._client_kwargs)
                     client.transport.open()
                     self._client = client
         return self._client

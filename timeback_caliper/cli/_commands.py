@@ -14,7 +14,7 @@ from datetime import UTC, datetime, timedelta
 from operator import itemgetter
 from typing import IO, Any
 
-from timeback_caliper import CaliperClient, JobStatus
+from timeback_caliper import JobStatus, SyncCaliperClient
 from timeback_caliper._core import envelope as envelopes
 from timeback_caliper._core.timestamps import format_timestamp
 from timeback_caliper.cli import _client_kwargs
@@ -78,7 +78,7 @@ def validate(args: argparse.Namespace) -> int:
     problems = Problems()
     with open_sources(args.files, two_passes=False) as sources:
         if args.remote:
-            with CaliperClient(**_client_kwargs(args)) as client:
+            with SyncCaliperClient(**_client_kwargs(args)) as client:
                 checked = _validate_remote(client, sources, args.sensor, problems)
         else:
             checked = check_files(
@@ -101,7 +101,7 @@ def validate(args: argparse.Namespace) -> int:
 
 
 def _validate_remote(
-    client: CaliperClient, sources: list[Source], default_sensor: str | None, report: Report
+    client: SyncCaliperClient, sources: list[Source], default_sensor: str | None, report: Report
 ) -> Checked:
     """Every event to the validate endpoint, in envelopes of up to 100; envelopes of the
     files as they are. Events are counted, and repeated ids found, as offline."""
@@ -181,7 +181,7 @@ def _filters(args: argparse.Namespace) -> dict[str, Any]:
 
 
 def events_list(args: argparse.Namespace) -> int:
-    with CaliperClient(**_client_kwargs(args)) as client:
+    with SyncCaliperClient(**_client_kwargs(args)) as client:
         page = client.events.list(limit=args.limit, offset=args.offset, **_filters(args))
     if args.json:
         body = {
@@ -226,7 +226,7 @@ def events_export(args: argparse.Namespace) -> int:
     columns: list[str] = args.columns
     filled: set[str] = set()
     with (
-        CaliperClient(**_client_kwargs(args)) as client,
+        SyncCaliperClient(**_client_kwargs(args)) as client,
         _output(args.output, "" if args.format == "csv" else None) as out,
     ):
         stream = client.events.stream(
@@ -266,7 +266,7 @@ def events_get(args: argparse.Namespace) -> int:
     prints first (the database id: the API has no lookup by it, so the newest events are
     looked through)."""
     wanted: str = args.external_id.strip()
-    with CaliperClient(**_client_kwargs(args)) as client:
+    with SyncCaliperClient(**_client_kwargs(args)) as client:
         if wanted.isascii() and wanted.isdigit():
             stream = client.events.stream(limit=1000, max_items=_GET_SCAN)
             found = next((e for e in stream if e.id == int(wanted)), None)
@@ -328,7 +328,7 @@ def _job_ids(args: argparse.Namespace) -> list[str]:
 
 def jobs_status(args: argparse.Namespace) -> int:
     job_ids = _job_ids(args)
-    with CaliperClient(**_client_kwargs(args)) as client:
+    with SyncCaliperClient(**_client_kwargs(args)) as client:
         statuses = [client.jobs.get_status(job_id) for job_id in job_ids]
     if len(statuses) == 1:
         print(json.dumps(_status_json(statuses[0]), indent=2))
@@ -340,7 +340,7 @@ def jobs_status(args: argparse.Namespace) -> int:
 
 def jobs_wait(args: argparse.Namespace) -> int:
     job_ids = _job_ids(args)
-    with CaliperClient(**_client_kwargs(args)) as client:
+    with SyncCaliperClient(**_client_kwargs(args)) as client:
         results = client.jobs.wait_for_all(
             job_ids, timeout=args.wait_timeout, poll_interval=0.5, return_exceptions=True
         )
@@ -359,7 +359,7 @@ def jobs_wait(args: argparse.Namespace) -> int:
 
 
 def token(args: argparse.Namespace) -> int:
-    with CaliperClient(**_client_kwargs(args)) as client:
+    with SyncCaliperClient(**_client_kwargs(args)) as client:
         info = client.check_auth()
         config = client.config
     expires = datetime.now(UTC) + timedelta(seconds=info.expires_in)

@@ -364,7 +364,7 @@ class Sandbox:
         }
 
     def client_kwargs(self) -> ClientKwargs:
-        """Keyword arguments for `CaliperClient(...)` / `AsyncCaliperClient(...)`."""
+        """Keyword arguments for `SyncCaliperClient(...)` / `AsyncCaliperClient(...)`."""
         return {
             "base_url": self.base_url,
             "auth_url": self.auth_url,

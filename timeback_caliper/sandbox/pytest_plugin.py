@@ -3,7 +3,7 @@
 - `caliper_sandbox`: a running `Sandbox`, empty and fault-free at the start of each test.
   One server serves the whole session; each test gets it reset (events, jobs, faults,
   counters, job timing). Point a client at it with
-  `CaliperClient(**caliper_sandbox.client_kwargs())`, or set the variables of
+  `SyncCaliperClient(**caliper_sandbox.client_kwargs())`, or set the variables of
   `caliper_sandbox.env` with `monkeypatch.setenv`.
 - `caliper_sandbox_session`: the same server without the reset.
 

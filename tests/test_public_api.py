@@ -130,8 +130,8 @@ def test_a_sender_refuses_the_other_flavour_of_client_naming_the_right_class(
     sender: str, client: str, message: str
 ) -> None:
     """`Sender(CaliperClient(...))` fails when the sender is made, not at the first send."""
-    settings = {"base_url": "http://127.0.0.1:9", "auth_url": "http://127.0.0.1:9/t"}
-    settings |= {"client_id": "i", "client_secret": "s"}
+    settings: dict[str, Any] = {"base_url": "http://127.0.0.1:9", "client_id": "i"}
+    settings |= {"auth_url": "http://127.0.0.1:9/t", "client_secret": "s"}
     given = (
         timeback_caliper.ClientConfig.resolve(**settings)
         if client == "ClientConfig"

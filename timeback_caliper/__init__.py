@@ -11,7 +11,10 @@ import importlib
 import os
 from typing import TYPE_CHECKING, Any
 
+from timeback_caliper import _vendor
 from timeback_caliper._version import __version__
+
+_vendor.install()  # the vendor client's module paths (`timeback_caliper.types.timeback`, ...)
 
 if os.environ.get("TIMEBACK_CALIPER_LOG"):  # the library's own log on stderr, at that level
     from timeback_caliper._log import configure_from_environ

@@ -121,7 +121,7 @@ class ClientConfig:
         cls,
         *,
         env: str | None = None,
-        platform: str = "BEYOND_AI",
+        platform: str | None = "BEYOND_AI",
         base_url: str | None = None,
         auth_url: str | None = None,
         client_id: str | None = None,
@@ -139,6 +139,8 @@ class ClientConfig:
                 raise ConfigurationError(
                     f"{env_var} must be 'staging' or 'production', got {show(env)}"
                 )
+        if platform is None:  # the vendor client's default
+            platform = "BEYOND_AI"
         if platform not in PLATFORMS:
             raise ConfigurationError(
                 f"platform must be 'BEYOND_AI' or 'LEARNWITH_AI', got {show(platform)}"

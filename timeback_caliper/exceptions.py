@@ -3,21 +3,22 @@
 No httpx or generated-code exception escapes the client; each is mapped here. Messages and
 reprs never contain a token or a client secret.
 
-    CaliperError
+    CaliperError (also TimebackError)
     ├── ConfigurationError (also ValueError)        bad client settings
-    ├── InputValidationError (also ValueError)      bad input, found before any I/O
-    ├── UnsupportedOperationError                   not offered on this platform
-    ├── ApiError                                    the API answered with an error status
+    ├── ApiError (also APIError)                    the API refused, or, as in the vendor's
+    │   │                                           client, the call could not be made
     │   ├── AuthenticationError                     401, or the token endpoint refused
     │   ├── ForbiddenError                          403
     │   ├── NotFoundError                           404
     │   ├── ValidationError                         400 / 422 with the server's issues
     │   ├── RateLimitError                          429, with retry_after
-    │   └── ServerError                             5xx
+    │   ├── ServerError                             5xx
+    │   ├── InputValidationError (also ValueError)  bad input, found before any I/O
+    │   ├── UnsupportedOperationError               not offered on this platform
+    │   └── JobFailedError                          a job ended in `failed`
     ├── CaliperTimeoutError (also TimeoutError)     the operation's deadline passed
     │   └── JobTimeoutError                         a job did not finish in time
     ├── TransportError (also ConnectionError)       no usable HTTP response
-    ├── JobFailedError                              a job ended in `failed`
     ├── BatchSendError                              a batch send stopped part way
     ├── QueueFullError                              the background sender's queue is full
     └── SpoolError                                  the sender's spool file cannot be used
@@ -57,6 +58,12 @@ __all__ = [
 ]
 
 
+def __getattr__(name: str) -> Any:  # the vendor's names that live elsewhere here
+    from timeback_caliper._vendor import lookup
+
+    return lookup(__name__, name)
+
+
 class CaliperError(Exception):
     """Base of every error raised by timeback_caliper."""
 
@@ -66,54 +73,6 @@ TimebackError = CaliperError  # the vendor client's name of the base
 
 class ConfigurationError(CaliperError, ValueError):
     """The client cannot be built from the given settings (a URL or a credential is missing)."""
-
-
-class InputValidationError(CaliperError, ValueError):
-    """The input breaks a rule; nothing was sent.
-
-    `issues` lists every problem with the JSON path of the offending value
-    (`data[3].generated.items[0].type`) and the rule it breaks. As in the vendor client,
-    `status_code` is 400 and `response` / `details` give the problems in the IMS error
-    shape, though no request was made (it is not an `ApiError`).
-    """
-
-    status_code = 400
-
-    def __init__(self, message: str, issues: Sequence[Issue]) -> None:
-        self.message = message
-        self.issues = list(issues)
-        details = "; ".join(str(i) for i in self.issues[:5])
-        more = f" (and {len(self.issues) - 5} more)" if len(self.issues) > 5 else ""
-        super().__init__(f"{message}: {details}{more}" if details else message)
-
-    @property
-    def response(self) -> dict[str, Any]:
-        return {
-            "imsx_codeMajor": "failure",
-            "imsx_severity": "error",
-            "imsx_description": self.message,
-            "imsx_error_details": self.details,
-        }
-
-    @property
-    def details(self) -> list[dict[str, str]]:
-        return [{"path": issue.path, "message": issue.message} for issue in self.issues]
-
-
-def create_input_validation_error(message: str, issues: Sequence[Issue]) -> InputValidationError:
-    """The vendor client's way to make an InputValidationError."""
-    return InputValidationError(message, issues)
-
-
-class UnsupportedOperationError(CaliperError):
-    """The platform does not offer this operation (LEARNWITH_AI is send-only)."""
-
-    def __init__(self, operation: str, platform: str | None = None) -> None:
-        self.operation = operation
-        self.status_code = None
-        where = f"{platform}, which is send-only" if platform else "this platform"
-        self.message = f"{operation}() is not supported on {where}"
-        super().__init__(self.message)
 
 
 class ApiError(CaliperError):
@@ -182,6 +141,45 @@ class ApiError(CaliperError):
 
 
 APIError = ApiError  # the vendor client's spelling
+
+
+class InputValidationError(ApiError, ValueError):
+    """The input breaks a rule; nothing was sent.
+
+    `issues` lists every problem with the JSON path of the offending value
+    (`data[3].generated.items[0].type`) and the rule it breaks. As in the vendor client, it
+    is an `ApiError` with `status_code` 400, and `response` / `details` give the problems
+    in the IMS error shape, though no request was made (`request_id` is None).
+    """
+
+    def __init__(self, message: str, issues: Sequence[Issue]) -> None:
+        self.issues = list(issues)
+        self.message, self.status_code, self.request_id = message, 400, None
+        self.body = {
+            "imsx_codeMajor": "failure",
+            "imsx_severity": "error",
+            "imsx_description": message,
+            "imsx_error_details": [{"path": i.path, "message": i.message} for i in self.issues],
+        }
+        details = "; ".join(str(i) for i in self.issues[:5])
+        more = f" (and {len(self.issues) - 5} more)" if len(self.issues) > 5 else ""
+        Exception.__init__(self, f"{message}: {details}{more}" if details else message)
+
+
+def create_input_validation_error(message: str, issues: Sequence[Issue]) -> InputValidationError:
+    """The vendor client's way to make an InputValidationError."""
+    return InputValidationError(message, issues)
+
+
+class UnsupportedOperationError(ApiError):
+    """The platform does not offer this operation (LEARNWITH_AI is send-only); nothing was
+    sent (an `ApiError` without a status, as in the vendor client)."""
+
+    def __init__(self, operation: str, platform: str | None = None) -> None:
+        self.operation = operation
+        where = f"{platform}, which is send-only" if platform else "this platform"
+        super().__init__(f"{operation}() is not supported on {where}")
+        Exception.__init__(self, self.message)
 
 
 class _FixedStatus(ApiError):
@@ -306,9 +304,10 @@ class TransportError(CaliperError, ConnectionError):
         super().__init__(message)
 
 
-class JobFailedError(CaliperError):
+class JobFailedError(ApiError):
     """The job ended in state `failed`; `reason` is the server's `failedReason`, if any
-    (the vendor client's `JobFailedError(job_id, error)` form works too)."""
+    (the vendor client's `JobFailedError(job_id, error)` form works too; an `ApiError`
+    without a status, as there)."""
 
     def __init__(
         self, job_id: str, error: str | None = None, status: JobStatus | None = None
@@ -316,8 +315,8 @@ class JobFailedError(CaliperError):
         self.job_id = job_id
         self.reason = error
         self.status = status
-        self.message = f"Job {job_id} failed" + (f": {error}" if error else "")
-        super().__init__(self.message)
+        super().__init__(f"Job {job_id} failed" + (f": {error}" if error else ""))
+        Exception.__init__(self, self.message)
 
 
 class BatchSendError(CaliperError):

@@ -40,6 +40,15 @@ __all__ = [
 ]
 
 _EMPTY: Mapping[str, Any] = {}
+# The vendor's `timeback_caliper.types` is a package (`.types.timeback`, `.types.api`) that
+# also holds its input models: `_vendor` serves both.
+__path__: list[str] = []
+
+
+def __getattr__(name: str) -> Any:
+    from timeback_caliper._vendor import lookup
+
+    return lookup(__name__, name)
 
 
 def _str(value: object) -> str | None:
@@ -366,8 +375,9 @@ class JobStatus:
 class TokenInfo:
     """What `check_auth()` learnt: the credentials work, and for how long a token lasts.
 
-    `token` is the access token itself; it is left out of the repr. `ok` and `latency_ms`
-    (also readable as `info["ok"]`) are the vendor client's result keys.
+    `token` is the access token itself; it is left out of the repr. `ok`, `latency_ms`,
+    `checks` and `error` (also readable as `info["ok"]`, `info.get("error")`) are the vendor
+    client's result keys.
     """
 
     expires_in: float
@@ -379,10 +389,25 @@ class TokenInfo:
     def ok(self) -> bool:
         return True
 
+    @property
+    def checks(self) -> dict[str, bool]:
+        return {"token_acquisition": True}
+
+    @property
+    def error(self) -> None:
+        return None
+
     def __getitem__(self, key: str) -> object:
-        if key in ("ok", "latency_ms", "expires_in", "scope"):
+        if key in ("ok", "latency_ms", "expires_in", "scope", "checks", "error"):
             return getattr(self, key)
         raise KeyError(key)
+
+    def get(self, key: str, default: object = None) -> object:
+        """`info.get("error")`, as on the vendor's result (a dict)."""
+        try:
+            return self[key]
+        except KeyError:
+            return default
 
 
 @vendor_keywords()

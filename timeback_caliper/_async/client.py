@@ -43,7 +43,7 @@ class AsyncCaliperClient:
     Args:
         env: "staging" or "production": the platform's URLs for that environment, where no
             URL is given otherwise (default: `TIMEBACK_API_ENV`).
-        platform: "BEYOND_AI" (default) or "LEARNWITH_AI" (send-only).
+        platform: "BEYOND_AI" (default; also None) or "LEARNWITH_AI" (send-only).
         base_url, auth_url, client_id, client_secret: explicit settings; they win.
         timeout: seconds one operation may take, all attempts, waits and token fetch included.
         max_retries: retries after the first attempt (default 3); 0 turns retries off.
@@ -59,7 +59,7 @@ class AsyncCaliperClient:
         self,
         *,
         env: str | None = None,
-        platform: str = "BEYOND_AI",
+        platform: str | None = "BEYOND_AI",
         base_url: str | None = None,
         auth_url: str | None = None,
         client_id: str | None = None,

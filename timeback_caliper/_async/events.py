@@ -46,6 +46,7 @@ from timeback_caliper.exceptions import (
     InputValidationError,
 )
 from timeback_caliper.types import (
+    CaliperEnvelope,
     EventsPage,
     Pagination,
     SendResult,
@@ -95,13 +96,15 @@ class AsyncEvents:
         return await self._transport.send_envelope(envelope)
 
     async def send_envelope(
-        self, envelope: Mapping[str, Any], *, validation: str | None = None
+        self, envelope: Mapping[str, Any] | CaliperEnvelope, *, validation: str | None = None
     ) -> SendResult:
-        """Send a complete Caliper envelope as given (after the same checks as `send`)."""
-        warnings = envelopes.check_envelope(envelope, level=self._level(validation))
+        """Send a complete Caliper envelope as given (after the same checks as `send`): a
+        JSON object or a `CaliperEnvelope`."""
+        given: Any = envelopes.as_event(envelope)
+        warnings = envelopes.check_envelope(given, level=self._level(validation))
         if warnings:
             report_warnings(warnings, "send_envelope")
-        return await self._transport.send_envelope(dict(envelope))
+        return await self._transport.send_envelope(dict(given))
 
     async def send_activity(
         self,
@@ -278,7 +281,7 @@ class AsyncEvents:
     # -- checking -------------------------------------------------------------------------
 
     async def validate(
-        self, envelope: Mapping[str, Any], *, check_locally: bool = True
+        self, envelope: Mapping[str, Any] | CaliperEnvelope, *, check_locally: bool = True
     ) -> ValidationResult:
         """Ask the API whether an envelope is valid, storing nothing.
 
@@ -289,6 +292,7 @@ class AsyncEvents:
         """
         transport = self._transport
         transport.require("validate")
+        envelope = envelopes.as_event(envelope)
         if not isinstance(envelope, Mapping):
             raise InputValidationError(
                 "Invalid envelope",
@@ -453,12 +457,14 @@ class AsyncEventStream:
         """All the events (at most `max_items`) in one list."""
         return [event async for event in self]
 
-    async def to_array(self, max_items: int = 10_000) -> list[StoredEvent]:
-        """All the events, refusing to hold more than `max_items` (the vendor's guard)."""
-        checks.count("max_items", max_items)
+    async def to_array(self, *, max_items: int | None = 10_000) -> list[StoredEvent]:
+        """All the events, refusing to hold more than `max_items` (the vendor's guard; None:
+        no guard)."""
+        if max_items is not None:
+            checks.count("max_items", max_items)
         events: list[StoredEvent] = []
         async for event in self:
-            if len(events) >= max_items:
+            if max_items is not None and len(events) >= max_items:
                 raise InputValidationError(
                     "Too many events",
                     [Issue("max_items", f"more than {max_items} events match", code="range")],

@@ -41,7 +41,8 @@ def encode_json(value: Any) -> str:
 
 
 def as_event(event: object) -> Any:
-    """A caller's event as a JSON object: a mapping, or anything with `to_dict()`."""
+    """A caller's event (or envelope) as a JSON object: a mapping, a model of ours
+    (`to_dict()`), or a pydantic model such as the vendor client's (`model_dump()`)."""
     if event.__class__ is dict:
         return event
     if isinstance(event, Mapping):
@@ -49,6 +50,9 @@ def as_event(event: object) -> Any:
     to_dict = getattr(event, "to_dict", None)
     if callable(to_dict):
         return to_dict()
+    model_dump = getattr(event, "model_dump", None)
+    if callable(model_dump):
+        return model_dump(mode="json", by_alias=True, exclude_none=True)
     return event  # validation names it
 
 

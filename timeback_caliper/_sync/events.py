@@ -47,6 +47,7 @@ from timeback_caliper.exceptions import (
     InputValidationError,
 )
 from timeback_caliper.types import (
+    CaliperEnvelope,
     EventsPage,
     Pagination,
     SendResult,
@@ -96,13 +97,15 @@ class Events:
         return self._transport.send_envelope(envelope)
 
     def send_envelope(
-        self, envelope: Mapping[str, Any], *, validation: str | None = None
+        self, envelope: Mapping[str, Any] | CaliperEnvelope, *, validation: str | None = None
     ) -> SendResult:
-        """Send a complete Caliper envelope as given (after the same checks as `send`)."""
-        warnings = envelopes.check_envelope(envelope, level=self._level(validation))
+        """Send a complete Caliper envelope as given (after the same checks as `send`): a
+        JSON object or a `CaliperEnvelope`."""
+        given: Any = envelopes.as_event(envelope)
+        warnings = envelopes.check_envelope(given, level=self._level(validation))
         if warnings:
             report_warnings(warnings, "send_envelope")
-        return self._transport.send_envelope(dict(envelope))
+        return self._transport.send_envelope(dict(given))
 
     def send_activity(
         self,
@@ -279,7 +282,7 @@ class Events:
     # -- checking -------------------------------------------------------------------------
 
     def validate(
-        self, envelope: Mapping[str, Any], *, check_locally: bool = True
+        self, envelope: Mapping[str, Any] | CaliperEnvelope, *, check_locally: bool = True
     ) -> ValidationResult:
         """Ask the API whether an envelope is valid, storing nothing.
 
@@ -290,6 +293,7 @@ class Events:
         """
         transport = self._transport
         transport.require("validate")
+        envelope = envelopes.as_event(envelope)
         if not isinstance(envelope, Mapping):
             raise InputValidationError(
                 "Invalid envelope",
@@ -454,12 +458,14 @@ class EventStream:
         """All the events (at most `max_items`) in one list."""
         return [event for event in self]
 
-    def to_array(self, max_items: int = 10_000) -> list[StoredEvent]:
-        """All the events, refusing to hold more than `max_items` (the vendor's guard)."""
-        checks.count("max_items", max_items)
+    def to_array(self, *, max_items: int | None = 10_000) -> list[StoredEvent]:
+        """All the events, refusing to hold more than `max_items` (the vendor's guard; None:
+        no guard)."""
+        if max_items is not None:
+            checks.count("max_items", max_items)
         events: list[StoredEvent] = []
         for event in self:
-            if len(events) >= max_items:
+            if max_items is not None and len(events) >= max_items:
                 raise InputValidationError(
                     "Too many events",
                     [Issue("max_items", f"more than {max_items} events match", code="range")],

@@ -1,0 +1,156 @@
+"""Code written for the vendor's client (timeback-caliper 0.4.0) runs here: its module
+paths, and where each of its names lives in ours. One table, read by the import system, by
+`tests/test_vendor_compat.py` and by the migration guide.
+
+The vendor's docstrings tell users to import from `timeback_caliper.types.timeback`,
+`.resources.events`, `.lib.pagination`, ... Those modules are made on first import from
+`MODULES` (a finder on `sys.meta_path`, installed by `timeback_caliper/__init__.py`):
+each name resolves, when first read, to our object of that name (`OURS` renames the few
+that differ). Nothing here is imported until such an import happens.
+"""
+
+from __future__ import annotations
+
+import importlib
+import sys
+from importlib.machinery import ModuleSpec
+from types import ModuleType
+from typing import Any
+
+# Vendor module -> the public names it has (those we serve).
+_TIMEBACK = [
+    "ActivityCompletedEvent",
+    "ActivityCompletedInput",
+    "AssessmentItemEvent",
+    "QuestionAnsweredInput",
+    "QuestionGradeEvent",
+    "QuestionGradedInput",
+    "QuestionObjectInput",
+    "QuestionSeenInput",
+    "ResponseGeneratedInput",
+    "ScoreGeneratedInput",
+    "TimeSpentEvent",
+    "TimeSpentInput",
+    "TimeSpentMetric",
+    "TimebackActivity",
+    "TimebackActivityContext",
+    "TimebackActivityMetric",
+    "TimebackActivityMetricsCollection",
+    "TimebackApp",
+    "TimebackCourse",
+    "TimebackTimeSpentMetricsCollection",
+    "TimebackUser",
+]
+_API = [
+    "CaliperEnvelope",
+    "EventResult",
+    "JobReturnValue",
+    "JobStatus",
+    "ListEventsResult",
+    "Pagination",
+    "SendEventsResult",
+    "StoredEvent",
+    "ValidationResult",
+]
+_CLIENT_TYPES = ["Environment"]
+_FACTORIES = [
+    "create_activity_event",
+    "create_question_answered_event",
+    "create_question_graded_event",
+    "create_question_seen_event",
+    "create_time_spent_event",
+]
+MODULES: dict[str, list[str]] = {
+    "timeback_caliper.client": ["CaliperClient", "EventsResource", "JobsResource", "Transport"],
+    "timeback_caliper.constants": ["CALIPER_DATA_VERSION", "QUESTION_RESULT_SCORE_TYPE"],
+    "timeback_caliper.event_factories": _FACTORIES,
+    "timeback_caliper.lib": ["PageResult", "Paginator", "Transport"],
+    "timeback_caliper.lib.pagination": ["PageResult", "Paginator"],
+    "timeback_caliper.lib.transport": ["Transport"],
+    "timeback_caliper.resources": [],
+    "timeback_caliper.resources.events": [
+        "CaliperEnvelope",
+        "EventsResource",
+        "ListEventsResult",
+        "Pagination",
+        "Paginator",
+        "SendEventsResult",
+        "StoredEvent",
+        "UnsupportedOperationError",
+        "ValidationResult",
+        *_FACTORIES,
+    ],
+    "timeback_caliper.resources.jobs": [
+        "JobFailedError",
+        "JobStatus",
+        "JobsResource",
+        "UnsupportedOperationError",
+    ],
+    "timeback_caliper.types.timeback": _TIMEBACK,
+    "timeback_caliper.types.api": _API,
+    "timeback_caliper.types.client": _CLIENT_TYPES,
+}
+# Packages among them (they hold the others).
+PACKAGES = frozenset({"timeback_caliper.lib", "timeback_caliper.resources"})
+# Our modules that are also vendor modules, and the vendor names they answer besides
+# their own: read through their module `__getattr__`.
+SHARED: dict[str, list[str]] = {
+    "timeback_caliper.types": [
+        *_TIMEBACK,
+        *_API,
+        *_CLIENT_TYPES,
+        "ActivityMetricType",
+        "TimeSpentMetricType",
+        "TimebackEvent",
+        "TimebackSubject",
+        "TimebackUserRole",
+    ],
+    "timeback_caliper.exceptions": ["ValidationIssue"],
+}
+# Vendor name -> "module:name" of ours, where it is not the top-level name itself.
+OURS = {
+    "EventsResource": "timeback_caliper._async.events:AsyncEvents",
+    "JobsResource": "timeback_caliper._async.jobs:AsyncJobs",
+    "Paginator": "timeback_caliper._async.events:AsyncEventStream",
+    "PageResult": "timeback_caliper.types:EventsPage",
+    "Transport": "timeback_caliper._async.transport:AsyncApiTransport",
+    "Environment": "timeback_caliper._config:Environment",
+}
+
+
+def lookup(module: str, name: str) -> Any:
+    """`module.name` as the vendor's code reads it; AttributeError as any module's."""
+    names = MODULES.get(module) or SHARED.get(module, [])
+    if name not in names:
+        raise AttributeError(f"module {module!r} has no attribute {name!r}")
+    where, _, attribute = OURS.get(name, f"timeback_caliper:{name}").partition(":")
+    return getattr(importlib.import_module(where), attribute)
+
+
+class _VendorModules:
+    """A meta path finder and loader for the vendor module paths we do not have as files."""
+
+    def find_spec(self, fullname: str, path: object = None, target: object = None) -> Any:
+        if fullname not in MODULES:
+            return None
+        return ModuleSpec(fullname, self, is_package=fullname in PACKAGES)  # type: ignore[arg-type]
+
+    def create_module(self, spec: ModuleSpec) -> None:
+        return None  # the default module
+
+    def exec_module(self, module: ModuleType) -> None:
+        name = module.__name__
+        module.__all__ = list(MODULES[name])  # type: ignore[attr-defined]
+        module.__getattr__ = lambda attribute: lookup(name, attribute)  # type: ignore[method-assign]
+        module.__dir__ = lambda: list(MODULES[name])  # type: ignore[method-assign]
+        if name in PACKAGES:
+            module.__path__ = []
+
+
+FINDER = _VendorModules()
+
+
+def install() -> None:
+    """Make the vendor module paths importable (once per process)."""
+    if FINDER not in sys.meta_path:
+        sys.meta_path.append(FINDER)

@@ -37,6 +37,7 @@ if TYPE_CHECKING:
     from timeback_caliper._core.retry import (
         RetryPolicy,
     )
+    from timeback_caliper._core.validation import Issue as ValidationIssue
     from timeback_caliper._sync.client import (
         EventStream,
         SyncCaliperClient,
@@ -82,7 +83,6 @@ if TYPE_CHECKING:
         create_time_spent_event,
     )
     from timeback_caliper.exceptions import (
-        APIError,
         ApiError,
         AuthenticationError,
         BatchSendError,
@@ -98,31 +98,31 @@ if TYPE_CHECKING:
         RateLimitError,
         ServerError,
         SpoolError,
-        TimebackError,
         TransportError,
         UnsupportedOperationError,
         ValidationError,
         create_input_validation_error,
     )
+    from timeback_caliper.exceptions import ApiError as APIError
+    from timeback_caliper.exceptions import CaliperError as TimebackError
     from timeback_caliper.types import (
         AllocatedEvent,
         CaliperEnvelope,
-        EventResult,
         EventsPage,
         JobResult,
         JobReturnValue,
         JobStatus,
-        ListEventsResult,
         Pagination,
-        SendEventsResult,
         SendResult,
         StoredEvent,
         TokenInfo,
         ValidationResult,
     )
+    from timeback_caliper.types import AllocatedEvent as EventResult
+    from timeback_caliper.types import EventsPage as ListEventsResult
+    from timeback_caliper.types import SendResult as SendEventsResult
     from timeback_caliper.validation import (
         Issue,
-        ValidationIssue,
         validate_envelope,
         validate_event,
     )
@@ -189,6 +189,7 @@ _MODULES = {
     ],
     "timeback_caliper.exceptions": [
         "APIError",
+        "ValidationIssue",
         "ApiError",
         "AuthenticationError",
         "BatchSendError",
@@ -228,7 +229,6 @@ _MODULES = {
     ],
     "timeback_caliper.validation": [
         "Issue",
-        "ValidationIssue",
         "validate_envelope",
         "validate_event",
     ],

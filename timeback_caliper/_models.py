@@ -83,9 +83,77 @@ def vendor_keywords(
         __init__.__doc__ = init.__doc__
         __init__.__signature__ = _signature(init)  # type: ignore[attr-defined]
         cls.__init__ = __init__  # type: ignore[method-assign]
+        for name, method in _PYDANTIC_METHODS.items():
+            setattr(cls, name, method)
         return cls
 
     return decorate
+
+
+def _model_dump(
+    self: Any,
+    *,
+    mode: str = "python",
+    by_alias: bool = False,
+    exclude_none: bool = False,
+    exclude_unset: bool = False,
+) -> dict[str, Any]:
+    """The fields as a dict, by Python name (`by_alias=True`: by wire name), nested models
+    too; undeclared fields kept as given. `exclude_unset` leaves out what is None."""
+    del mode  # the values are JSON already
+    out: dict[str, Any] = {}
+    for a in attrs.fields(type(self)):
+        value = getattr(self, a.name)
+        if a.name == "extra":
+            out.update(value or {})
+        elif value is not None or not (exclude_none or exclude_unset):
+            out[NAMES.get(a.name, a.name) if by_alias else a.name] = _dumped(
+                value, by_alias=by_alias, exclude_none=exclude_none or exclude_unset
+            )
+    return out
+
+
+def _dumped(value: Any, **options: Any) -> Any:
+    dump = getattr(value, "model_dump", None)
+    if callable(dump):
+        return dump(**options)
+    if isinstance(value, list | tuple):
+        return [_dumped(item, **options) for item in value]
+    return value
+
+
+def _model_dump_json(self: Any, *, indent: int | None = None, **options: Any) -> str:
+    return json.dumps(_model_dump(self, **options), indent=indent, ensure_ascii=False)
+
+
+@classmethod  # type: ignore[misc]
+def _model_validate(cls: Any, obj: object) -> Any:
+    """This model from a dict (Python or wire names), one of its kind, or anything with
+    `model_dump()` (the vendor's own model of this name)."""
+    if isinstance(obj, cls):
+        return obj
+    dump = getattr(obj, "model_dump", None)
+    if not isinstance(obj, Mapping) and callable(dump):
+        obj = dump(by_alias=True, exclude_none=True)
+    if not isinstance(obj, Mapping):
+        raise TypeError(f"{cls.__name__}.model_validate() takes a dict, not {type(obj).__name__}")
+    return cls(**obj)
+
+
+def _model_copy(self: Any, *, update: Mapping[str, Any] | None = None, deep: bool = False) -> Any:
+    import copy
+
+    source = copy.deepcopy(self) if deep else self
+    return attrs.evolve(source, **{SNAKE.get(k, k): v for k, v in (update or {}).items()})
+
+
+# What code written for pydantic models calls on them, given to every vendor-keyword class.
+_PYDANTIC_METHODS = {
+    "model_dump": _model_dump,
+    "model_dump_json": _model_dump_json,
+    "model_validate": _model_validate,
+    "model_copy": _model_copy,
+}
 
 
 def _signature(init: Any) -> Any:

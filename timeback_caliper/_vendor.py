@@ -105,10 +105,17 @@ SHARED: dict[str, list[str]] = {
         "TimebackSubject",
         "TimebackUserRole",
     ],
-    "timeback_caliper.exceptions": ["ValidationIssue"],
+    "timeback_caliper.exceptions": ["APIError", "TimebackError", "ValidationIssue"],
 }
-# Vendor name -> "module:name" of ours, where it is not the top-level name itself.
+# Vendor name -> "module:name" of ours, where it is not the top-level name itself: the
+# vendor's names of our classes, then the vendor's classes and where they live here.
 OURS = {
+    "APIError": "timeback_caliper.exceptions:ApiError",
+    "TimebackError": "timeback_caliper.exceptions:CaliperError",
+    "ValidationIssue": "timeback_caliper._core.validation:Issue",
+    "SendEventsResult": "timeback_caliper.types:SendResult",
+    "EventResult": "timeback_caliper.types:AllocatedEvent",
+    "ListEventsResult": "timeback_caliper.types:EventsPage",
     "EventsResource": "timeback_caliper._async.events:AsyncEvents",
     "JobsResource": "timeback_caliper._async.jobs:AsyncJobs",
     "Paginator": "timeback_caliper._async.events:AsyncEventStream",

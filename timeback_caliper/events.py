@@ -96,6 +96,8 @@ def _wire(value: Any) -> Any:
         return value
     if hasattr(value, "to_dict"):
         return value.to_dict()
+    if hasattr(value, "model_dump"):  # a pydantic model, such as the vendor's
+        return value.model_dump(mode="json", by_alias=True, exclude_none=True)
     if isinstance(value, Mapping):
         return {_CAMEL.get(k, k): v for k, v in value.items()}
     return value
@@ -552,6 +554,9 @@ def _source(cls: type, value: object, path: str) -> dict[str, Any]:
         return value  # the common case: read, never changed
     if isinstance(value, cls):
         return {name: getattr(value, name) for name in names}
+    dump = getattr(value, "model_dump", None)
+    if not isinstance(value, Mapping) and callable(dump):  # the vendor's model of this name
+        value = dump(by_alias=True, exclude_none=True)
     if not isinstance(value, Mapping):
         raise InputValidationError(
             f"Invalid {cls.__name__}",

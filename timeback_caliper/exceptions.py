@@ -34,7 +34,6 @@ if TYPE_CHECKING:
     from timeback_caliper.types import JobStatus, SendResult
 
 __all__ = [
-    "APIError",
     "ApiError",
     "AuthenticationError",
     "BatchSendError",
@@ -50,7 +49,6 @@ __all__ = [
     "RateLimitError",
     "ServerError",
     "SpoolError",
-    "TimebackError",
     "TransportError",
     "UnsupportedOperationError",
     "ValidationError",
@@ -66,9 +64,6 @@ def __getattr__(name: str) -> Any:  # the vendor's names that live elsewhere her
 
 class CaliperError(Exception):
     """Base of every error raised by timeback_caliper."""
-
-
-TimebackError = CaliperError  # the vendor client's name of the base
 
 
 class ConfigurationError(CaliperError, ValueError):
@@ -138,9 +133,6 @@ class ApiError(CaliperError):
         """The IMS `imsx_error_details` of the body (vendor client)."""
         details = self.body.get("imsx_error_details") if isinstance(self.body, dict) else None
         return details if isinstance(details, list) else []
-
-
-APIError = ApiError  # the vendor client's spelling
 
 
 class InputValidationError(ApiError, ValueError):

@@ -1,12 +1,16 @@
-"""What the client returns: small frozen values, read tolerantly from the API's JSON.
+"""What the client returns: the models generated from the spec's reply schemas, with the
+conveniences no schema can say added here (a subclass stands for its schema wherever one
+is read: a page's events are `StoredEvent`s of this module).
 
-Tolerant because the real API is only partly documented, and its replies may grow: a
-missing or ill-typed field reads as None (an id sent as "7" reads as 7), an unknown job
-state is kept (and flagged), and every value keeps `raw`, the JSON object it was read
-from, so nothing the server sent is lost. No reply shape makes these raise.
+Generated models read any JSON without raising: a missing or ill-typed field reads as
+None (as "" or [] where the schema requires it), an id sent as a number reads as text, a
+count sent as "7" as 7, unknown fields are kept in `extra`, an unknown job state is kept,
+and `raw` is the JSON object read. They take their fields by Python or wire name
+(`job_id=` or `jobId=`), write their wire JSON (`to_dict()`) and have the pydantic-style
+methods (`model_dump`, `model_dump_json`, `model_validate`, `model_copy`).
 
-The names the vendor's client uses for the same results are aliases here
-(`SendEventsResult`, `EventResult`, `JobReturnValue`, `ListEventsResult`).
+The vendor client's names of the same results (`SendEventsResult`, `EventResult`,
+`ListEventsResult`) are served by `_vendor`.
 """
 
 from __future__ import annotations
@@ -16,30 +20,36 @@ from typing import Any
 
 from attrs import field, frozen
 
-from timeback_caliper._core.errors import issues_from_wire, message_of
+from timeback_caliper._core.errors import message_of
 from timeback_caliper._core.jobs import COMPLETED, FAILED, KNOWN_STATES
-from timeback_caliper._core.validation import Issue
-from timeback_caliper._core.vocabulary import CALIPER_CONTEXT, DATA_VERSION
-from timeback_caliper._models import vendor_keywords
+from timeback_caliper._core.vocabulary import CALIPER_CONTEXT
+from timeback_caliper_api.models.envelope import Envelope
+from timeback_caliper_api.models.error_issue import ErrorIssue as _ErrorIssue
+from timeback_caliper_api.models.event import Event
+from timeback_caliper_api.models.events_page import EventsPage as _EventsPage
+from timeback_caliper_api.models.job import Job
+from timeback_caliper_api.models.job_result_item import JobResultItem
+from timeback_caliper_api.models.job_return_value import JobReturnValue
+from timeback_caliper_api.models.pagination import Pagination
+from timeback_caliper_api.models.send_result import SendResult as _SendResult
+from timeback_caliper_api.models.stored_event import StoredEvent as _StoredEvent
+from timeback_caliper_api.models.validation_result import ValidationResult as _ValidationResult
 
 __all__ = [
     "AllocatedEvent",
     "CaliperEnvelope",
-    "EventResult",
+    "ErrorIssue",
     "EventsPage",
     "JobResult",
     "JobReturnValue",
     "JobStatus",
-    "ListEventsResult",
     "Pagination",
-    "SendEventsResult",
     "SendResult",
     "StoredEvent",
     "TokenInfo",
     "ValidationResult",
 ]
 
-_EMPTY: Mapping[str, Any] = {}
 # The vendor's `timeback_caliper.types` is a package (`.types.timeback`, `.types.api`) that
 # also holds its input models: `_vendor` serves both.
 __path__: list[str] = []
@@ -51,99 +61,66 @@ def __getattr__(name: str) -> Any:
     return lookup(__name__, name)
 
 
-def _str(value: object) -> str | None:
-    return value if isinstance(value, str) else None
+class ErrorIssue(_ErrorIssue):
+    """One problem the server named, also when it names it its own way: a zod-style path
+    (`["data", 0, "id"]`), `field` for `path`, `reason` for `message`, or a bare string."""
+
+    def __str__(self) -> str:
+        return f"{self.path}: {self.message}" if self.path else self.message
+
+    @classmethod
+    def reads(cls, value: object) -> bool:
+        return True  # a bare string is an issue too
+
+    @classmethod
+    def from_dict(cls, src_dict: object) -> ErrorIssue:
+        if not isinstance(src_dict, Mapping):
+            return cls(path="", message=str(src_dict))
+        issue = super().from_dict(src_dict)
+        path = src_dict.get("path", src_dict.get("field"))
+        if isinstance(path, list):
+            issue.path = ".".join(str(p) for p in path)
+        elif not issue.path and path is not None:
+            issue.path = str(path)
+        if not issue.message:
+            issue.message = str(src_dict.get("reason", ""))
+        return issue
 
 
-def _int(value: object) -> int | None:
-    """A whole number, also when the server sends it as a decimal string ("7")."""
-    if isinstance(value, int) and not isinstance(value, bool):
-        return value
-    if isinstance(value, str) and value.isascii() and value.strip().isdigit():
-        return int(value)
-    return None
+class SendResult(_SendResult):
+    """The reply to a send: the job to follow, and the request id to quote to support."""
 
-
-def _id(value: object) -> str | None:
-    """An id as text, whether the server sent a string or a number."""
-    if isinstance(value, str):
-        return value
-    if isinstance(value, int) and not isinstance(value, bool):
-        return str(value)
-    return None
-
-
-def _map(value: object) -> Mapping[str, Any]:
-    return value if isinstance(value, Mapping) else _EMPTY
-
-
-@frozen
-class SendResult:
-    """The reply to a send: the job to follow, and the request id to quote to support.
-
-    `raw` is the reply's JSON object ({} when the body was not one).
-    """
-
-    job_id: str | None
-    status: str = "success"
-    message: str | None = None
     request_id: str | None = None
-    errors: list[Issue] = field(factory=list)
-    raw: Mapping[str, Any] = field(factory=dict, repr=False)
 
     @classmethod
     def from_wire(cls, body: object, *, request_id: str | None = None) -> SendResult:
-        reply = _map(body)
-        return cls(
-            job_id=_id(reply.get("jobId")),
-            status=_str(reply.get("status")) or "success",
-            message=_str(reply.get("message")),
-            request_id=request_id,
-            errors=issues_from_wire(reply.get("errors")),
-            raw=reply,
-        )
+        result = cls.from_dict(body)
+        result.request_id = request_id
+        return result
 
 
-SendEventsResult = SendResult
-
-
-@frozen
-class ValidationResult:
+class ValidationResult(_ValidationResult):
     """The verdict of `validate()`: `ok`, or the issues (a 400 is a result, not an error)."""
-
-    status: str
-    message: str | None = None
-    errors: list[Issue] = field(factory=list)
-    raw: Mapping[str, Any] = field(factory=dict, repr=False)
 
     @property
     def ok(self) -> bool:
         return self.status == "success"
 
     @classmethod
-    def from_wire(cls, body: object) -> ValidationResult:
-        reply = _map(body)
-        return cls(
-            status=_str(reply.get("status")) or "error",
-            message=message_of(reply),
-            errors=issues_from_wire(reply.get("errors")),
-            raw=reply,
-        )
+    def from_dict(cls, src_dict: object) -> ValidationResult:
+        result = super().from_dict(src_dict)
+        result.status = result.status or "error"
+        result.message = result.message or message_of(src_dict)
+        return result
+
+    from_wire = from_dict
 
 
-# What the API adds to an event it stores (not Caliper properties).
+# What the API adds to an event it stores, read from the two schemas: the store's fields
+# that are not Caliper event properties, and its own database `id`.
 STORE_FIELDS = frozenset(
-    {
-        "id",
-        "externalId",
-        "sensor",
-        "sendTime",
-        "created_at",
-        "updated_at",
-        "deleted_at",
-        "clientAppId",
-    }
-)
+    {wire for _, wire, *_ in _StoredEvent._fields} - {wire for _, wire, *_ in Event._fields}
+) | {"id"}
 
 
 def is_stored_event(document: object) -> bool:
@@ -156,122 +133,37 @@ def is_stored_event(document: object) -> bool:
     )
 
 
-@frozen
-class StoredEvent:
-    """An event as the API stores it.
-
-    `id` is the database id (a job result's `allocated_id`); `external_id` is the event's own
-    Caliper `id`. `actor`, `object`, `generated` and the other entity fields hold what was
-    sent. `raw` is the whole JSON object, and `to_dict()` returns it.
-    """
-
-    id: int | None
-    external_id: str
-    sensor: str | None
-    type: str | None
-    action: str | None
-    event_time: str | None
-    send_time: str | None
-    profile: str | None
-    created_at: str | None
-    actor: Any
-    object: Any
-    generated: Any
-    extensions: Any
-    client_app_id: str | None
-    raw: Mapping[str, Any] = field(repr=False)
-    updated_at: str | None = None
-    deleted_at: str | None = None
-    target: Any = None
-    referrer: Any = None
-    ed_app: Any = None
-    group: Any = None
-    membership: Any = None
-    session: Any = None
-    federated_session: Any = None
-
-    @classmethod
-    def from_wire(cls, body: object) -> StoredEvent:
-        event = _map(body)
-        return cls(
-            id=_int(event.get("id")),
-            external_id=_id(event.get("externalId")) or "",
-            sensor=_str(event.get("sensor")),
-            type=_str(event.get("type")),
-            action=_str(event.get("action")),
-            event_time=_str(event.get("eventTime")),
-            send_time=_str(event.get("sendTime")),
-            profile=_str(event.get("profile")),
-            created_at=_str(event.get("created_at")),
-            actor=event.get("actor"),
-            object=event.get("object"),
-            generated=event.get("generated"),
-            extensions=event.get("extensions"),
-            client_app_id=_str(event.get("clientAppId")),
-            raw=event,
-            updated_at=_str(event.get("updated_at")),
-            deleted_at=_str(event.get("deleted_at")),
-            target=event.get("target"),
-            referrer=event.get("referrer"),
-            ed_app=event.get("edApp"),
-            group=event.get("group"),
-            membership=event.get("membership"),
-            session=event.get("session"),
-            federated_session=event.get("federatedSession"),
-        )
+class StoredEvent(_StoredEvent):
+    """An event as the API stores it. `id` is the database id (a job result's
+    `allocated_id`); `external_id` is the event's own Caliper `id`; the entity fields hold
+    what was sent; `to_dict()` is the JSON object exactly as the API returned it."""
 
     def to_dict(self) -> dict[str, Any]:
-        """The event exactly as the API returned it."""
-        return dict(self.raw)
+        return dict(self.raw) if self.raw else super().to_dict()
 
     def to_caliper(self) -> dict[str, Any]:
         """The Caliper event again, as it was sent: its own `id`, without what the store
         added (the database id, the sensor, the store's times, the client app); absent
         properties left out. What `timeback-caliper send` makes of an exported line."""
-        event: dict[str, Any] = {"@context": self.raw.get("@context", CALIPER_CONTEXT)}
-        for key, value in self.raw.items():
+        stored = self.to_dict()
+        event: dict[str, Any] = {"@context": stored.get("@context", CALIPER_CONTEXT)}
+        for key, value in stored.items():
             if key not in STORE_FIELDS and value is not None:
                 event[key] = value
         event["id"] = self.external_id
         return event
 
 
-@frozen
-class Pagination:
-    """`total` may be None if the server did not say; then paging stops after the page."""
-
-    total: int | None
-    total_pages: int | None = None
-    current_page: int | None = None
-    limit: int | None = None
-    raw: Mapping[str, Any] = field(factory=dict, repr=False)
-
-    @classmethod
-    def from_wire(cls, body: object) -> Pagination | None:
-        if not isinstance(body, Mapping):
-            return None
-        return cls(
-            total=_int(body.get("total")),
-            total_pages=_int(body.get("totalPages")),
-            current_page=_int(body.get("currentPage")),
-            limit=_int(body.get("limit")),
-            raw=body,
-        )
-
-
-@frozen
-class EventsPage:
+class EventsPage(_EventsPage):
     """One page of `list()`; `next_offset` is where the next page starts, or None at the end.
 
     Also read as the vendor client's `ListEventsResult` (`events`, `pagination`) and
     `PageResult` (`data`, `has_more`, `total`, `next_offset`).
     """
 
-    events: list[StoredEvent]
-    pagination: Pagination | None
-    offset: int
-    next_offset: int | None
-    raw: Mapping[str, Any] = field(factory=dict, repr=False)
+    events: list[StoredEvent]  # type: ignore[assignment]  # what is read is this module's
+    offset: int = 0
+    next_offset: int | None = None
 
     @property
     def data(self) -> list[StoredEvent]:
@@ -285,64 +177,20 @@ class EventsPage:
     def total(self) -> int | None:
         return self.pagination.total if self.pagination else None
 
-
-ListEventsResult = EventsPage
-
-
-@frozen
-class AllocatedEvent:
-    """One stored event of a job: the id the API gave it, and the event's own id."""
-
-    allocated_id: str
-    external_id: str
-
     @classmethod
-    def from_wire(cls, body: object) -> AllocatedEvent:
-        result = _map(body)
-        return cls(_id(result.get("allocatedId")) or "", _id(result.get("externalId")) or "")
+    def at(cls, body: object, offset: int) -> EventsPage:
+        """The page read from `body`, asked for at `offset`: `next_offset` from its total."""
+        page = cls.from_dict(body)
+        page.offset = offset
+        total = page.total
+        if total is not None and page.events and offset + len(page.events) < total:
+            page.next_offset = offset + len(page.events)
+        return page
 
 
-EventResult = AllocatedEvent
-
-
-@frozen
-class JobResult:
-    """A completed job's `returnValue`: one entry per event of the envelope."""
-
-    status: str
-    results: list[AllocatedEvent]
-    raw: Mapping[str, Any] = field(factory=dict, repr=False)
-
-    @classmethod
-    def from_wire(cls, body: object) -> JobResult | None:
-        if not isinstance(body, Mapping):
-            return None
-        results = body.get("results")
-        return cls(
-            status=_str(body.get("status")) or "success",
-            results=[
-                AllocatedEvent.from_wire(r)
-                for r in (results if isinstance(results, list) else [])
-                if isinstance(r, Mapping)
-            ],
-            raw=body,
-        )
-
-
-JobReturnValue = JobResult
-
-
-@frozen
-class JobStatus:
+class JobStatus(Job):
     """A processing job. `state` is kept as the server sent it, even if this client does not
     know it (`known_state` is then False and the job is treated as still pending)."""
-
-    id: str
-    state: str
-    return_value: JobResult | None = None
-    processed_on: str | None = None
-    failed_reason: str | None = None
-    raw: Mapping[str, Any] = field(factory=dict, repr=False)
 
     @property
     def known_state(self) -> bool:
@@ -358,17 +206,17 @@ class JobStatus:
 
     @classmethod
     def from_wire(cls, body: object) -> JobStatus:
-        reply = _map(body)
-        job = _map(reply.get("job", reply))  # the vendor client accepts the bare job too
-        state = job.get("state")
-        return cls(
-            id=_id(job.get("id")) or "",
-            state=state if isinstance(state, str) and state else "unknown",
-            return_value=JobResult.from_wire(job.get("returnValue")),
-            processed_on=_id(job.get("processedOn")),
-            failed_reason=_str(job.get("failedReason")),
-            raw=job,
-        )
+        """The job of a status reply (`{"job": {...}}`, or the bare job, as the vendor
+        client accepts too)."""
+        job = body.get("job", body) if isinstance(body, Mapping) else body
+        status = cls.from_dict(job)
+        status.state = status.state or "unknown"
+        return status
+
+
+AllocatedEvent = JobResultItem
+JobResult = JobReturnValue
+CaliperEnvelope = Envelope  # for send_envelope() and validate(), as the vendor's model is
 
 
 @frozen
@@ -408,23 +256,3 @@ class TokenInfo:
             return self[key]
         except KeyError:
             return default
-
-
-@vendor_keywords()
-@frozen(kw_only=True)
-class CaliperEnvelope:
-    """A Caliper envelope, for `send_envelope()` (the vendor client's model; a dict does
-    as well). `data` holds events and entities as JSON objects."""
-
-    sensor: str
-    send_time: str
-    data: list[Any]
-    data_version: str = DATA_VERSION
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "sensor": self.sensor,
-            "sendTime": self.send_time,
-            "dataVersion": self.data_version,
-            "data": list(self.data),
-        }

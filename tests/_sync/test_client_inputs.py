@@ -128,7 +128,7 @@ def test_validate_without_local_checks_sends_even_an_empty_object() -> None:
         result = client.events.validate({}, check_locally=False)
 
     assert [b"{}"] == seen
-    assert (False, ["sensor is required"]) == (result.ok, [i.message for i in result.errors])
+    assert (False, ["sensor is required"]) == (result.ok, [i.message for i in result.errors or []])
 
 
 @pytest.mark.parametrize(

@@ -47,8 +47,8 @@ from timeback_caliper.exceptions import (
 )
 from timeback_caliper.types import (
     CaliperEnvelope,
+    ErrorIssue,
     EventsPage,
-    Pagination,
     SendResult,
     StoredEvent,
     ValidationResult,
@@ -303,7 +303,12 @@ class AsyncEvents:
         )
         if local and errors_of(local):
             return ValidationResult(
-                "error", "Invalid envelope (checked by the client)", errors_of(local)
+                status="error",
+                message="Invalid envelope (checked by the client)",
+                errors=[
+                    ErrorIssue(path=i.path, message=i.message, code=i.code)
+                    for i in errors_of(local)
+                ],
             )
         import timeback_caliper._operations as ops
 
@@ -360,14 +365,7 @@ class AsyncEvents:
         request = ops.list_events.build_request(limit=limit, offset=offset, **params)
         if extra:
             request["params"] = {**request["params"], **extra}
-        body = await self._transport.fetch("list", request)
-        found = body.get("events")
-        items = found if isinstance(found, list) else []
-        events = [StoredEvent.from_wire(e) for e in items if isinstance(e, Mapping)]
-        pagination = Pagination.from_wire(body.get("pagination"))
-        total = pagination.total if pagination else None
-        more = total is not None and bool(events) and offset + len(events) < total
-        return EventsPage(events, pagination, offset, offset + len(events) if more else None)
+        return EventsPage.at(await self._transport.fetch("list", request), offset)
 
     async def get(self, external_id: str) -> StoredEvent:
         """One stored event by its Caliper `id` (`urn:uuid:...`); NotFoundError if unknown."""
@@ -380,7 +378,7 @@ class AsyncEvents:
         event = body.get("event")
         if not isinstance(event, Mapping):
             raise ApiError("unexpected response body: no event object", status_code=200, body=body)
-        return StoredEvent.from_wire(event)
+        return StoredEvent.from_dict(event)
 
     def stream(
         self,

@@ -72,7 +72,6 @@ __all__ = [
     "LEVELS",
     "Issue",
     "Level",
-    "ValidationIssue",
     "errors_of",
     "json_issues",
     "level_of",
@@ -123,9 +122,6 @@ class Issue:
 
     def __str__(self) -> str:
         return f"{self.path or '(root)'}: {self.message}"
-
-
-ValidationIssue = Issue  # the vendor client's name
 
 
 def errors_of(issues: list[Issue]) -> list[Issue]:

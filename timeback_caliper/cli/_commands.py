@@ -110,7 +110,7 @@ def _validate_remote(
     sensor = default_sensor or _NO_SENSOR
 
     def ask(envelope: dict[str, Any], wheres: list[str]) -> None:
-        for issue in client.events.validate(envelope, check_locally=False).errors:
+        for issue in client.events.validate(envelope, check_locally=False).errors or []:
             index, path = _data_index(issue.path)
             where = wheres[index] if index is not None and index < len(wheres) else wheres[0]
             report(where, Issue(path if index is not None else issue.path, issue.message))

@@ -238,7 +238,7 @@ def _array(data: bytes, name: str, first_line: int) -> Iterator[tuple[int, Any]]
 
 
 def _as_sent(record: Mapping[str, Any]) -> dict[str, Any]:
-    stored = StoredEvent.from_wire(record)
+    stored = StoredEvent.from_dict(record)
     return {
         "sensor": stored.sensor,
         "sendTime": stored.send_time,

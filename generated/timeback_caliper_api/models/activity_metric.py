@@ -1,94 +1,49 @@
+"""ActivityMetric: generated from the spec's schema; do not edit."""
+
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
-from attrs import define as _attrs_define
-from attrs import field as _attrs_field
-
-from ..models.activity_metric_type import ActivityMetricType
-from ..types import UNSET, Unset
+from ..types import Fields, Model
 
 if TYPE_CHECKING:
     from ..models.extensions import Extensions
 
 
-T = TypeVar("T", bound="ActivityMetric")
+class ActivityMetric(Model):
+    """ActivityMetric
 
-
-@_attrs_define
-class ActivityMetric:
-    """
     Attributes:
-        type_ (ActivityMetricType):
-        value (float): May be a decimal; a negative `xpEarned` corrects an earlier event.
-        extensions (Extensions | Unset): Custom data. Caliper 1.2 allows custom properties only here.
+        type (wire `type`, required)
+        value (wire `value`, required): May be a decimal; a negative `xpEarned` corrects an earlier event.
+        extensions (wire `extensions`): Custom data. Caliper 1.2 allows custom properties only here.
     """
 
-    type_: ActivityMetricType
-    value: float
-    extensions: Extensions | Unset = UNSET
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    _schema: ClassVar[str] = "ActivityMetric"
+    _fields: ClassVar[Fields] = (
+        ("type", "type", "str", True, "", None),
+        ("value", "value", "float", False, "", None),
+        ("extensions", "extensions", "model", False, "Extensions", None),
+    )
+    type: str
+    value: float | None
+    extensions: Extensions | None
 
-    def to_dict(self) -> dict[str, Any]:
-        type_ = self.type_.value
-
-        value = self.value
-
-        extensions: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.extensions, Unset):
-            extensions = self.extensions.to_dict()
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update(
+    def __init__(
+        self,
+        *,
+        type: str | None = None,
+        value: float | None = None,
+        extensions: Extensions | None = None,
+        raw: Any = None,
+        **extra: Any,
+    ) -> None:
+        self._fill(
             {
-                "type": type_,
+                "type": type,
                 "value": value,
-            }
+                "extensions": extensions,
+            },
+            extra,
+            raw,
         )
-        if extensions is not UNSET:
-            field_dict["extensions"] = extensions
-
-        return field_dict
-
-    @classmethod
-    def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        from ..models.extensions import Extensions
-
-        d = dict(src_dict)
-        type_ = ActivityMetricType(d.pop("type"))
-
-        value = d.pop("value")
-
-        _extensions = d.pop("extensions", UNSET)
-        extensions: Extensions | Unset
-        if isinstance(_extensions, Unset):
-            extensions = UNSET
-        else:
-            extensions = Extensions.from_dict(_extensions)
-
-        activity_metric = cls(
-            type_=type_,
-            value=value,
-            extensions=extensions,
-        )
-
-        activity_metric.additional_properties = d
-        return activity_metric
-
-    @property
-    def additional_keys(self) -> list[str]:
-        return list(self.additional_properties.keys())
-
-    def __getitem__(self, key: str) -> Any:
-        return self.additional_properties[key]
-
-    def __setitem__(self, key: str, value: Any) -> None:
-        self.additional_properties[key] = value
-
-    def __delitem__(self, key: str) -> None:
-        del self.additional_properties[key]
-
-    def __contains__(self, key: str) -> bool:
-        return key in self.additional_properties

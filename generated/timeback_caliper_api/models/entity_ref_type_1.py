@@ -1,45 +1,26 @@
+"""EntityRefType1: generated from the spec's schema; do not edit."""
+
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Any, Self, TypeVar
+from typing import Any, ClassVar
 
-from attrs import define as _attrs_define
-from attrs import field as _attrs_field
-
-T = TypeVar("T", bound="EntityRefType1")
+from ..types import Fields, Model
 
 
-@_attrs_define
-class EntityRefType1:
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+class EntityRefType1(Model):
+    """EntityRefType1"""
 
-    def to_dict(self) -> dict[str, Any]:
+    _schema: ClassVar[str] = "EntityRefType1"
+    _fields: ClassVar[Fields] = ()
 
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-
-        return field_dict
-
-    @classmethod
-    def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        d = dict(src_dict)
-        entity_ref_type_1 = cls()
-
-        entity_ref_type_1.additional_properties = d
-        return entity_ref_type_1
-
-    @property
-    def additional_keys(self) -> list[str]:
-        return list(self.additional_properties.keys())
-
-    def __getitem__(self, key: str) -> Any:
-        return self.additional_properties[key]
-
-    def __setitem__(self, key: str, value: Any) -> None:
-        self.additional_properties[key] = value
-
-    def __delitem__(self, key: str) -> None:
-        del self.additional_properties[key]
-
-    def __contains__(self, key: str) -> bool:
-        return key in self.additional_properties
+    def __init__(
+        self,
+        *,
+        raw: Any = None,
+        **extra: Any,
+    ) -> None:
+        self._fill(
+            {},
+            extra,
+            raw,
+        )

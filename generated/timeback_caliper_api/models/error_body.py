@@ -1,126 +1,49 @@
+"""ErrorBody: generated from the spec's schema; do not edit."""
+
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import (
-    TYPE_CHECKING,
-    Any,
-    Literal,
-    Self,
-    TypeVar,
-    cast,
-)
+from typing import TYPE_CHECKING, Any, ClassVar
 
-from attrs import define as _attrs_define
-from attrs import field as _attrs_field
-
-from ..types import UNSET, Unset
+from ..types import Fields, Model
 
 if TYPE_CHECKING:
     from ..models.error_issue import ErrorIssue
 
 
-T = TypeVar("T", bound="ErrorBody")
-
-
-@_attrs_define
-class ErrorBody:
+class ErrorBody(Model):
     """Every API error.
 
     Attributes:
-        status (Literal['error']):
-        message (str):
-        errors (list[ErrorIssue] | None | Unset):
+        status (wire `status`, required)
+        message (wire `message`, required)
+        errors (wire `errors`)
     """
 
-    status: Literal["error"]
+    _schema: ClassVar[str] = "ErrorBody"
+    _fields: ClassVar[Fields] = (
+        ("status", "status", "str", True, "", "error"),
+        ("message", "message", "str", True, "", None),
+        ("errors", "errors", "list:model", False, "ErrorIssue", None),
+    )
+    status: str
     message: str
-    errors: list[ErrorIssue] | None | Unset = UNSET
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    errors: list[ErrorIssue] | None
 
-    def to_dict(self) -> dict[str, Any]:
-        status = self.status
-
-        message = self.message
-
-        errors: list[dict[str, Any]] | None | Unset
-        if isinstance(self.errors, Unset):
-            errors = UNSET
-        elif isinstance(self.errors, list):
-            errors = []
-            for errors_type_1_item_data in self.errors:
-                errors_type_1_item = errors_type_1_item_data.to_dict()
-                errors.append(errors_type_1_item)
-
-        else:
-            errors = self.errors
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update(
+    def __init__(
+        self,
+        *,
+        status: str | None = "error",
+        message: str | None = None,
+        errors: list[ErrorIssue] | None = None,
+        raw: Any = None,
+        **extra: Any,
+    ) -> None:
+        self._fill(
             {
                 "status": status,
                 "message": message,
-            }
+                "errors": errors,
+            },
+            extra,
+            raw,
         )
-        if errors is not UNSET:
-            field_dict["errors"] = errors
-
-        return field_dict
-
-    @classmethod
-    def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        from ..models.error_issue import ErrorIssue
-
-        d = dict(src_dict)
-        status = cast(Literal["error"], d.pop("status"))
-        if status != "error":
-            raise ValueError(f"status must match const 'error', got '{status}'")
-
-        message = d.pop("message")
-
-        def _parse_errors(data: object) -> list[ErrorIssue] | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                errors_type_1 = []
-                _errors_type_1 = data
-                for errors_type_1_item_data in _errors_type_1:
-                    errors_type_1_item = ErrorIssue.from_dict(errors_type_1_item_data)
-
-                    errors_type_1.append(errors_type_1_item)
-
-                return errors_type_1
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(list[ErrorIssue] | None | Unset, data)
-
-        errors = _parse_errors(d.pop("errors", UNSET))
-
-        error_body = cls(
-            status=status,
-            message=message,
-            errors=errors,
-        )
-
-        error_body.additional_properties = d
-        return error_body
-
-    @property
-    def additional_keys(self) -> list[str]:
-        return list(self.additional_properties.keys())
-
-    def __getitem__(self, key: str) -> Any:
-        return self.additional_properties[key]
-
-    def __setitem__(self, key: str, value: Any) -> None:
-        self.additional_properties[key] = value
-
-    def __delitem__(self, key: str) -> None:
-        del self.additional_properties[key]
-
-    def __contains__(self, key: str) -> bool:
-        return key in self.additional_properties

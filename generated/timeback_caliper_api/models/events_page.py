@@ -1,87 +1,48 @@
+"""EventsPage: generated from the spec's schema; do not edit."""
+
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
-from attrs import define as _attrs_define
-from attrs import field as _attrs_field
+from ..types import Fields, Model
 
 if TYPE_CHECKING:
     from ..models.pagination import Pagination
     from ..models.stored_event import StoredEvent
 
 
-T = TypeVar("T", bound="EventsPage")
+class EventsPage(Model):
+    """EventsPage
 
-
-@_attrs_define
-class EventsPage:
-    """
     Attributes:
-        events (list[StoredEvent]):
-        pagination (Pagination): `total` matching events; `limit` echoes the page size; `currentPage` is 1-based
-            (`offset // limit + 1`); `totalPages` is `ceil(total / limit)`. Clients must tolerate a
-            missing `total` (paging then stops after the page), so none is `required`.
+        events (wire `events`, required)
+        pagination (wire `pagination`, required): `total` matching events; `limit` echoes the page size; `currentPage` is 1-based
+            (`offset // limit + 1`); `totalPages` is `ceil(total / limit)`. Clients must
+            tolerate a missing `total` (paging then stops after the page), so none is
+            `required`.
     """
 
+    _schema: ClassVar[str] = "EventsPage"
+    _fields: ClassVar[Fields] = (
+        ("events", "events", "list:model", True, "StoredEvent", None),
+        ("pagination", "pagination", "model", False, "Pagination", None),
+    )
     events: list[StoredEvent]
-    pagination: Pagination
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    pagination: Pagination | None
 
-    def to_dict(self) -> dict[str, Any]:
-        events = []
-        for events_item_data in self.events:
-            events_item = events_item_data.to_dict()
-            events.append(events_item)
-
-        pagination = self.pagination.to_dict()
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update(
+    def __init__(
+        self,
+        *,
+        events: list[StoredEvent] | None = None,
+        pagination: Pagination | None = None,
+        raw: Any = None,
+        **extra: Any,
+    ) -> None:
+        self._fill(
             {
                 "events": events,
                 "pagination": pagination,
-            }
+            },
+            extra,
+            raw,
         )
-
-        return field_dict
-
-    @classmethod
-    def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        from ..models.pagination import Pagination
-        from ..models.stored_event import StoredEvent
-
-        d = dict(src_dict)
-        events = []
-        _events = d.pop("events")
-        for events_item_data in _events:
-            events_item = StoredEvent.from_dict(events_item_data)
-
-            events.append(events_item)
-
-        pagination = Pagination.from_dict(d.pop("pagination"))
-
-        events_page = cls(
-            events=events,
-            pagination=pagination,
-        )
-
-        events_page.additional_properties = d
-        return events_page
-
-    @property
-    def additional_keys(self) -> list[str]:
-        return list(self.additional_properties.keys())
-
-    def __getitem__(self, key: str) -> Any:
-        return self.additional_properties[key]
-
-    def __setitem__(self, key: str, value: Any) -> None:
-        self.additional_properties[key] = value
-
-    def __delitem__(self, key: str) -> None:
-        del self.additional_properties[key]
-
-    def __contains__(self, key: str) -> bool:
-        return key in self.additional_properties

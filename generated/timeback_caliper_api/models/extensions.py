@@ -1,47 +1,26 @@
+"""Extensions: generated from the spec's schema; do not edit."""
+
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Any, Self, TypeVar
+from typing import Any, ClassVar
 
-from attrs import define as _attrs_define
-from attrs import field as _attrs_field
-
-T = TypeVar("T", bound="Extensions")
+from ..types import Fields, Model
 
 
-@_attrs_define
-class Extensions:
+class Extensions(Model):
     """Custom data. Caliper 1.2 allows custom properties only here."""
 
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    _schema: ClassVar[str] = "Extensions"
+    _fields: ClassVar[Fields] = ()
 
-    def to_dict(self) -> dict[str, Any]:
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-
-        return field_dict
-
-    @classmethod
-    def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        d = dict(src_dict)
-        extensions = cls()
-
-        extensions.additional_properties = d
-        return extensions
-
-    @property
-    def additional_keys(self) -> list[str]:
-        return list(self.additional_properties.keys())
-
-    def __getitem__(self, key: str) -> Any:
-        return self.additional_properties[key]
-
-    def __setitem__(self, key: str, value: Any) -> None:
-        self.additional_properties[key] = value
-
-    def __delitem__(self, key: str) -> None:
-        del self.additional_properties[key]
-
-    def __contains__(self, key: str) -> bool:
-        return key in self.additional_properties
+    def __init__(
+        self,
+        *,
+        raw: Any = None,
+        **extra: Any,
+    ) -> None:
+        self._fill(
+            {},
+            extra,
+            raw,
+        )

@@ -1,73 +1,41 @@
+"""OAuthError: generated from the spec's schema; do not edit."""
+
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Any, Self, TypeVar
+from typing import Any, ClassVar
 
-from attrs import define as _attrs_define
-from attrs import field as _attrs_field
-
-from ..types import UNSET, Unset
-
-T = TypeVar("T", bound="OAuthError")
+from ..types import Fields, Model
 
 
-@_attrs_define
-class OAuthError:
+class OAuthError(Model):
     """An OAuth2 error (RFC 6749 §5.2) from the token endpoint.
 
     Attributes:
-        error (str):
-        error_description (str | Unset):
+        error (wire `error`, required)
+        error_description (wire `error_description`)
     """
 
+    _schema: ClassVar[str] = "OAuthError"
+    _fields: ClassVar[Fields] = (
+        ("error", "error", "str", True, "", None),
+        ("error_description", "error_description", "str", False, "", None),
+    )
     error: str
-    error_description: str | Unset = UNSET
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    error_description: str | None
 
-    def to_dict(self) -> dict[str, Any]:
-        error = self.error
-
-        error_description = self.error_description
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update(
+    def __init__(
+        self,
+        *,
+        error: str | None = None,
+        error_description: str | None = None,
+        raw: Any = None,
+        **extra: Any,
+    ) -> None:
+        self._fill(
             {
                 "error": error,
-            }
+                "error_description": error_description,
+            },
+            extra,
+            raw,
         )
-        if error_description is not UNSET:
-            field_dict["error_description"] = error_description
-
-        return field_dict
-
-    @classmethod
-    def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        d = dict(src_dict)
-        error = d.pop("error")
-
-        error_description = d.pop("error_description", UNSET)
-
-        o_auth_error = cls(
-            error=error,
-            error_description=error_description,
-        )
-
-        o_auth_error.additional_properties = d
-        return o_auth_error
-
-    @property
-    def additional_keys(self) -> list[str]:
-        return list(self.additional_properties.keys())
-
-    def __getitem__(self, key: str) -> Any:
-        return self.additional_properties[key]
-
-    def __setitem__(self, key: str, value: Any) -> None:
-        self.additional_properties[key] = value
-
-    def __delitem__(self, key: str) -> None:
-        del self.additional_properties[key]
-
-    def __contains__(self, key: str) -> bool:
-        return key in self.additional_properties

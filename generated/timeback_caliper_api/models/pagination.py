@@ -1,91 +1,53 @@
+"""Pagination: generated from the spec's schema; do not edit."""
+
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Any, Self, TypeVar
+from typing import Any, ClassVar
 
-from attrs import define as _attrs_define
-from attrs import field as _attrs_field
-
-from ..types import UNSET, Unset
-
-T = TypeVar("T", bound="Pagination")
+from ..types import Fields, Model
 
 
-@_attrs_define
-class Pagination:
-    """`total` matching events; `limit` echoes the page size; `currentPage` is 1-based
-    (`offset // limit + 1`); `totalPages` is `ceil(total / limit)`. Clients must tolerate a
-    missing `total` (paging then stops after the page), so none is `required`.
+class Pagination(Model):
+    """`total` matching events; `limit` echoes the page size; `currentPage` is 1-based (`offset
+    // limit + 1`); `totalPages` is `ceil(total / limit)`. Clients must tolerate a missing
+    `total` (paging then stops after the page), so none is `required`.
 
-        Attributes:
-            total (int | Unset):
-            total_pages (int | Unset):
-            current_page (int | Unset):
-            limit (int | Unset):
+    Attributes:
+        total (wire `total`)
+        total_pages (wire `totalPages`)
+        current_page (wire `currentPage`)
+        limit (wire `limit`)
     """
 
-    total: int | Unset = UNSET
-    total_pages: int | Unset = UNSET
-    current_page: int | Unset = UNSET
-    limit: int | Unset = UNSET
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    _schema: ClassVar[str] = "Pagination"
+    _fields: ClassVar[Fields] = (
+        ("total", "total", "int", False, "", None),
+        ("total_pages", "totalPages", "int", False, "", None),
+        ("current_page", "currentPage", "int", False, "", None),
+        ("limit", "limit", "int", False, "", None),
+    )
+    total: int | None
+    total_pages: int | None
+    current_page: int | None
+    limit: int | None
 
-    def to_dict(self) -> dict[str, Any]:
-        total = self.total
-
-        total_pages = self.total_pages
-
-        current_page = self.current_page
-
-        limit = self.limit
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if total is not UNSET:
-            field_dict["total"] = total
-        if total_pages is not UNSET:
-            field_dict["totalPages"] = total_pages
-        if current_page is not UNSET:
-            field_dict["currentPage"] = current_page
-        if limit is not UNSET:
-            field_dict["limit"] = limit
-
-        return field_dict
-
-    @classmethod
-    def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        d = dict(src_dict)
-        total = d.pop("total", UNSET)
-
-        total_pages = d.pop("totalPages", UNSET)
-
-        current_page = d.pop("currentPage", UNSET)
-
-        limit = d.pop("limit", UNSET)
-
-        pagination = cls(
-            total=total,
-            total_pages=total_pages,
-            current_page=current_page,
-            limit=limit,
+    def __init__(
+        self,
+        *,
+        total: int | None = None,
+        total_pages: int | None = None,
+        current_page: int | None = None,
+        limit: int | None = None,
+        raw: Any = None,
+        **extra: Any,
+    ) -> None:
+        self._fill(
+            {
+                "total": total,
+                "total_pages": total_pages,
+                "current_page": current_page,
+                "limit": limit,
+            },
+            extra,
+            raw,
         )
-
-        pagination.additional_properties = d
-        return pagination
-
-    @property
-    def additional_keys(self) -> list[str]:
-        return list(self.additional_properties.keys())
-
-    def __getitem__(self, key: str) -> Any:
-        return self.additional_properties[key]
-
-    def __setitem__(self, key: str, value: Any) -> None:
-        self.additional_properties[key] = value
-
-    def __delitem__(self, key: str) -> None:
-        del self.additional_properties[key]
-
-    def __contains__(self, key: str) -> bool:
-        return key in self.additional_properties

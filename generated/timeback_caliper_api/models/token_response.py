@@ -1,82 +1,46 @@
+"""TokenResponse: generated from the spec's schema; do not edit."""
+
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Any, Self, TypeVar
+from typing import Any, ClassVar
 
-from attrs import define as _attrs_define
-from attrs import field as _attrs_field
-
-from ..types import UNSET, Unset
-
-T = TypeVar("T", bound="TokenResponse")
+from ..types import Fields, Model
 
 
-@_attrs_define
-class TokenResponse:
+class TokenResponse(Model):
     """The OAuth2 token endpoint's reply.
 
     Attributes:
-        access_token (str):
-        expires_in (int | Unset): Lifetime in seconds; 3600 when absent.
-        token_type (str | Unset):
+        access_token (wire `access_token`, required)
+        expires_in (wire `expires_in`): Lifetime in seconds; 3600 when absent.
+        token_type (wire `token_type`)
     """
 
+    _schema: ClassVar[str] = "TokenResponse"
+    _fields: ClassVar[Fields] = (
+        ("access_token", "access_token", "str", True, "", None),
+        ("expires_in", "expires_in", "int", False, "", None),
+        ("token_type", "token_type", "str", False, "", None),
+    )
     access_token: str
-    expires_in: int | Unset = UNSET
-    token_type: str | Unset = UNSET
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    expires_in: int | None
+    token_type: str | None
 
-    def to_dict(self) -> dict[str, Any]:
-        access_token = self.access_token
-
-        expires_in = self.expires_in
-
-        token_type = self.token_type
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update(
+    def __init__(
+        self,
+        *,
+        access_token: str | None = None,
+        expires_in: int | None = None,
+        token_type: str | None = None,
+        raw: Any = None,
+        **extra: Any,
+    ) -> None:
+        self._fill(
             {
                 "access_token": access_token,
-            }
+                "expires_in": expires_in,
+                "token_type": token_type,
+            },
+            extra,
+            raw,
         )
-        if expires_in is not UNSET:
-            field_dict["expires_in"] = expires_in
-        if token_type is not UNSET:
-            field_dict["token_type"] = token_type
-
-        return field_dict
-
-    @classmethod
-    def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        d = dict(src_dict)
-        access_token = d.pop("access_token")
-
-        expires_in = d.pop("expires_in", UNSET)
-
-        token_type = d.pop("token_type", UNSET)
-
-        token_response = cls(
-            access_token=access_token,
-            expires_in=expires_in,
-            token_type=token_type,
-        )
-
-        token_response.additional_properties = d
-        return token_response
-
-    @property
-    def additional_keys(self) -> list[str]:
-        return list(self.additional_properties.keys())
-
-    def __getitem__(self, key: str) -> Any:
-        return self.additional_properties[key]
-
-    def __setitem__(self, key: str, value: Any) -> None:
-        self.additional_properties[key] = value
-
-    def __delitem__(self, key: str) -> None:
-        del self.additional_properties[key]
-
-    def __contains__(self, key: str) -> bool:
-        return key in self.additional_properties

@@ -1,118 +1,49 @@
+"""ValidationResult: generated from the spec's schema; do not edit."""
+
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self, TypeVar, cast
+from typing import TYPE_CHECKING, Any, ClassVar
 
-from attrs import define as _attrs_define
-from attrs import field as _attrs_field
-
-from ..models.validation_result_status import ValidationResultStatus
-from ..types import UNSET, Unset
+from ..types import Fields, Model
 
 if TYPE_CHECKING:
     from ..models.error_issue import ErrorIssue
 
 
-T = TypeVar("T", bound="ValidationResult")
+class ValidationResult(Model):
+    """ValidationResult
 
-
-@_attrs_define
-class ValidationResult:
-    """
     Attributes:
-        status (ValidationResultStatus):
-        message (str | Unset):
-        errors (list[ErrorIssue] | None | Unset):
+        status (wire `status`, required)
+        message (wire `message`)
+        errors (wire `errors`)
     """
 
-    status: ValidationResultStatus
-    message: str | Unset = UNSET
-    errors: list[ErrorIssue] | None | Unset = UNSET
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    _schema: ClassVar[str] = "ValidationResult"
+    _fields: ClassVar[Fields] = (
+        ("status", "status", "str", True, "", None),
+        ("message", "message", "str", False, "", None),
+        ("errors", "errors", "list:model", False, "ErrorIssue", None),
+    )
+    status: str
+    message: str | None
+    errors: list[ErrorIssue] | None
 
-    def to_dict(self) -> dict[str, Any]:
-        status = self.status.value
-
-        message = self.message
-
-        errors: list[dict[str, Any]] | None | Unset
-        if isinstance(self.errors, Unset):
-            errors = UNSET
-        elif isinstance(self.errors, list):
-            errors = []
-            for errors_type_1_item_data in self.errors:
-                errors_type_1_item = errors_type_1_item_data.to_dict()
-                errors.append(errors_type_1_item)
-
-        else:
-            errors = self.errors
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update(
+    def __init__(
+        self,
+        *,
+        status: str | None = None,
+        message: str | None = None,
+        errors: list[ErrorIssue] | None = None,
+        raw: Any = None,
+        **extra: Any,
+    ) -> None:
+        self._fill(
             {
                 "status": status,
-            }
+                "message": message,
+                "errors": errors,
+            },
+            extra,
+            raw,
         )
-        if message is not UNSET:
-            field_dict["message"] = message
-        if errors is not UNSET:
-            field_dict["errors"] = errors
-
-        return field_dict
-
-    @classmethod
-    def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        from ..models.error_issue import ErrorIssue
-
-        d = dict(src_dict)
-        status = ValidationResultStatus(d.pop("status"))
-
-        message = d.pop("message", UNSET)
-
-        def _parse_errors(data: object) -> list[ErrorIssue] | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                errors_type_1 = []
-                _errors_type_1 = data
-                for errors_type_1_item_data in _errors_type_1:
-                    errors_type_1_item = ErrorIssue.from_dict(errors_type_1_item_data)
-
-                    errors_type_1.append(errors_type_1_item)
-
-                return errors_type_1
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(list[ErrorIssue] | None | Unset, data)
-
-        errors = _parse_errors(d.pop("errors", UNSET))
-
-        validation_result = cls(
-            status=status,
-            message=message,
-            errors=errors,
-        )
-
-        validation_result.additional_properties = d
-        return validation_result
-
-    @property
-    def additional_keys(self) -> list[str]:
-        return list(self.additional_properties.keys())
-
-    def __getitem__(self, key: str) -> Any:
-        return self.additional_properties[key]
-
-    def __setitem__(self, key: str, value: Any) -> None:
-        self.additional_properties[key] = value
-
-    def __delitem__(self, key: str) -> None:
-        del self.additional_properties[key]
-
-    def __contains__(self, key: str) -> bool:
-        return key in self.additional_properties

@@ -63,7 +63,7 @@ def test_a_send_is_one_client_span_with_its_retries_status_and_events(
     with _client(caliper_sandbox) as client:
         result = client.events.send(payloads.SENSOR, [payloads.activity_event()] * 1)
 
-    [span] = [s for s in spans.get_finished_spans() if s.name == "send"]
+    [span] = [s for s in spans.get_finished_spans() if s.name == "send_events"]
     attributes = dict(span.attributes or {})
     assert SpanKind.CLIENT == span.kind
     assert {
@@ -85,7 +85,7 @@ def test_a_failed_operation_is_an_error_span_with_its_error_type(
     with _client(caliper_sandbox) as client, pytest.raises(NotFoundError):
         client.events.get("urn:uuid:00000000-0000-4000-8000-000000000000")
 
-    [span] = [s for s in spans.get_finished_spans() if s.name == "get"]
+    [span] = [s for s in spans.get_finished_spans() if s.name == "get_event"]
     assert StatusCode.ERROR == span.status.status_code
     assert "NotFoundError" == (span.attributes or {})["error.type"]
     assert 404 == (span.attributes or {})["http.response.status_code"]
@@ -170,4 +170,4 @@ def test_spans_start_once_a_tracer_provider_is_set_after_the_first_operation(
         "    client.events.list(limit=1)\n"
         "print([s.name for s in exporter.get_finished_spans()])\n"
     )
-    assert "['list']" == _printed_by(code)
+    assert "['list_events']" == _printed_by(code)

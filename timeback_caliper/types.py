@@ -177,15 +177,13 @@ class EventsPage(_EventsPage):
     def total(self) -> int | None:
         return self.pagination.total if self.pagination else None
 
-    @classmethod
-    def at(cls, body: object, offset: int) -> EventsPage:
-        """The page read from `body`, asked for at `offset`: `next_offset` from its total."""
-        page = cls.from_dict(body)
-        page.offset = offset
-        total = page.total
-        if total is not None and page.events and offset + len(page.events) < total:
-            page.next_offset = offset + len(page.events)
-        return page
+    def placed(self, offset: int) -> EventsPage:
+        """This page as asked for at `offset`: `next_offset` follows from its total."""
+        self.offset = offset
+        total = self.total
+        if total is not None and self.events and offset + len(self.events) < total:
+            self.next_offset = offset + len(self.events)
+        return self
 
 
 class JobStatus(Job):

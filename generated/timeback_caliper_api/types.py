@@ -3,9 +3,19 @@
 import copy
 import importlib
 import json
-from collections.abc import Callable, Mapping, MutableMapping
+from collections.abc import Callable, Iterator, Mapping, MutableMapping
 from http import HTTPStatus
-from typing import IO, Any, BinaryIO, ClassVar, Generic, Literal, Self, TypeVar
+from typing import (
+    IO,
+    Any,
+    BinaryIO,
+    ClassVar,
+    Generic,
+    Literal,
+    Protocol,
+    Self,
+    TypeVar,
+)
 
 from attrs import define
 
@@ -247,6 +257,11 @@ class Model:
             object.__setattr__(other, by_wire.get(key, key), value)
         return other
 
+    def __iter__(self) -> Iterator[tuple[str, Any]]:
+        """(name, value) of each field, as iterating a pydantic model gives."""
+        for name, *_ in self._fields:
+            yield name, getattr(self, name)
+
     def __getitem__(self, key: str) -> Any:
         """`model["path"]`: a field by wire or Python name, or an extra field."""
         for name, wire, *_ in self._fields:
@@ -315,8 +330,38 @@ def _dump(value: Any, *, by_alias: bool, exclude_none: bool) -> Any:
     return value
 
 
+M = TypeVar("M", bound=Model)
+
+
+def read(cls: type[M], body: object) -> M:
+    """A reply read as `cls`, or as the handwritten subclass that stands for its schema."""
+    found = _SUBCLASSES.get(cls._schema)
+    if found is not None and issubclass(found, cls):
+        return found.from_dict(body)
+    return cls.from_dict(body)
+
+
+class AsyncCaller(Protocol):
+    """What the generated operations send through: the client's transport (auth, retries,
+    deadline, error mapping). Returns the 2xx reply's JSON (None when it has no body)."""
+
+    async def operation(
+        self, name: str, request: dict[str, Any], *, idempotent: bool
+    ) -> Any: ...
+
+
+class Caller(Protocol):
+    """The sync `AsyncCaller`."""
+
+    def operation(
+        self, name: str, request: dict[str, Any], *, idempotent: bool
+    ) -> Any: ...
+
+
 __all__ = [
     "UNSET",
+    "AsyncCaller",
+    "Caller",
     "Fields",
     "File",
     "FileTypes",
@@ -324,4 +369,5 @@ __all__ = [
     "RequestFiles",
     "Response",
     "Unset",
+    "read",
 ]

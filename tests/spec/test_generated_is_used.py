@@ -1,111 +1,116 @@
-"""Regeneration stays honest: every generated operation and query parameter is used by the
-handwritten layer, or is on the allow-list below with the reason it is not.
-
-After an API change adds an operation or a parameter, this test names it until someone
-wires it into the client (or says here why not), so a regeneration cannot silently leave
-new API surface out of reach.
+"""Every operation of the spec reaches users, read from the code's call sites (not from the
+words it contains): each generated operation module is called, with every parameter of its
+request, by the method of its tag's generated operations class, and those classes are what
+`client.events` and `client.jobs` are in both flavours.
 """
 
 from __future__ import annotations
 
 import ast
-import io
-import tokenize
+import inspect
 
 import pytest
 
 from tests.spec_tools import ROOT
+from timeback_caliper import SyncCaliperClient
+from timeback_caliper._async.events import AsyncEvents
+from timeback_caliper._async.jobs import AsyncJobs
+from timeback_caliper._sync.events import Events
+from timeback_caliper._sync.jobs import Jobs
+from timeback_caliper_api.api import events as events_api
+from timeback_caliper_api.api import jobs as jobs_api
 
 API = ROOT / "generated" / "timeback_caliper_api" / "api"
-HANDWRITTEN = ROOT / "timeback_caliper"
-# The sandbox and the command line are not clients of the generated package (the sandbox
-# even has handlers named like the operations): only the client's own code counts.
-NOT_CLIENT = {"_sync", "sandbox", "cli"}
-
-# "operation" or "operation.parameter" -> why no handwritten code uses it. Keep it short.
-# X-Request-ID is documented on every operation, but the transport stamps it on every
-# request itself (one id per logical call, kept across retries).
-_STAMPED = "the transport sets X-Request-ID on every request"
-ALLOWED_UNUSED: dict[str, str] = {
-    "get_event.x_request_id": _STAMPED,
-    "list_events.x_request_id": _STAMPED,
-    "send_events.x_request_id": _STAMPED,
-    "validate_events.x_request_id": _STAMPED,
-    "get_job_status.x_request_id": _STAMPED,
-    "send_events_learn_with_ai.x_request_id": _STAMPED,
+# The tags whose operations are methods of a client attribute, both flavours.
+SERVED = {
+    "events": (events_api, AsyncEvents, Events),
+    "jobs": (jobs_api, AsyncJobs, Jobs),
+}
+# Tags with no client attribute, and why.
+NOT_SERVED = {
+    "learnwithai": "the platform's only operation: `events.send()` of a LEARNWITH_AI client "
+    "sends to it, so it needs no method of its own",
 }
 
 
-def _operations() -> dict[str, list[str]]:
-    """Each generated endpoint module, with the keyword parameters of its request."""
+def _request_parameters(module: ast.Module) -> list[str]:
+    """The parameters of an operation module's request (`_get_kwargs`)."""
+    (kwargs,) = [
+        n for n in module.body if isinstance(n, ast.FunctionDef) and n.name == "_get_kwargs"
+    ]
+    return [a.arg for a in kwargs.args.args + kwargs.args.kwonlyargs]
+
+
+def _operations() -> list[tuple[str, str, list[str]]]:
+    """(tag, operation, request parameters) of every generated operation module."""
+    return [
+        (path.parent.name, path.stem, _request_parameters(ast.parse(path.read_text("utf-8"))))
+        for path in sorted(API.glob("*/*.py"))
+        if path.name != "__init__.py"
+    ]
+
+
+def _calls(tag: str) -> dict[tuple[str, str], list[str]]:
+    """(class, method) -> the keywords each method of the tag's operations classes passes
+    to `<operation>.build_request`, read from the generated source."""
+    tree = ast.parse((API / tag / "__init__.py").read_text("utf-8"))
     found = {}
-    for module in sorted(API.glob("*/*.py")):
-        if module.name == "__init__.py":
-            continue
-        tree = ast.parse(module.read_text(encoding="utf-8"))
-        (kwargs,) = [
-            n for n in tree.body if isinstance(n, ast.FunctionDef) and n.name == "_get_kwargs"
-        ]
-        found[module.stem] = [a.arg for a in kwargs.args.kwonlyargs if a.arg != "body"]
+    for cls in (n for n in tree.body if isinstance(n, ast.ClassDef)):
+        for method in (
+            n for n in cls.body if isinstance(n, ast.FunctionDef | ast.AsyncFunctionDef)
+        ):
+            for call in (n for n in ast.walk(method) if isinstance(n, ast.Call)):
+                target = call.func
+                if isinstance(target, ast.Attribute) and target.attr == "build_request":
+                    assert isinstance(target.value, ast.Name)
+                    assert target.value.id == method.name, f"{method.name} builds another request"
+                    found[(cls.name, method.name)] = [str(k.arg) for k in call.keywords]
     return found
 
 
-def _handwritten_words() -> set[str]:
-    """Every name and every string's words in the client's handwritten code (not the sync
-    twins, generated from the async sources; not the sandbox or the command line)."""
-    words: set[str] = set()
-    for path in HANDWRITTEN.rglob("*.py"):
-        if NOT_CLIENT & set(path.relative_to(HANDWRITTEN).parts):
-            continue
-        text = path.read_text(encoding="utf-8")
-        for token in tokenize.generate_tokens(io.StringIO(text).readline):
-            if token.type == tokenize.NAME:
-                words.add(token.string)
-            elif token.type == tokenize.STRING:
-                words.update(w.strip("\"'") for w in token.string.split())
-    return words
-
-
 OPERATIONS = _operations()
-WORDS = _handwritten_words()
 
 
-def test_the_generated_api_has_operations() -> None:
-    """The scan finds the operations (an empty scan would pass everything below)."""
-    assert {"send_events", "list_events", "get_job_status"} <= set(OPERATIONS)
-    assert "actor_email" in OPERATIONS["list_events"]
+def test_the_scan_finds_the_operations() -> None:
+    """A guard on the scan itself: an empty one would pass everything below."""
+    names = {op for _, op, _ in OPERATIONS}
 
-
-@pytest.mark.parametrize("operation", sorted(OPERATIONS))
-def test_every_generated_operation_is_used(operation: str) -> None:
-    """An operation no handwritten module imports must be on ALLOWED_UNUSED, with why."""
-    assert operation in WORDS or operation in ALLOWED_UNUSED, (
-        f"generated operation {operation} is used by no handwritten code: wire it into the "
-        "client, or add it to ALLOWED_UNUSED with the reason"
-    )
+    assert {"send_events", "list_events", "get_event", "get_job_status"} <= names
+    assert "actor_email" in {op: p for _, op, p in OPERATIONS}["list_events"]
+    assert set(SERVED) | set(NOT_SERVED) == {tag for tag, _, _ in OPERATIONS}
 
 
 @pytest.mark.parametrize(
-    ("operation", "parameter"),
-    [(op, p) for op, params in sorted(OPERATIONS.items()) for p in params],
+    ("tag", "operation", "parameters"),
+    [o for o in OPERATIONS if o[0] in SERVED],
+    ids=[o[1] for o in OPERATIONS if o[0] in SERVED],
 )
-def test_every_generated_query_parameter_is_used(operation: str, parameter: str) -> None:
-    """A request parameter no handwritten code names must be on ALLOWED_UNUSED, with why."""
-    key = f"{operation}.{parameter}"
-    assert parameter in WORDS or key in ALLOWED_UNUSED, (
-        f"parameter {parameter} of {operation} is used by no handwritten code: wire it into "
-        f"the client, or add {key!r} to ALLOWED_UNUSED with the reason"
+def test_every_operation_is_called_with_every_parameter_by_both_flavours(
+    tag: str, operation: str, parameters: list[str]
+) -> None:
+    """The async and the sync operations class each call the operation's request builder
+    with all of its parameters, and the client's attribute for the tag is that class."""
+    module, async_cls, sync_cls = SERVED[tag]
+    calls = _calls(tag)
+    pascal = tag.capitalize()
+
+    for cls in (f"Async{pascal}Operations", f"{pascal}Operations"):
+        assert sorted(parameters) == sorted(calls[(cls, operation)]), cls
+    assert issubclass(async_cls, getattr(module, f"Async{pascal}Operations"))
+    assert issubclass(sync_cls, getattr(module, f"{pascal}Operations"))
+    method = getattr(sync_cls, operation)
+    assert set(parameters) <= set(inspect.signature(method).parameters)
+
+
+def test_a_client_attribute_holds_the_operations() -> None:
+    """`client.events.list_events` is the generated operation, reachable from a client."""
+    client = SyncCaliperClient(
+        base_url="http://127.0.0.1:9",
+        auth_url="http://127.0.0.1:9/t",
+        client_id="i",
+        client_secret="s",
     )
 
-
-def test_the_allow_list_holds_only_what_is_unused() -> None:
-    """An allow-list entry that is used (or no longer generated) is stale: remove it."""
-    stale = []
-    for key in ALLOWED_UNUSED:
-        operation, _, parameter = key.partition(".")
-        if operation not in OPERATIONS or (parameter and parameter not in OPERATIONS[operation]):
-            stale.append(f"{key}: not generated")
-        elif (parameter or operation) in WORDS:
-            stale.append(f"{key}: used")
-
-    assert [] == stale
+    assert callable(client.events.list_events)
+    assert callable(client.jobs.get_job_status)
+    assert isinstance(client.events, events_api.EventsOperations)

@@ -6,8 +6,9 @@
 
 from __future__ import annotations
 
+import inspect
 from collections.abc import AsyncIterator, Callable, Iterable, Iterator, Mapping
-from typing import Any
+from typing import Any, cast
 
 from timeback_caliper._async.transport import AsyncApiTransport, encode
 from timeback_caliper._async.transport import send_time as _send_time
@@ -53,14 +54,18 @@ from timeback_caliper.types import (
     StoredEvent,
     ValidationResult,
 )
+from timeback_caliper_api.api.events import AsyncEventsOperations
 
 __all__ = ["AsyncEventStream", "AsyncEvents"]
 
 
-class AsyncEvents:
-    """`client.events`: send, validate, list, get and stream Caliper events."""
+class AsyncEvents(AsyncEventsOperations):
+    """`client.events`: send, validate, list, get and stream Caliper events; and every
+    operation of the spec's `events` tag by its operation id (`list_events`, `get_event`,
+    ...), generated with the spec's parameters."""
 
     def __init__(self, transport: AsyncApiTransport) -> None:
+        super().__init__(transport)
         self._transport = transport
 
     def _level(self, validation: str | None) -> Level:
@@ -314,7 +319,8 @@ class AsyncEvents:
 
         try:
             body = await transport.fetch(
-                "validate", ops.validate_events.build_encoded_request(encode(dict(envelope)))
+                "validate_events",
+                ops.validate_events.build_encoded_request(encode(dict(envelope))),
             )
         except ApiError as exc:
             if exc.status_code in ISSUE_STATUSES and isinstance(exc.body, Mapping):
@@ -335,13 +341,16 @@ class AsyncEvents:
         start_date: TimeInput | None = None,
         end_date: TimeInput | None = None,
         extra_params: Mapping[str, str | int | float | bool] | None = None,
+        **filters: Any,
     ) -> EventsPage:
         """One page of stored events (newest `eventTime` first, in the sandbox).
 
         Date strings are sent as given; `date` and `datetime` objects are written for the
         wire (naive means UTC). The server owns the bounds (the largest `limit`) and the
-        date semantics; it answers with an error of its own. `extra_params` adds query
-        parameters this client does not know yet.
+        date semantics; it answers with an error of its own. `filters`: any other filter
+        of `list_events` (the spec's, by Python name: one the spec adds is taken here with
+        no change to this method). `extra_params` adds query parameters the spec does not
+        name, by their wire names (one the spec names later keeps working).
         """
         self._transport.require("list")
         params = checks.list_params(
@@ -353,32 +362,47 @@ class AsyncEvents:
             start_date=start_date,
             end_date=end_date,
         )
-        return await self._page(
-            limit, offset, params, checks.extra_params(extra_params, taken=checks.LIST_PARAMS)
-        )
+        params, extra = self._query(limit, offset, params, extra_params, filters)
+        return await self._page(limit, offset, params, extra)
+
+    def _query(
+        self,
+        limit: int,
+        offset: int,
+        params: dict[str, Any],
+        extra_params: object,
+        filters: Mapping[str, Any],
+    ) -> tuple[dict[str, Any], dict[str, str]]:
+        """`list_events`' keywords and the extra query parameters, checked before any I/O:
+        a filter must be one of the spec's, an extra parameter may not repeat one given."""
+        known = set(inspect.signature(self.list_events).parameters) - {"extra_params"}
+        unknown = [name for name in filters if name not in known]
+        if unknown:
+            issues = [Issue(n, "is not a filter of list_events", code="type") for n in unknown]
+            raise InputValidationError("Invalid list parameters", issues)
+        params = {**params, **{k: v for k, v in filters.items() if v is not None}}
+        import timeback_caliper._operations as ops
+
+        sent = ops.list_events.build_request(limit=limit, offset=offset, **params)["params"]
+        return params, checks.extra_params(extra_params, taken=sent)
 
     async def _page(
         self, limit: int, offset: int, params: Mapping[str, Any], extra: Mapping[str, str]
     ) -> EventsPage:
-        import timeback_caliper._operations as ops
-
-        request = ops.list_events.build_request(limit=limit, offset=offset, **params)
-        if extra:
-            request["params"] = {**request["params"], **extra}
-        return EventsPage.at(await self._transport.fetch("list", request), offset)
+        page = await self.list_events(limit=limit, offset=offset, extra_params=extra, **params)
+        return cast(EventsPage, page).placed(offset)
 
     async def get(self, external_id: str) -> StoredEvent:
         """One stored event by its Caliper `id` (`urn:uuid:...`); NotFoundError if unknown."""
         transport = self._transport
         transport.require("get")
         external_id = checks.identifier("external_id", external_id)
-        import timeback_caliper._operations as ops
-
-        body = await transport.fetch("get", ops.get_event.build_request(external_id=external_id))
-        event = body.get("event")
-        if not isinstance(event, Mapping):
-            raise ApiError("unexpected response body: no event object", status_code=200, body=body)
-        return StoredEvent.from_dict(event)
+        reply = await self.get_event(external_id)
+        if reply.event is None:
+            raise ApiError(
+                "unexpected response body: no event object", status_code=200, body=reply.raw
+            )
+        return cast(StoredEvent, reply.event)
 
     def stream(
         self,
@@ -392,6 +416,7 @@ class AsyncEvents:
         end_date: TimeInput | None = None,
         max_items: int | None = None,
         extra_params: Mapping[str, str | int | float | bool] | None = None,
+        **filters: Any,
     ) -> AsyncEventStream:
         """Every matching event, page by page, one page held at a time: iterate it with `for`
         (SyncCaliperClient) or `async for` (CaliperClient). The filters are those of
@@ -407,10 +432,11 @@ class AsyncEvents:
             end_date=end_date,
             max_items=max_items,
         )
+        params, extra = self._query(limit, offset, params, extra_params, filters)
         return AsyncEventStream(
             self,
             params,
-            checks.extra_params(extra_params, taken=checks.LIST_PARAMS),
+            extra,
             limit=limit,
             offset=offset,
             max_items=max_items,

@@ -27,16 +27,19 @@ from timeback_caliper.exceptions import (
     TransportError,
 )
 from timeback_caliper.types import JobStatus
+from timeback_caliper_api.api.jobs import AsyncJobsOperations
 
 __all__ = ["AsyncJobs"]
 
 logger = logging.getLogger("timeback_caliper")
 
 
-class AsyncJobs:
-    """`client.jobs`: the asynchronous processing of sent envelopes."""
+class AsyncJobs(AsyncJobsOperations):
+    """`client.jobs`: the asynchronous processing of sent envelopes; and every operation of
+    the spec's `jobs` tag by its operation id (`get_job_status`), generated."""
 
     def __init__(self, transport: AsyncApiTransport) -> None:
+        super().__init__(transport)
         self._transport = transport
 
     async def get_status(self, job_id: str) -> JobStatus:
@@ -48,7 +51,7 @@ class AsyncJobs:
         import timeback_caliper._operations as ops
 
         body = await self._transport.fetch(
-            "get_status", ops.get_job_status.build_request(job_id=job_id), deadline=deadline
+            "get_job_status", ops.get_job_status.build_request(job_id=job_id), deadline=deadline
         )
         return JobStatus.from_wire(body)
 

@@ -126,7 +126,8 @@ class AsyncApiTransport:
         if the retry policy says so (`retry_ambiguous`). With OpenTelemetry installed, the
         operation is one span (`events`: how many events it sends).
         """
-        request_id = new_request_id()
+        given = request.get("headers", {}).get("X-Request-ID")  # a caller's own id
+        request_id = given if isinstance(given, str) and given else new_request_id()
         method = str(request.get("method", "GET")).upper()
         with telemetry.operation(operation, method, self.config.base_url, request_id) as span:
             span.set("timeback_caliper.events", events)
@@ -243,6 +244,14 @@ class AsyncApiTransport:
             span.set("http.request.resend_count", attempts.retries)
             await asleep(decision.delay)
 
+    async def operation(self, name: str, request: dict[str, Any], *, idempotent: bool) -> Any:
+        """One generated operation (`timeback_caliper_api`'s caller): the 2xx reply's JSON,
+        None when it has no body. What the platform does not offer is refused first."""
+        if name != "send_events_learn_with_ai":
+            self.require(name)
+        _, data, _ = await self.call(name, request, idempotent=idempotent)
+        return data
+
     async def fetch(
         self, operation: str, request: Mapping[str, Any], *, deadline: float | None = None
     ) -> dict[str, Any]:
@@ -265,12 +274,15 @@ class AsyncApiTransport:
 
         if self.config.platform == "LEARNWITH_AI":
             body = encode(rewrite_envelope(envelope))
-            request = ops.send_events_learn_with_ai.build_encoded_request(body)
+            name, request = (
+                "send_events_learn_with_ai",
+                ops.send_events_learn_with_ai.build_encoded_request(body),
+            )
         else:
-            request = ops.send_events.build_encoded_request(encode(envelope))
+            name, request = "send_events", ops.send_events.build_encoded_request(encode(envelope))
         data = envelope.get("data")
         count = len(data) if isinstance(data, list) else None
-        return self._result(*await self.call("send", request, idempotent=False, events=count))
+        return self._result(*await self.call(name, request, idempotent=False, events=count))
 
     async def send_encoded(self, sensor: str, events: Sequence[str]) -> SendResult:
         """Send events that were validated and written as JSON already (batches, the
@@ -282,7 +294,8 @@ class AsyncApiTransport:
 
         body = envelopes.encoded_envelope(sensor, send_time(), events)
         request = ops.send_events.build_encoded_request(body)
-        return self._result(*await self.call("send", request, idempotent=False, events=len(events)))
+        sent = await self.call("send_events", request, idempotent=False, events=len(events))
+        return self._result(*sent)
 
     def _result(self, status: int, data: object, request_id: str) -> SendResult:
         body = data if isinstance(data, dict) else {}  # a 2xx the spec does not describe

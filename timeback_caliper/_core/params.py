@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from datetime import date, datetime
 from typing import Any
 
@@ -46,12 +46,6 @@ def _text(issues: list[Issue], name: str, value: object) -> str | None:
 
 # The list operation's own query parameters, by keyword and on the wire: `extra_params`
 # may not set them again.
-LIST_PARAMS = frozenset(
-    "limit offset sensor actor_id actor_email start_date end_date".split()
-    + "actorId actorEmail startDate endDate".split()
-)
-
-
 def list_params(
     *,
     limit: object,
@@ -105,10 +99,10 @@ def _date(issues: list[Issue], name: str, value: object) -> str | None:
 
 
 def extra_params(
-    value: object, *, name: str = "extra_params", taken: frozenset[str] = frozenset()
+    value: object, *, name: str = "extra_params", taken: Collection[str] = ()
 ) -> dict[str, str]:
     """Query parameters as the server will read them (strings); `taken` names those the
-    caller passes by name and so may not be set here again."""
+    request has already (given by name) and so may not be set here again."""
     if value is None:
         return {}
     if not isinstance(value, Mapping):
@@ -123,9 +117,7 @@ def extra_params(
         if not isinstance(key, str) or not key or wire_text_problem(key, max_length=256):
             issues.append(Issue(name, f"{show(key)} is not a parameter name", code="type"))
         elif key in taken:
-            issues.append(
-                Issue(path, "is a parameter of its own here: pass it by name", code="type")
-            )
+            issues.append(Issue(path, "is given by name too: give it once", code="type"))
         elif isinstance(item, bool):
             found[key] = "true" if item else "false"
         elif (isinstance(item, int) and abs(item) <= MAX_COUNT) or (

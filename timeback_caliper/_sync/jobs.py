@@ -28,16 +28,19 @@ from timeback_caliper.exceptions import (
     TransportError,
 )
 from timeback_caliper.types import JobStatus
+from timeback_caliper_api.api.jobs import JobsOperations
 
 __all__ = ["Jobs"]
 
 logger = logging.getLogger("timeback_caliper")
 
 
-class Jobs:
-    """`client.jobs`: the asynchronous processing of sent envelopes."""
+class Jobs(JobsOperations):
+    """`client.jobs`: the asynchronous processing of sent envelopes; and every operation of
+    the spec's `jobs` tag by its operation id (`get_job_status`), generated."""
 
     def __init__(self, transport: ApiTransport) -> None:
+        super().__init__(transport)
         self._transport = transport
 
     def get_status(self, job_id: str) -> JobStatus:
@@ -49,7 +52,7 @@ class Jobs:
         import timeback_caliper._operations as ops
 
         body = self._transport.fetch(
-            "get_status", ops.get_job_status.build_request(job_id=job_id), deadline=deadline
+            "get_job_status", ops.get_job_status.build_request(job_id=job_id), deadline=deadline
         )
         return JobStatus.from_wire(body)
 

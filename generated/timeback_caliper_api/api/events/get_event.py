@@ -1,14 +1,21 @@
+from __future__ import annotations
+
+import functools
 from http import HTTPStatus
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
-import httpx
-
 from ... import errors
-from ...client import AuthenticatedClient, Client
+from ...types import UNSET, Response
+
+if TYPE_CHECKING:  # at run time only the I/O functions below need them
+    import httpx
+
+    from ...client import AuthenticatedClient, Client
+
 from ...models.error_body import ErrorBody
 from ...models.event_response import EventResponse
-from ...types import UNSET, Response, Unset
+from ...types import Unset
 
 
 def _get_kwargs(
@@ -124,10 +131,14 @@ def build_request(
 def parse_response(response: httpx.Response) -> Response[ErrorBody | EventResponse]:
     """This operation's reply, parsed into its documented model; no I/O. `parsed` is None
     when the status or the body is not the documented one."""
-    return _build_response(client=_PARSER, response=response)
+    return _build_response(client=_parser(), response=response)
 
 
-_PARSER = Client(base_url="")
+@functools.cache
+def _parser() -> Client:
+    from ...client import Client
+
+    return Client(base_url="")
 
 
 def sync_detailed(

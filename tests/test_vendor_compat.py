@@ -9,6 +9,7 @@ we lack fails, unless `DIFFERENT` below says why we differ on purpose.
 from __future__ import annotations
 
 import copy
+import importlib
 import inspect
 import json
 import os
@@ -24,24 +25,11 @@ from tests.vendor import samples
 from timeback_caliper._async.events import AsyncEvents, AsyncEventStream
 from timeback_caliper._async.jobs import AsyncJobs
 from timeback_caliper._models import CAMEL, SNAKE
+from timeback_caliper._vendor import DIFFERENT, NOT_SERVED
 from timeback_caliper.sandbox import Sandbox
 
 ROOT = pathlib.Path(__file__).resolve().parents[1]
 VENDOR_PYTHON = ROOT / ".venv-vendor" / "bin" / "python"
-
-# Where ours differs on purpose, and why (each is shown in the README's migration table).
-DIFFERENT = {
-    "CaliperClient.provider": "a TimebackProvider is the vendor's shared-auth object from its "
-    "timeback-common package; a client here holds its own token",
-    "InputValidationError.bases": "ours is not an APIError: no request was made (it keeps "
-    "status_code 400, response and details for code that reads them)",
-    "TimeSpentMetric.wire": "subType, startDate and endDate go out in camelCase (the vendor's "
-    "snake_case was dropped by the server)",
-    "question entities": "the AssessmentItem, Response and Score carry @context, the Score "
-    "scoredBy, and no scoreType (a LEARNWITH_AI field the BEYOND_AI Score does not define)",
-    "ValidationResult.errors": "each issue is an ErrorIssue (issue.path, issue.message), "
-    "which also reads as the vendor's dict does (issue['path'], issue['message'])",
-}
 
 
 @pytest.fixture(scope="module")
@@ -61,9 +49,16 @@ def vendor() -> dict[str, Any]:
     return surface
 
 
+def _parameters(callable_: Any) -> dict[str, inspect.Parameter]:
+    try:
+        return dict(inspect.signature(callable_).parameters)
+    except ValueError:  # a builtin's constructor (an exception's): takes anything
+        return {"args": inspect.Parameter("args", inspect.Parameter.VAR_KEYWORD)}
+
+
 def _keywords(cls: type) -> set[str]:
     """The keywords a class of ours takes, aliases included."""
-    names = set(inspect.signature(cls).parameters)
+    names = set(_parameters(cls))
     return names | {camel for camel, snake in SNAKE.items() if snake in names}
 
 
@@ -189,7 +184,7 @@ def test_the_async_client_takes_the_vendor_keywords(vendor: dict[str, Any]) -> N
     takes = set(inspect.signature(ours.CaliperClient).parameters)
     lacking = [p["name"] for p in vendor["client"]["init"] if p["name"] not in takes]
 
-    assert ["provider"] == lacking  # DIFFERENT["CaliperClient.provider"]
+    assert ["provider"] == lacking  # NOT_SERVED["CaliperClient.provider"]
 
 
 @pytest.mark.parametrize(
@@ -256,3 +251,104 @@ def test_the_vendors_own_model_objects_go_into_our_calls(caliper_sandbox: Sandbo
         seen["attempt"],
     )
     assert "https://api.example.com/users/123" == seen["user"]["id"]
+
+
+def _served(module: str, name: str | None = None) -> bool:
+    """Whether a vendor module (or a name in it) is served here: not listed as a deliberate
+    difference in `_vendor.NOT_SERVED`."""
+    keys = [module, *([f"{module}.{name}", name] if name else [])]
+    return not any(k in NOT_SERVED or any(k.startswith(f"{p}.") for p in NOT_SERVED) for k in keys)
+
+
+def test_every_public_module_and_name_of_the_vendor_package_imports_here(
+    vendor: dict[str, Any],
+) -> None:
+    """`from timeback_caliper.<module> import <name>` works for every module and public name
+    of the vendor's package, but the differences listed (with why) in `_vendor.NOT_SERVED`."""
+    lacking = []
+    for module, names in vendor["modules"].items():
+        if not _served(module):
+            continue
+        try:
+            here = importlib.import_module(module)
+        except ImportError:
+            lacking.append(module)
+            continue
+        lacking += [f"{module}.{n}" for n in names if _served(module, n) and not hasattr(here, n)]
+
+    assert [] == lacking
+    assert {"timeback_caliper.types.timeback", "timeback_caliper.lib.pagination"} <= set(
+        vendor["modules"]
+    )
+
+
+def test_every_vendor_class_has_its_methods_and_constructor_keywords_here(
+    vendor: dict[str, Any],
+) -> None:
+    """Each public class of each vendor module: every method, with every parameter by
+    name, and every constructor keyword (or its alias) is ours too."""
+    lacking = []
+    for module, names in vendor["modules"].items():
+        for name, info in names.items() if _served(module) else ():
+            if info.get("kind") != "class" or not _served(module, name):
+                continue
+            cls = getattr(importlib.import_module(module), name)
+            takes = _keywords(cls)
+            open_ended = any(
+                p.kind is inspect.Parameter.VAR_KEYWORD for p in _parameters(cls).values()
+            )
+            lacking += [
+                f"{name}({p['name']}=)"
+                for p in info["init"]
+                if p["name"] not in takes
+                and not open_ended
+                and _served(module, f"{name}.__init__")
+                and _served(module, f"{name}.{p['name']}")
+            ]
+            for method, parameters in info["methods"].items():
+                if not _served(module, f"{name}.{method}"):
+                    continue
+                if not hasattr(cls, method):
+                    lacking.append(f"{name}.{method}")
+                    continue
+                here = _parameters(getattr(cls, method))
+                lacking += [
+                    f"{name}.{method}({p['name']}=)"
+                    for p in parameters
+                    if p["name"] not in here
+                    and not any(q.kind is inspect.Parameter.VAR_KEYWORD for q in here.values())
+                ]
+
+    assert [] == sorted(set(lacking))
+
+
+def test_except_catches_here_what_it_catches_there(vendor: dict[str, Any]) -> None:
+    """Each vendor exception's bases (`APIError`, `TimebackError`, ...) are bases of ours
+    of the same name: `except APIError` around `InputValidationError`, `JobFailedError`,
+    `UnsupportedOperationError` catches them here too."""
+    missing = []
+    for name, info in vendor["modules"]["timeback_caliper.exceptions"].items():
+        if info["kind"] != "class":
+            continue
+        ours_cls = getattr(ours, name)
+        missing += [
+            f"{name}({b})" for b in info["bases"] if not issubclass(ours_cls, getattr(ours, b))
+        ]
+
+    assert [] == missing
+    assert ["APIError", "TimebackError"] == vendor["modules"]["timeback_caliper.exceptions"][
+        "InputValidationError"
+    ]["bases"]
+
+
+def test_the_migration_guide_lists_every_deliberate_difference() -> None:
+    """docs/guides/migrating.md is written from `_vendor`'s two tables: one row each."""
+    guide = (ROOT / "docs" / "guides" / "migrating.md").read_text(encoding="utf-8")
+    rows = {line for line in guide.splitlines() if line.startswith("| `")}
+
+    missing = [
+        key
+        for key, why in {**DIFFERENT, **NOT_SERVED}.items()
+        if f"| `{key}` | {why} |" not in rows
+    ]
+    assert [] == missing

@@ -94,36 +94,34 @@ def _model_dump(
     self: Any,
     *,
     mode: str = "python",
-    by_alias: bool = False,
+    by_alias: bool | None = None,
     exclude_none: bool = False,
     exclude_unset: bool = False,
+    exclude_defaults: bool = False,
+    include: Any = None,
+    exclude: Any = None,
+    **ignored: Any,
 ) -> dict[str, Any]:
     """The fields as a dict, by Python name (`by_alias=True`: by wire name), nested models
-    too; undeclared fields kept as given. `exclude_unset` leaves out what is None."""
-    del mode  # the values are JSON already
-    out: dict[str, Any] = {}
-    for a in attrs.fields(type(self)):
-        value = getattr(self, a.name)
-        if a.name == "extra":
-            out.update(value or {})
-        elif value is not None or not (exclude_none or exclude_unset):
-            out[NAMES.get(a.name, a.name) if by_alias else a.name] = _dumped(
-                value, by_alias=by_alias, exclude_none=exclude_none or exclude_unset
-            )
-    return out
+    too; undeclared fields kept as given. `exclude_unset` and `exclude_defaults` leave out
+    what is None; pydantic's other options are taken and change nothing."""
+    from timeback_caliper_api.types import dump
+
+    names = [a.name for a in attrs.fields(type(self)) if a.name != "extra"]
+    return dump(
+        [(name, NAMES.get(name, name), getattr(self, name)) for name in names],
+        getattr(self, "extra", None) or {},
+        by_alias=bool(by_alias),
+        exclude_none=exclude_none or exclude_unset or exclude_defaults,
+        include=include,
+        exclude=exclude,
+    )
 
 
-def _dumped(value: Any, **options: Any) -> Any:
-    dump = getattr(value, "model_dump", None)
-    if callable(dump):
-        return dump(**options)
-    if isinstance(value, list | tuple):
-        return [_dumped(item, **options) for item in value]
-    return value
-
-
-def _model_dump_json(self: Any, *, indent: int | None = None, **options: Any) -> str:
-    return json.dumps(_model_dump(self, **options), indent=indent, ensure_ascii=False)
+def _model_dump_json(
+    self: Any, *, indent: int | None = None, ensure_ascii: bool = False, **options: Any
+) -> str:
+    return json.dumps(_model_dump(self, **options), indent=indent, ensure_ascii=ensure_ascii)
 
 
 @classmethod  # type: ignore[misc]
@@ -187,16 +185,41 @@ class WireDict(dict[str, Any]):
         raise AttributeError(f"{type(self).__name__} has no field {name!r}")
 
     def model_dump(
-        self, *, mode: str = "python", by_alias: bool = False, exclude_none: bool = False
+        self,
+        *,
+        mode: str = "python",
+        by_alias: bool | None = None,
+        exclude_none: bool = False,
+        exclude_unset: bool = False,
+        exclude_defaults: bool = False,
+        include: Any = None,
+        exclude: Any = None,
+        **ignored: Any,
     ) -> dict[str, Any]:
         """The vendor model's dump: camelCase keys with `by_alias=True`, else snake_case."""
-        del mode  # the values are JSON already
-        if by_alias:
-            return {k: v for k, v in self.items() if not (exclude_none and v is None)}
-        return {SNAKE.get(k, k): v for k, v in self.items() if not (exclude_none and v is None)}
+        from timeback_caliper_api.types import dump
 
-    def model_dump_json(self, *, by_alias: bool = False, exclude_none: bool = False) -> str:
-        return json.dumps(self.model_dump(by_alias=by_alias, exclude_none=exclude_none))
+        return dump(
+            [(SNAKE.get(k, k), k, v) for k, v in self.items()],
+            {},
+            by_alias=bool(by_alias),
+            exclude_none=exclude_none or exclude_unset or exclude_defaults,
+            include=include,
+            exclude=exclude,
+        )
+
+    def model_dump_json(
+        self, *, indent: int | None = None, ensure_ascii: bool = False, **options: Any
+    ) -> str:
+        return json.dumps(self.model_dump(**options), indent=indent, ensure_ascii=ensure_ascii)
+
+    def model_copy(self, *, update: Mapping[str, Any] | None = None, deep: bool = False) -> Any:
+        """A copy, with the fields in `update` (snake_case or wire names) changed."""
+        import copy
+
+        other = copy.deepcopy(self) if deep else copy.copy(self)
+        other.update({NAMES.get(k, k): v for k, v in (update or {}).items()})
+        return other
 
 
 class _View(dict[str, Any]):

@@ -61,12 +61,12 @@ _FACTORIES = [
     "create_time_spent_event",
 ]
 MODULES: dict[str, list[str]] = {
-    "timeback_caliper.client": ["CaliperClient", "EventsResource", "JobsResource", "Transport"],
+    "timeback_caliper.client": ["CaliperClient", "EventsResource", "JobsResource"],
     "timeback_caliper.constants": ["CALIPER_DATA_VERSION", "QUESTION_RESULT_SCORE_TYPE"],
     "timeback_caliper.event_factories": _FACTORIES,
-    "timeback_caliper.lib": ["PageResult", "Paginator", "Transport"],
+    "timeback_caliper.lib": ["PageResult", "Paginator"],
     "timeback_caliper.lib.pagination": ["PageResult", "Paginator"],
-    "timeback_caliper.lib.transport": ["Transport"],
+    "timeback_caliper.lib.transport": [],
     "timeback_caliper.resources": [],
     "timeback_caliper.resources.events": [
         "CaliperEnvelope",
@@ -120,8 +120,49 @@ OURS = {
     "JobsResource": "timeback_caliper._async.jobs:AsyncJobs",
     "Paginator": "timeback_caliper._async.events:AsyncEventStream",
     "PageResult": "timeback_caliper.types:EventsPage",
-    "Transport": "timeback_caliper._async.transport:AsyncApiTransport",
     "Environment": "timeback_caliper._config:Environment",
+}
+
+
+# Where what is served here behaves otherwise, on purpose, and why (with NOT_SERVED: the
+# migration guide's table of differences).
+DIFFERENT = {
+    "errors": "8-character X-Request-ID there; a full uuid4 here (or the caller's own, given "
+    "as x_request_id=)",
+    "validate": "a 400 is a ValidationResult with the server's issues, not an error; an "
+    "envelope the client's own checks refuse is answered without a request",
+    "wait_for_completion": "a job state it does not know is polled through, not a crash; "
+    "one deadline counts the polls' own time",
+    "TimeSpentMetric.wire": "subType, startDate and endDate go out in camelCase (the vendor's "
+    "snake_case was dropped by the server)",
+    "question entities": "the AssessmentItem, Response and Score carry @context, the Score "
+    "scoredBy, and no scoreType (a LEARNWITH_AI field the BEYOND_AI Score does not define)",
+    "ValidationResult.errors": "each issue is an ErrorIssue (issue.path, issue.message), "
+    "which also reads as the vendor's dict does (issue['path'], issue['message'])",
+}
+
+# What of the vendor's package is not served here, on purpose, and why (the migration
+# guide's table of differences is written from it; tests/test_vendor_compat.py holds both).
+NOT_SERVED = {
+    "timeback_caliper.lib.testing": "the vendor's own test helpers: they need a package it "
+    "does not publish, and fail to import there too",
+    "timeback_caliper.resources.event_transformers": "its LEARNWITH_AI payload rewriting; here "
+    "a LEARNWITH_AI client rewrites what it sends itself, with no hook to replace",
+    "resolve_event_transformer": "the same rewriting's lookup",
+    "CaliperTransportLike": "the typing protocol of its transport; ours is `client.transport`",
+    "PaginatedTransportProtocol": "the same, for paging",
+    "PaginatedResponse": "its transport's page type; pages here are `EventsPage`",
+    "Transport": "its HTTP layer; ours is `client.transport`, and `client.request()` sends "
+    "any request with the client's auth, retries and deadline",
+    "EnvAuth": "a part of `CaliperClientConfig`",
+    "ExplicitAuth": "a part of `CaliperClientConfig`",
+    "CaliperClientConfig": "its settings model; here settings are the client's keywords "
+    "(the same names), resolved into `ClientConfig`",
+    "EventsResource.__init__": "made by the client (`client.events`), from its transport",
+    "Paginator.__init__": "made by `client.events.stream()`, from its transport",
+    "CaliperClient.provider": "a `TimebackProvider`, the shared-auth object its unified "
+    "client (timeback-core) makes; that client depends on the vendor's distribution "
+    "timeback-caliper, which pip would install over ours. Pass the same settings as keywords",
 }
 
 

@@ -3,7 +3,7 @@
 import copy
 import importlib
 import json
-from collections.abc import Callable, Iterator, Mapping, MutableMapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, MutableMapping
 from http import HTTPStatus
 from typing import (
     IO,
@@ -207,33 +207,35 @@ class Model:
         self,
         *,
         mode: str = "python",
-        by_alias: bool = False,
+        by_alias: bool | None = None,
         exclude_none: bool = False,
         exclude_unset: bool = False,
+        exclude_defaults: bool = False,
         include: Any = None,
         exclude: Any = None,
+        **ignored: Any,
     ) -> dict[str, Any]:
         """The fields as a dict, by Python name (`by_alias=True`: by wire name), nested
-        models too; `extra` fields as they came. `exclude_unset` leaves out what is None."""
-        out: dict[str, Any] = {}
-        for name, wire, *_ in self._fields:
-            value = getattr(self, name)
-            if value is None and (exclude_none or exclude_unset):
-                continue
-            out[wire if by_alias else name] = _dump(
-                value, by_alias=by_alias, exclude_none=exclude_none
-            )
-        out.update(self.extra)
-        if include is not None:
-            out = {k: v for k, v in out.items() if k in include}
-        if exclude is not None:
-            out = {k: v for k, v in out.items() if k not in exclude}
-        return out
+        models too; `extra` fields as they came. `exclude_unset` and `exclude_defaults`
+        leave out what is None; pydantic's other options are taken and change nothing."""
+        pairs = [(name, wire, getattr(self, name)) for name, wire, *_ in self._fields]
+        return dump(
+            pairs,
+            self.extra,
+            by_alias=bool(by_alias),
+            exclude_none=exclude_none or exclude_unset or exclude_defaults,
+            include=include,
+            exclude=exclude,
+        )
 
-    def model_dump_json(self, *, indent: int | None = None, **options: Any) -> str:
+    def model_dump_json(
+        self, *, indent: int | None = None, ensure_ascii: bool = False, **options: Any
+    ) -> str:
         """`model_dump()` as JSON text."""
         return json.dumps(
-            self.model_dump(mode="json", **options), indent=indent, ensure_ascii=False
+            self.model_dump(mode="json", **options),
+            indent=indent,
+            ensure_ascii=ensure_ascii,
         )
 
     @classmethod
@@ -316,14 +318,39 @@ def _coerce(kind: str, value: Any, target: str) -> Any:
     return value
 
 
-def _dump(value: Any, *, by_alias: bool, exclude_none: bool) -> Any:
-    if isinstance(value, Model):
-        return (
-            value.to_dict()
-            if by_alias and not exclude_none
-            else value.model_dump(by_alias=by_alias, exclude_none=exclude_none)
+def dump(
+    pairs: Iterable[tuple[str, str, Any]],
+    extra: Mapping[str, Any],
+    *,
+    by_alias: bool,
+    exclude_none: bool,
+    include: Any = None,
+    exclude: Any = None,
+) -> dict[str, Any]:
+    """`model_dump()` of (Python name, wire name, value) fields and extra fields, for any
+    model class (the handwritten ones use it too): nested models dumped alike."""
+    out: dict[str, Any] = {}
+    for name, wire, value in pairs:
+        if value is None and exclude_none:
+            continue
+        out[wire if by_alias else name] = _dump(
+            value, by_alias=by_alias, exclude_none=exclude_none
         )
-    if isinstance(value, list):
+    out.update(extra)
+    if include is not None:
+        out = {k: v for k, v in out.items() if k in include}
+    if exclude is not None:
+        out = {k: v for k, v in out.items() if k not in exclude}
+    return out
+
+
+def _dump(value: Any, *, by_alias: bool, exclude_none: bool) -> Any:
+    if isinstance(value, Model) and by_alias and not exclude_none:
+        return value.to_dict()
+    nested = getattr(value, "model_dump", None)
+    if callable(nested) and not isinstance(value, type):
+        return nested(by_alias=by_alias, exclude_none=exclude_none)
+    if isinstance(value, list | tuple):
         return [
             _dump(item, by_alias=by_alias, exclude_none=exclude_none) for item in value
         ]
@@ -369,5 +396,6 @@ __all__ = [
     "RequestFiles",
     "Response",
     "Unset",
+    "dump",
     "read",
 ]

@@ -5,9 +5,11 @@ one JSON object; tests/test_vendor_compat.py makes the same calls on ours and co
 Not collected by pytest (no test_ prefix).
 """
 
+import importlib
 import inspect
 import json
 import pathlib
+import pkgutil
 import sys
 
 sys.path.insert(0, str(pathlib.Path(__file__).parent))
@@ -90,5 +92,42 @@ for name, args, kwargs in samples.ERRORS:
             "job_id": getattr(error, "job_id", None),
         }
     )
+
+# Every public module, and in it every public class (constructor keywords, methods and
+# their parameters) and function: what code written for the vendor's package may import.
+surface["modules"] = {}
+PYDANTIC = set(dir(BaseModel))
+PYDANTIC_CALLED = {"model_dump", "model_dump_json", "model_validate", "model_copy"}
+for info in pkgutil.walk_packages(vendor.__path__, "timeback_caliper."):
+    try:
+        module = importlib.import_module(info.name)
+    except ImportError as exc:  # its own test helpers need a package it does not ship
+        surface["modules"][info.name] = {"unimportable": str(exc)}
+        continue
+    names = getattr(module, "__all__", None) or [
+        n
+        for n, o in vars(module).items()
+        if not n.startswith("_") and getattr(o, "__module__", "").startswith("timeback_caliper")
+    ]
+    described = {}
+    for name in names:
+        obj = getattr(module, name)
+        if inspect.isclass(obj):
+            init = params(obj.__init__) if "__init__" in vars(obj) else []
+            if issubclass(obj, BaseModel):
+                init = [
+                    {"name": f, "kind": "KEYWORD_ONLY", "required": i.is_required()}
+                    for f, i in obj.model_fields.items()
+                ]
+            own = methods(obj)
+            if issubclass(obj, BaseModel):  # of pydantic's own, the ones code calls
+                own = {m: ps for m, ps in own.items() if m in PYDANTIC_CALLED or m not in PYDANTIC}
+            bases = [b.__name__ for b in obj.__mro__[1:] if b.__module__.startswith("timeback_")]
+            described[name] = {"kind": "class", "init": init, "methods": own, "bases": bases}
+        elif inspect.isfunction(obj):
+            described[name] = {"kind": "function", "params": params(obj, skip_self=False)}
+        else:
+            described[name] = {"kind": "value"}
+    surface["modules"][info.name] = described
 
 print(json.dumps(surface))

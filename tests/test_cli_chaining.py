@@ -63,8 +63,8 @@ def test_an_unreachable_api_names_the_url_and_blames_no_line(
     assert "small.jsonl:1" not in err
     assert (
         "error: send stopped: cannot reach the API (send_events: ConnectError: All connection "
-        "attempts failed (at http://127.0.0.1:9/caliper/event)): check TIMEBACK_API_BASE_URL/AUTH_URL "
-        "(or --base-url/--auth-url) and that the API is up"
+        "attempts failed (at http://127.0.0.1:9/caliper/event)): check "
+        "TIMEBACK_API_BASE_URL/AUTH_URL (or --base-url/--auth-url) and that the API is up"
     ) in err
 
 

@@ -17,11 +17,12 @@ unchanged through two pieces:
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Mapping
 from typing import Any, Literal, TypeVar
 
 import attrs
+
+from timeback_caliper_api.types import Model
 
 T = TypeVar("T")
 
@@ -90,38 +91,16 @@ def vendor_keywords(
     return decorate
 
 
-def _model_dump(
-    self: Any,
-    *,
-    mode: str = "python",
-    by_alias: bool | None = None,
-    exclude_none: bool = False,
-    exclude_unset: bool = False,
-    exclude_defaults: bool = False,
-    include: Any = None,
-    exclude: Any = None,
-    **ignored: Any,
-) -> dict[str, Any]:
-    """The fields as a dict, by Python name (`by_alias=True`: by wire name), nested models
-    too; undeclared fields kept as given. `exclude_unset` and `exclude_defaults` leave out
-    what is None; pydantic's other options are taken and change nothing."""
-    from timeback_caliper_api.types import dump
-
-    names = [a.name for a in attrs.fields(type(self)) if a.name != "extra"]
-    return dump(
-        [(name, NAMES.get(name, name), getattr(self, name)) for name in names],
-        getattr(self, "extra", None) or {},
-        by_alias=bool(by_alias),
-        exclude_none=exclude_none or exclude_unset or exclude_defaults,
-        include=include,
-        exclude=exclude,
-    )
+def _pairs(self: Any) -> list[tuple[str, str, Any]]:
+    return [
+        (a.name, NAMES.get(a.name, a.name), getattr(self, a.name))
+        for a in attrs.fields(type(self))
+        if a.name != "extra"
+    ]
 
 
-def _model_dump_json(
-    self: Any, *, indent: int | None = None, ensure_ascii: bool = False, **options: Any
-) -> str:
-    return json.dumps(_model_dump(self, **options), indent=indent, ensure_ascii=ensure_ascii)
+def _extras(self: Any) -> Mapping[str, Any]:
+    return getattr(self, "extra", None) or {}
 
 
 @classmethod  # type: ignore[misc]
@@ -145,10 +124,13 @@ def _model_copy(self: Any, *, update: Mapping[str, Any] | None = None, deep: boo
     return attrs.evolve(source, **{SNAKE.get(k, k): v for k, v in (update or {}).items()})
 
 
-# What code written for pydantic models calls on them, given to every vendor-keyword class.
+# What code written for pydantic models calls on them, given to every vendor-keyword class:
+# the dumps are the generated models' own, over the class's fields.
 _PYDANTIC_METHODS = {
-    "model_dump": _model_dump,
-    "model_dump_json": _model_dump_json,
+    "_pairs": _pairs,
+    "_extras": _extras,
+    "model_dump": Model.model_dump,
+    "model_dump_json": Model.model_dump_json,
     "model_validate": _model_validate,
     "model_copy": _model_copy,
 }
@@ -184,34 +166,14 @@ class WireDict(dict[str, Any]):
             return _readable(self[key])
         raise AttributeError(f"{type(self).__name__} has no field {name!r}")
 
-    def model_dump(
-        self,
-        *,
-        mode: str = "python",
-        by_alias: bool | None = None,
-        exclude_none: bool = False,
-        exclude_unset: bool = False,
-        exclude_defaults: bool = False,
-        include: Any = None,
-        exclude: Any = None,
-        **ignored: Any,
-    ) -> dict[str, Any]:
-        """The vendor model's dump: camelCase keys with `by_alias=True`, else snake_case."""
-        from timeback_caliper_api.types import dump
+    def _pairs(self) -> list[tuple[str, str, Any]]:
+        return [(SNAKE.get(k, k), k, v) for k, v in self.items()]
 
-        return dump(
-            [(SNAKE.get(k, k), k, v) for k, v in self.items()],
-            {},
-            by_alias=bool(by_alias),
-            exclude_none=exclude_none or exclude_unset or exclude_defaults,
-            include=include,
-            exclude=exclude,
-        )
+    def _extras(self) -> Mapping[str, Any]:
+        return {}
 
-    def model_dump_json(
-        self, *, indent: int | None = None, ensure_ascii: bool = False, **options: Any
-    ) -> str:
-        return json.dumps(self.model_dump(**options), indent=indent, ensure_ascii=ensure_ascii)
+    model_dump = Model.model_dump  # by_alias=True: the wire keys; else snake_case
+    model_dump_json = Model.model_dump_json
 
     def model_copy(self, *, update: Mapping[str, Any] | None = None, deep: bool = False) -> Any:
         """A copy, with the fields in `update` (snake_case or wire names) changed."""

@@ -203,6 +203,14 @@ class Model:
         out.update(self.extra)
         return out
 
+    def _pairs(self) -> list[tuple[str, str, Any]]:
+        """(Python name, wire name, value) of each field: what `model_dump()` writes (a
+        handwritten model class borrowing `model_dump` gives its own)."""
+        return [(name, wire, getattr(self, name)) for name, wire, *_ in self._fields]
+
+    def _extras(self) -> Mapping[str, Any]:
+        return self.extra
+
     def model_dump(
         self,
         *,
@@ -218,10 +226,9 @@ class Model:
         """The fields as a dict, by Python name (`by_alias=True`: by wire name), nested
         models too; `extra` fields as they came. `exclude_unset` and `exclude_defaults`
         leave out what is None; pydantic's other options are taken and change nothing."""
-        pairs = [(name, wire, getattr(self, name)) for name, wire, *_ in self._fields]
         return dump(
-            pairs,
-            self.extra,
+            self._pairs(),
+            self._extras(),
             by_alias=bool(by_alias),
             exclude_none=exclude_none or exclude_unset or exclude_defaults,
             include=include,

@@ -41,6 +41,19 @@ from timeback_caliper._core.vocabulary import (
 )
 from timeback_caliper._models import CAMEL, NAMES, WireDict, vendor_keywords
 from timeback_caliper.exceptions import InputValidationError
+from timeback_caliper_api.models.activity_metric import ActivityMetric
+from timeback_caliper_api.models.time_spent_metric import TimeSpentMetric as _TimeSpentMetric
+from timeback_caliper_api.models.timeback_activity import TimebackActivity
+from timeback_caliper_api.models.timeback_activity_context import TimebackActivityContext
+from timeback_caliper_api.models.timeback_activity_metrics_collection import (
+    TimebackActivityMetricsCollection,
+)
+from timeback_caliper_api.models.timeback_app import TimebackApp
+from timeback_caliper_api.models.timeback_course import TimebackCourse
+from timeback_caliper_api.models.timeback_time_spent_metrics_collection import (
+    TimebackTimeSpentMetricsCollection,
+)
+from timeback_caliper_api.models.timeback_user import TimebackUser
 
 __all__ = [
     "CALIPER_DATA_VERSION",
@@ -124,196 +137,32 @@ def _with_extra(wire: dict[str, Any], extra: Mapping[str, Any]) -> dict[str, Any
 
 
 # -- entities ---------------------------------------------------------------------------
-# Each class takes the keywords of the vendor model of its name (see `_models.py`): the
-# camelCase aliases, the one-valued `type=`, and undeclared fields (kept where the vendor
-# keeps them, in `extra`).
+# The Timeback entities are the models generated from their schemas: they take the vendor
+# model's keywords (camelCase aliases, `type=` with its one value as default, undeclared
+# fields, kept in `extra`), turn a dict given for an entity field into that entity, and
+# write their wire JSON with `to_dict()`.
+TimebackActivityMetric = ActivityMetric
 
 
-@vendor_keywords(extra="allow")
-@frozen(kw_only=True)
-class TimebackUser:
-    """The learner: ideally `id` is the OneRoster user URL."""
+class TimeSpentMetric(_TimeSpentMetric):
+    """Seconds of `active`, `inactive`, `waste`, `unknown` or `anti-pattern` time; the
+    dates may be `datetime`s (the factories write them for the wire)."""
 
-    id: str
-    email: str
-    type: str = "TimebackUser"
-    name: str | None = None
-    role: str | None = None
-    extensions: Extensions | None = None
-    extra: Mapping[str, Any] = field(factory=dict, repr=False)
-
-    def to_dict(self) -> dict[str, Any]:
-        return _with_extra(
-            _drop_none(
-                {
-                    "id": self.id,
-                    "type": self.type,
-                    "email": self.email,
-                    "name": self.name,
-                    "role": self.role,
-                    "extensions": self.extensions,
-                }
-            ),
-            self.extra,
-        )
-
-
-@frozen(kw_only=True)
-class _Named:
-    name: str
-    id: str | None = None
-    extensions: Extensions | None = None
-
-    def to_dict(self) -> dict[str, Any]:
-        return _drop_none({"id": self.id, "name": self.name, "extensions": self.extensions})
-
-
-@vendor_keywords()
-@frozen(kw_only=True)
-class TimebackApp(_Named):
-    """The app the activity happens in."""
-
-
-@vendor_keywords()
-@frozen(kw_only=True)
-class TimebackCourse(_Named):
-    """The course; ideally `id` is the OneRoster course URL."""
-
-
-@vendor_keywords()
-@frozen(kw_only=True)
-class TimebackActivity(_Named):
-    """The activity within the course (a lesson, a quiz)."""
-
-
-@vendor_keywords(
-    extra="allow",
-    coerce={
-        "app": lambda: TimebackApp,
-        "course": lambda: TimebackCourse,
-        "activity": lambda: TimebackActivity,
-    },
-)
-@frozen(kw_only=True)
-class TimebackActivityContext:
-    """What a Timeback event is about. `subject` is one of the Timeback subjects."""
-
-    id: str
-    subject: str
-    app: TimebackApp | Mapping[str, Any]
-    type: str = "TimebackActivityContext"
-    course: TimebackCourse | Mapping[str, Any] | None = None
-    activity: TimebackActivity | Mapping[str, Any] | None = None
-    process: bool | None = None
-    extensions: Extensions | None = None
-    extra: Mapping[str, Any] = field(factory=dict, repr=False)
-
-    def to_dict(self) -> dict[str, Any]:
-        return _with_extra(
-            _drop_none(
-                {
-                    "id": self.id,
-                    "type": self.type,
-                    "subject": self.subject,
-                    "app": _wire(self.app),
-                    "course": _wire(self.course),
-                    "activity": _wire(self.activity),
-                    "process": self.process,
-                    "extensions": self.extensions,
-                }
-            ),
-            self.extra,
-        )
-
-
-@vendor_keywords()
-@frozen(kw_only=True)
-class TimebackActivityMetric:
-    """`xpEarned`, `totalQuestions`, `correctQuestions` or `masteredUnits`, and its value."""
-
-    type: str
-    value: float
-    extensions: Extensions | None = None
-
-    def to_dict(self) -> dict[str, Any]:
-        return _drop_none({"type": self.type, "value": self.value, "extensions": self.extensions})
-
-
-@vendor_keywords()
-@frozen(kw_only=True)
-class TimeSpentMetric:
-    """Seconds of `active`, `inactive`, `waste`, `unknown` or `anti-pattern` time."""
-
-    type: str
-    value: float
-    sub_type: str | None = None
-    start_date: TimeInput | None = None
-    end_date: TimeInput | None = None
-    extensions: Extensions | None = None
-
-    def to_dict(self) -> dict[str, Any]:
-        return _drop_none(
-            {
-                "type": self.type,
-                "value": self.value,
-                "subType": self.sub_type,
-                "startDate": self.start_date,
-                "endDate": self.end_date,
-                "extensions": self.extensions,
-            }
-        )
-
-
-@vendor_keywords(extra="allow", coerce={"items": lambda: TimebackActivityMetric})
-@frozen(kw_only=True)
-class TimebackActivityMetricsCollection:
-    """The metrics an ActivityEvent generates (the factories build it for you)."""
-
-    id: str
-    items: Sequence[TimebackActivityMetric | Mapping[str, Any]]
-    type: str = "TimebackActivityMetricsCollection"
-    attempt: int | None = None
-    extensions: Extensions | None = None
-    extra: Mapping[str, Any] = field(factory=dict, repr=False)
-
-    def to_dict(self) -> dict[str, Any]:
-        return _with_extra(
-            _drop_none(
-                {
-                    "id": self.id,
-                    "type": self.type,
-                    "items": [_wire(i) for i in self.items],
-                    "attempt": self.attempt,
-                    "extensions": self.extensions,
-                }
-            ),
-            self.extra,
-        )
-
-
-@vendor_keywords(extra="allow", coerce={"items": lambda: TimeSpentMetric})
-@frozen(kw_only=True)
-class TimebackTimeSpentMetricsCollection:
-    """The metrics a TimeSpentEvent generates (the factories build it for you)."""
-
-    id: str
-    items: Sequence[TimeSpentMetric | Mapping[str, Any]]
-    type: str = "TimebackTimeSpentMetricsCollection"
-    extensions: Extensions | None = None
-    extra: Mapping[str, Any] = field(factory=dict, repr=False)
-
-    def to_dict(self) -> dict[str, Any]:
-        return _with_extra(
-            _drop_none(
-                {
-                    "id": self.id,
-                    "type": self.type,
-                    "items": [_wire(i) for i in self.items],
-                    "extensions": self.extensions,
-                }
-            ),
-            self.extra,
-        )
+    def __init__(
+        self,
+        *,
+        type: str | None = None,
+        value: float | None = None,
+        sub_type: str | None = None,
+        start_date: TimeInput | None = None,
+        end_date: TimeInput | None = None,
+        extensions: Mapping[str, Any] | None = None,
+        raw: Any = None,
+        **extra: Any,
+    ) -> None:
+        given: dict[str, Any] = {"type": type, "value": value, "sub_type": sub_type}
+        given |= {"start_date": start_date, "end_date": end_date, "extensions": extensions}
+        self._fill(given, extra, raw)
 
 
 @vendor_keywords(extra="allow")

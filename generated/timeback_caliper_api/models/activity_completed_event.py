@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from ..types import Fields, Model
@@ -80,14 +81,14 @@ class ActivityCompletedEvent(Model):
         type: str | None = "ActivityEvent",
         action: str | None = "Completed",
         profile: str | None = "TimebackProfile",
-        actor: TimebackUser | None = None,
-        object: TimebackActivityContext | None = None,
-        generated: TimebackActivityMetricsCollection | None = None,
+        actor: TimebackUser | Mapping[str, Any] | None = None,
+        object: TimebackActivityContext | Mapping[str, Any] | None = None,
+        generated: TimebackActivityMetricsCollection | Mapping[str, Any] | None = None,
         event_time: str | None = None,
         context: Any | None = None,
         ed_app: Any | None = None,
         session: Any | None = None,
-        extensions: Extensions | None = None,
+        extensions: Extensions | Mapping[str, Any] | None = None,
         raw: Any = None,
         **extra: Any,
     ) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from ..types import Fields, Model
@@ -71,13 +72,13 @@ class AssessmentItemEvent(Model):
         action: str | None = None,
         profile: str | None = "AssessmentProfile",
         actor: Any | None = None,
-        object: AssessmentItem | None = None,
+        object: AssessmentItem | Mapping[str, Any] | None = None,
         event_time: str | None = None,
         context: Any | None = None,
-        generated: AssessmentItemResponse | None = None,
+        generated: AssessmentItemResponse | Mapping[str, Any] | None = None,
         ed_app: Any | None = None,
         session: Any | None = None,
-        extensions: Extensions | None = None,
+        extensions: Extensions | Mapping[str, Any] | None = None,
         raw: Any = None,
         **extra: Any,
     ) -> None:

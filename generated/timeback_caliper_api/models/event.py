@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from ..types import Fields, Model
@@ -99,7 +100,7 @@ class Event(Model):
         membership: Any | None = None,
         session: Any | None = None,
         federated_session: Any | None = None,
-        extensions: Extensions | None = None,
+        extensions: Extensions | Mapping[str, Any] | None = None,
         raw: Any = None,
         **extra: Any,
     ) -> None:

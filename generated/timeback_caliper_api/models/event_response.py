@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from ..types import Fields, Model
@@ -31,7 +32,7 @@ class EventResponse(Model):
     def __init__(
         self,
         *,
-        event: StoredEvent | None = None,
+        event: StoredEvent | Mapping[str, Any] | None = None,
         raw: Any = None,
         **extra: Any,
     ) -> None:

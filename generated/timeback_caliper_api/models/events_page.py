@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from ..types import Fields, Model
@@ -33,8 +34,8 @@ class EventsPage(Model):
     def __init__(
         self,
         *,
-        events: list[StoredEvent] | None = None,
-        pagination: Pagination | None = None,
+        events: Sequence[StoredEvent | Mapping[str, Any]] | None = None,
+        pagination: Pagination | Mapping[str, Any] | None = None,
         raw: Any = None,
         **extra: Any,
     ) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from ..types import Fields, Model
@@ -71,12 +72,12 @@ class GradeEvent(Model):
         profile: str | None = "GradingProfile",
         actor: Any | None = None,
         object: Any | None = None,
-        generated: Score | None = None,
+        generated: Score | Mapping[str, Any] | None = None,
         event_time: str | None = None,
         context: Any | None = None,
         ed_app: Any | None = None,
         session: Any | None = None,
-        extensions: Extensions | None = None,
+        extensions: Extensions | Mapping[str, Any] | None = None,
         raw: Any = None,
         **extra: Any,
     ) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from ..types import Fields, Model
@@ -46,7 +47,7 @@ class Job(Model):
         *,
         id: str | None = None,
         state: str | None = None,
-        return_value: JobReturnValue | None = None,
+        return_value: JobReturnValue | Mapping[str, Any] | None = None,
         processed_on: str | None = None,
         failed_reason: str | None = None,
         raw: Any = None,

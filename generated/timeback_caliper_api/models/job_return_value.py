@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from ..types import Fields, Model
@@ -31,7 +32,7 @@ class JobReturnValue(Model):
         self,
         *,
         status: str | None = None,
-        results: list[JobResultItem] | None = None,
+        results: Sequence[JobResultItem | Mapping[str, Any]] | None = None,
         raw: Any = None,
         **extra: Any,
     ) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from ..types import Fields, Model
@@ -27,7 +28,7 @@ class JobStatusResponse(Model):
     def __init__(
         self,
         *,
-        job: Job | None = None,
+        job: Job | Mapping[str, Any] | None = None,
         raw: Any = None,
         **extra: Any,
     ) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from ..types import Fields, Model
@@ -61,7 +62,7 @@ class Score(Model):
         scored_by: Any | None = None,
         max_score: float | None = None,
         comment: str | None = None,
-        extensions: Extensions | None = None,
+        extensions: Extensions | Mapping[str, Any] | None = None,
         raw: Any = None,
         **extra: Any,
     ) -> None:

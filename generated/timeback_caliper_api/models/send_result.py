@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from ..types import Fields, Model
@@ -42,7 +43,7 @@ class SendResult(Model):
         *,
         status: str | None = "success",
         message: str | None = None,
-        errors: list[ErrorIssue] | None = None,
+        errors: Sequence[ErrorIssue | Mapping[str, Any]] | None = None,
         job_id: str | None = None,
         raw: Any = None,
         **extra: Any,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from ..types import Fields, Model
@@ -80,14 +81,14 @@ class TimeSpentEvent(Model):
         type: str | None = "TimeSpentEvent",
         action: str | None = "SpentTime",
         profile: str | None = "TimebackProfile",
-        actor: TimebackUser | None = None,
-        object: TimebackActivityContext | None = None,
-        generated: TimebackTimeSpentMetricsCollection | None = None,
+        actor: TimebackUser | Mapping[str, Any] | None = None,
+        object: TimebackActivityContext | Mapping[str, Any] | None = None,
+        generated: TimebackTimeSpentMetricsCollection | Mapping[str, Any] | None = None,
         event_time: str | None = None,
         context: Any | None = None,
         ed_app: Any | None = None,
         session: Any | None = None,
-        extensions: Extensions | None = None,
+        extensions: Extensions | Mapping[str, Any] | None = None,
         raw: Any = None,
         **extra: Any,
     ) -> None:

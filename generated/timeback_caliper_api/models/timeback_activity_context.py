@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from ..types import Fields, Model
@@ -57,11 +58,11 @@ class TimebackActivityContext(Model):
         id: str | None = None,
         type: str | None = "TimebackActivityContext",
         subject: str | None = None,
-        app: TimebackApp | None = None,
-        course: TimebackCourse | None = None,
-        activity: TimebackActivity | None = None,
+        app: TimebackApp | Mapping[str, Any] | None = None,
+        course: TimebackCourse | Mapping[str, Any] | None = None,
+        activity: TimebackActivity | Mapping[str, Any] | None = None,
         process: bool | None = None,
-        extensions: Extensions | None = None,
+        extensions: Extensions | Mapping[str, Any] | None = None,
         raw: Any = None,
         **extra: Any,
     ) -> None:

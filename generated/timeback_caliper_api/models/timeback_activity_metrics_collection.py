@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from ..types import Fields, Model
@@ -41,9 +42,9 @@ class TimebackActivityMetricsCollection(Model):
         *,
         id: str | None = None,
         type: str | None = "TimebackActivityMetricsCollection",
-        items: list[ActivityMetric] | None = None,
+        items: Sequence[ActivityMetric | Mapping[str, Any]] | None = None,
         attempt: int | None = None,
-        extensions: Extensions | None = None,
+        extensions: Extensions | Mapping[str, Any] | None = None,
         raw: Any = None,
         **extra: Any,
     ) -> None:

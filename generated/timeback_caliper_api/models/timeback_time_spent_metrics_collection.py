@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from ..types import Fields, Model
@@ -38,8 +39,8 @@ class TimebackTimeSpentMetricsCollection(Model):
         *,
         id: str | None = None,
         type: str | None = "TimebackTimeSpentMetricsCollection",
-        items: list[TimeSpentMetric] | None = None,
-        extensions: Extensions | None = None,
+        items: Sequence[TimeSpentMetric | Mapping[str, Any]] | None = None,
+        extensions: Extensions | Mapping[str, Any] | None = None,
         raw: Any = None,
         **extra: Any,
     ) -> None:

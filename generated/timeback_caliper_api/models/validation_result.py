@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from ..types import Fields, Model
@@ -34,7 +35,7 @@ class ValidationResult(Model):
         *,
         status: str | None = None,
         message: str | None = None,
-        errors: list[ErrorIssue] | None = None,
+        errors: Sequence[ErrorIssue | Mapping[str, Any]] | None = None,
         raw: Any = None,
         **extra: Any,
     ) -> None:

@@ -133,6 +133,9 @@ DIFFERENT = {
     "envelope the client's own checks refuse is answered without a request",
     "wait_for_completion": "a job state it does not know is polled through, not a crash; "
     "one deadline counts the polls' own time",
+    "undeclared fields": "every entity here keeps the keywords its schema does not declare, "
+    "in extra, and sends them (the vendor's TimebackApp, TimebackCourse, TimebackActivity and "
+    "metrics drop them); the schemas allow other properties",
     "TimeSpentMetric.wire": "subType, startDate and endDate go out in camelCase (the vendor's "
     "snake_case was dropped by the server)",
     "question entities": "the AssessmentItem, Response and Score carry @context, the Score "

@@ -144,7 +144,7 @@ def _with_extra(wire: dict[str, Any], extra: Mapping[str, Any]) -> dict[str, Any
 TimebackActivityMetric = ActivityMetric
 
 
-class TimeSpentMetric(_TimeSpentMetric):
+class TimeSpentMetric(_TimeSpentMetric, stands_for_schema=True):
     """Seconds of `active`, `inactive`, `waste`, `unknown` or `anti-pattern` time; the
     dates may be `datetime`s (the factories write them for the wire)."""
 

@@ -1,5 +1,5 @@
 """What the client returns: the models generated from the spec's reply schemas, with the
-conveniences no schema can say added here (a subclass stands for its schema wherever one
+conveniences no schema can say added here (each subclass stands for its schema wherever one
 is read: a page's events are `StoredEvent`s of this module).
 
 Generated models read any JSON without raising: a missing or ill-typed field reads as
@@ -61,7 +61,7 @@ def __getattr__(name: str) -> Any:
     return lookup(__name__, name)
 
 
-class ErrorIssue(_ErrorIssue):
+class ErrorIssue(_ErrorIssue, stands_for_schema=True):
     """One problem the server named, also when it names it its own way: a zod-style path
     (`["data", 0, "id"]`), `field` for `path`, `reason` for `message`, or a bare string."""
 
@@ -87,7 +87,7 @@ class ErrorIssue(_ErrorIssue):
         return issue
 
 
-class SendResult(_SendResult):
+class SendResult(_SendResult, stands_for_schema=True):
     """The reply to a send: the job to follow, and the request id to quote to support."""
 
     request_id: str | None = None
@@ -99,7 +99,7 @@ class SendResult(_SendResult):
         return result
 
 
-class ValidationResult(_ValidationResult):
+class ValidationResult(_ValidationResult, stands_for_schema=True):
     """The verdict of `validate()`: `ok`, or the issues (a 400 is a result, not an error)."""
 
     @property
@@ -133,7 +133,7 @@ def is_stored_event(document: object) -> bool:
     )
 
 
-class StoredEvent(_StoredEvent):
+class StoredEvent(_StoredEvent, stands_for_schema=True):
     """An event as the API stores it. `id` is the database id (a job result's
     `allocated_id`); `external_id` is the event's own Caliper `id`; the entity fields hold
     what was sent; `to_dict()` is the JSON object exactly as the API returned it."""
@@ -154,7 +154,7 @@ class StoredEvent(_StoredEvent):
         return event
 
 
-class EventsPage(_EventsPage):
+class EventsPage(_EventsPage, stands_for_schema=True):
     """One page of `list()`; `next_offset` is where the next page starts, or None at the end.
 
     Also read as the vendor client's `ListEventsResult` (`events`, `pagination`) and
@@ -186,7 +186,7 @@ class EventsPage(_EventsPage):
         return self
 
 
-class JobStatus(Job):
+class JobStatus(Job, stands_for_schema=True):
     """A processing job. `state` is kept as the server sent it, even if this client does not
     know it (`known_state` is then False and the job is treated as still pending)."""
 

@@ -72,8 +72,9 @@ class Response(Generic[T]):
 # "list:<kind>".
 Fields = tuple[tuple[str, str, str, bool, str, Any], ...]
 
-# A handwritten subclass of a model, by the schema it stands for: it is what nested reads
-# make (a page's events are the subclass), so conveniences added by hand reach every value.
+# A subclass of a model that stands for its schema (declared with `stands_for_schema=True`):
+# it is what nested reads make (a page's events are the subclass), so conveniences added by
+# hand reach every value. Other subclasses change nothing.
 _SUBCLASSES: dict[str, type["Model"]] = {}
 
 
@@ -132,9 +133,13 @@ class Model:
     extra: dict[str, Any]
     raw: Mapping[str, Any]
 
-    def __init_subclass__(cls, **kwargs: Any) -> None:
+    def __init_subclass__(
+        cls, *, stands_for_schema: bool = False, **kwargs: Any
+    ) -> None:
+        """`class StoredEvent(api.StoredEvent, stands_for_schema=True)`: this subclass is read
+        wherever its schema is (nested values and operation replies too)."""
         super().__init_subclass__(**kwargs)
-        if cls._schema and cls.__module__.split(".")[0] != __name__.split(".")[0]:
+        if stands_for_schema:
             _SUBCLASSES[cls._schema] = cls
 
     def _fill(

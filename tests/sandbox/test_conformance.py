@@ -116,13 +116,22 @@ def test_stateful_runs_reach_the_success_reply_of_every_operation(
             # requires it: FlakyStrategyDefinition otherwise, seen in a full run).
             httpx.post(f"{base_url}/_sandbox/reset").raise_for_status()
             self.ids = itertools.count(1)
+            self.sent: list[str] = []  # the event ids stored in this scenario
 
         def before_call(self, case: schemathesis.Case) -> None:  # type: ignore[type-arg]
-            op = examples.get(case.operation.definition.raw.get("operationId", ""))
-            # Decided by the drawn body alone, so that hypothesis can replay a run.
-            drawn = json.dumps(case.body, sort_keys=True, default=str).encode()
-            if op is not None and zlib.crc32(drawn) % 2 == 0:
-                case.body = _valid_body(op, self.ids)
+            operation_id = case.operation.definition.raw.get("operationId", "")
+            op = examples.get(operation_id)
+            # Decided by what was drawn alone, so that hypothesis can replay a run.
+            drawn = json.dumps([case.body, case.path_parameters], sort_keys=True, default=str)
+            chosen = zlib.crc32(drawn.encode()) % 2 == 0
+            if op is not None and chosen:
+                body = _valid_body(op, self.ids)
+                case.body = body
+                self.sent += [str(item["id"]) for item in body["data"]]
+            elif operation_id == "getEvent" and chosen and self.sent:
+                # A random id is a 404; one sent in this scenario is found (whether the
+                # links reach it depends on the draws, which change with the spec).
+                case.path_parameters = {**(case.path_parameters or {}), "externalId": self.sent[-1]}
 
         def get_call_kwargs(self, case: schemathesis.Case) -> dict[str, Any]:  # type: ignore[type-arg]
             return {"base_url": base_url, "headers": headers}

@@ -58,6 +58,15 @@ def run_console(console: str, where: str) -> None:
         raise SystemExit(f"{where}: console block failed ({done.returncode}):\n{output}")
 
 
+def run_python(compiled: Any, namespace: dict[str, Any], runner: asyncio.Runner) -> None:
+    """One compiled block (`ast.PyCF_ALLOW_TOP_LEVEL_AWAIT`): awaited in the page's loop
+    when it awaits, else executed."""
+    if compiled.co_flags & inspect.CO_COROUTINE:
+        runner.run(eval(compiled, namespace))
+    else:
+        exec(compiled, namespace)
+
+
 def main(page: str) -> None:
     text = Path(page).read_text(encoding="utf-8")
     namespace: dict[str, Any] = {"__name__": "__docs__"}
@@ -66,10 +75,7 @@ def main(page: str) -> None:
             where = f"{page}:{line}"
             if language == "python":
                 compiled = compile(code, where, "exec", flags=ast.PyCF_ALLOW_TOP_LEVEL_AWAIT)
-                if compiled.co_flags & inspect.CO_COROUTINE:
-                    runner.run(eval(compiled, namespace))
-                else:
-                    exec(compiled, namespace)
+                run_python(compiled, namespace, runner)
             elif language == "console":
                 run_console(code, where)
             else:

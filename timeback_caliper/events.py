@@ -26,6 +26,7 @@ from typing import Any, ClassVar, TypeVar, cast
 import attrs
 from attrs import field, frozen
 
+from timeback_caliper._core.envelope import as_event
 from timeback_caliper._core.params import callback
 from timeback_caliper._core.show import show
 from timeback_caliper._core.timestamps import TimeInput, format_timestamp, parse_time_input
@@ -107,10 +108,8 @@ def _wire(value: Any) -> Any:
         return {_CAMEL.get(k, k): v for k, v in value.items()}
     if value is None or isinstance(value, str):
         return value
-    if hasattr(value, "to_dict"):
-        return value.to_dict()
-    if hasattr(value, "model_dump"):  # a pydantic model, such as the vendor's
-        return value.model_dump(mode="json", by_alias=True, exclude_none=True)
+    if hasattr(value, "to_dict") or hasattr(value, "model_dump"):
+        return as_event(value)  # ours, or a pydantic model such as the vendor's
     if isinstance(value, Mapping):
         return {_CAMEL.get(k, k): v for k, v in value.items()}
     return value
@@ -403,9 +402,8 @@ def _source(cls: type, value: object, path: str) -> dict[str, Any]:
         return value  # the common case: read, never changed
     if isinstance(value, cls):
         return {name: getattr(value, name) for name in names}
-    dump = getattr(value, "model_dump", None)
-    if not isinstance(value, Mapping) and callable(dump):  # the vendor's model of this name
-        value = dump(by_alias=True, exclude_none=True)
+    if not isinstance(value, Mapping) and hasattr(value, "model_dump"):
+        value = as_event(value)  # the vendor's model of this name
     if not isinstance(value, Mapping):
         raise InputValidationError(
             f"Invalid {cls.__name__}",

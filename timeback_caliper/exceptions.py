@@ -171,7 +171,6 @@ class UnsupportedOperationError(ApiError):
         self.operation = operation
         where = f"{platform}, which is send-only" if platform else "this platform"
         super().__init__(f"{operation}() is not supported on {where}")
-        Exception.__init__(self, self.message)
 
 
 class _FixedStatus(ApiError):
@@ -308,7 +307,6 @@ class JobFailedError(ApiError):
         self.reason = error
         self.status = status
         super().__init__(f"Job {job_id} failed" + (f": {error}" if error else ""))
-        Exception.__init__(self, self.message)
 
 
 class BatchSendError(CaliperError):

@@ -20,7 +20,7 @@ from typing import Any
 
 from attrs import field, frozen
 
-from timeback_caliper._core.errors import message_of
+from timeback_caliper._core.errors import issue_of, message_of
 from timeback_caliper._core.jobs import COMPLETED, FAILED, KNOWN_STATES
 from timeback_caliper._core.vocabulary import CALIPER_CONTEXT
 from timeback_caliper_api.models.envelope import Envelope
@@ -74,16 +74,8 @@ class ErrorIssue(_ErrorIssue, stands_for_schema=True):
 
     @classmethod
     def from_dict(cls, src_dict: object) -> ErrorIssue:
-        if not isinstance(src_dict, Mapping):
-            return cls(path="", message=str(src_dict))
         issue = super().from_dict(src_dict)
-        path = src_dict.get("path", src_dict.get("field"))
-        if isinstance(path, list):
-            issue.path = ".".join(str(p) for p in path)
-        elif not issue.path and path is not None:
-            issue.path = str(path)
-        if not issue.message:
-            issue.message = str(src_dict.get("reason", ""))
+        issue.path, issue.message = issue_of(src_dict)
         return issue
 
 

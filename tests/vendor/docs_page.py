@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import ast
 import asyncio
-import inspect
 import json
 import os
 import pathlib
@@ -24,6 +23,9 @@ import re
 import sys
 import textwrap
 from typing import Any
+
+sys.path.insert(0, str(pathlib.Path(__file__).parents[1]))  # the runner of our docs pages
+from docs_runner import run_python  # noqa: E402
 
 PAGE = pathlib.Path(__file__).with_name("vendor-docs-page.md")
 BLOCK = re.compile(r"^( *)```python[^\n]*\n(.*?)^\1```", re.DOTALL | re.MULTILINE)
@@ -87,11 +89,7 @@ def main() -> dict[str, Any]:
     with asyncio.Runner() as runner:
         for index, (line, code) in enumerate(snippets()):
             for part, where in ((PREFACE.get(index, ""), "preface"), (code, f"page:{line}")):
-                compiled = _compiled(part, where)
-                if compiled.co_flags & inspect.CO_COROUTINE:
-                    runner.run(eval(compiled, namespace))
-                else:
-                    exec(compiled, namespace)
+                run_python(_compiled(part, where), namespace, runner)
             ran.append(line)
         runner.run(namespace["client"].close())
     status = namespace["status"]

@@ -51,21 +51,23 @@ def message_of(data: object) -> str | None:
     return None
 
 
+def issue_of(item: object) -> tuple[str, str]:
+    """(path, message) of one issue of an API body, whatever shape it comes in: `path` or
+    `field`, a zod-style path list (`["data", 0, "id"]`), `message` or `reason`, or a bare
+    string."""
+    if not isinstance(item, Mapping):
+        return "", str(item)
+    path = item.get("path", item.get("field", ""))
+    if isinstance(path, list):
+        path = ".".join(str(p) for p in path)
+    return str(path), str(item.get("message", item.get("reason", "")))
+
+
 def issues_from_wire(value: object) -> list[Issue]:
-    """The `errors` of an API body as issues, whatever shape they come in."""
+    """The `errors` of an API body as issues."""
     if not isinstance(value, list):
         return []
-    found = []
-    for item in value:
-        if isinstance(item, Mapping):
-            path = item.get("path", item.get("field", ""))
-            if isinstance(path, list):  # zod-style ["data", 0, "id"]
-                path = ".".join(str(p) for p in path)
-            message = item.get("message", item.get("reason", ""))
-            found.append(Issue(str(path), str(message), code="server"))
-        else:
-            found.append(Issue("", str(item), code="server"))
-    return found
+    return [Issue(*issue_of(item), code="server") for item in value]
 
 
 def error_message(data: object, status: int) -> str:

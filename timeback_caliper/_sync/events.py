@@ -59,6 +59,12 @@ from timeback_caliper_api.api.events import EventsOperations
 
 __all__ = ["EventStream", "Events"]
 
+# The keywords of the spec's list operation that `list()` and `stream()` pass on as filters.
+_LIST_FILTERS = frozenset(inspect.signature(EventsOperations.list_events).parameters) - {
+    "self",
+    "extra_params",
+}
+
 
 class Events(EventsOperations):
     """`client.events`: send, validate, list, get and stream Caliper events; and every
@@ -376,8 +382,7 @@ class Events(EventsOperations):
     ) -> tuple[dict[str, Any], dict[str, str]]:
         """`list_events`' keywords and the extra query parameters, checked before any I/O:
         a filter must be one of the spec's, an extra parameter may not repeat one given."""
-        known = set(inspect.signature(self.list_events).parameters) - {"extra_params"}
-        unknown = [name for name in filters if name not in known]
+        unknown = [name for name in filters if name not in _LIST_FILTERS]
         if unknown:
             issues = [Issue(n, "is not a filter of list_events", code="type") for n in unknown]
             raise InputValidationError("Invalid list parameters", issues)

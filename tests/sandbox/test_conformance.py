@@ -117,6 +117,7 @@ def test_stateful_runs_reach_the_success_reply_of_every_operation(
             httpx.post(f"{base_url}/_sandbox/reset").raise_for_status()
             self.ids = itertools.count(1)
             self.sent: list[str] = []  # the event ids stored in this scenario
+            self.jobs: list[str] = []  # and the jobs that stored them
 
         def before_call(self, case: schemathesis.Case) -> None:  # type: ignore[type-arg]
             operation_id = case.operation.definition.raw.get("operationId", "")
@@ -128,16 +129,22 @@ def test_stateful_runs_reach_the_success_reply_of_every_operation(
                 body = _valid_body(op, self.ids)
                 case.body = body
                 self.sent += [str(item["id"]) for item in body["data"]]
-            elif operation_id == "getEvent" and chosen and self.sent:
-                # A random id is a 404; one sent in this scenario is found (whether the
-                # links reach it depends on the draws, which change with the spec).
+            elif operation_id == "getEvent" and self.sent:
+                # A random id is a 404; one sent in this scenario is found. Whether the links
+                # reach it depends on the draws, which vary from process to process.
                 case.path_parameters = {**(case.path_parameters or {}), "externalId": self.sent[-1]}
+            elif operation_id == "getJobStatus" and self.jobs:
+                case.path_parameters = {**(case.path_parameters or {}), "jobId": self.jobs[-1]}
 
         def get_call_kwargs(self, case: schemathesis.Case) -> dict[str, Any]:  # type: ignore[type-arg]
             return {"base_url": base_url, "headers": headers}
 
         def after_call(self, response: Any, case: schemathesis.Case) -> None:  # type: ignore[type-arg]
             statuses[case.operation.label][response.status_code] += 1
+            body = response.json() if response.status_code == 200 else None
+            job = body.get("jobId") if isinstance(body, dict) else None
+            if isinstance(job, str | int):
+                self.jobs.append(str(job))
 
         def validate_response(
             self,
